@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export interface ServedApp {
+  url: string;
+  /** The demo's data folder (like ~/.iai-mcp). */
+  demoDir: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+/** Start `fsm-inspector serve` as a user would, and read the URL it prints. */
+export async function startServe(extraArgs: string[] = []): Promise<ServedApp> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fsm-e2e-"));
+  const demoDir = path.join(tmp, ".iai-mcp");
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "bin/fsm-inspector.mjs"), "serve", "--demo-dir", demoDir, ...extraArgs], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL within 30 s:\n${out}`)), 30_000);
+    const check = (): void => {
+      const m = /serving on (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on("data", check);
+    child.once("exit", (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+  return {
+    url,
+    demoDir,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}

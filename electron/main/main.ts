@@ -1,0 +1,90 @@
+/**
+ * Electron main: window, protocol, IPC wiring. No logic of its own — the backend lives in
+ * electron/node and is the same one serve mode uses.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, session, webContents } from "electron";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createBackend, type Backend } from "../node/backend";
+import { registerIpc } from "./ipc";
+import { APP_CSP, APP_URL, lockDown, secureWebPreferences } from "./security";
+
+protocol.registerSchemesAsPrivileged([{ scheme: "app", privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const here = __dirname; // dist/electron (bundled as CommonJS)
+const rendererDir = path.resolve(here, "..", "renderer");
+const trusted = new Set<number>();
+let backend: Backend | undefined;
+let quitting = false;
+
+function serveApp(): void {
+  protocol.handle("app", async (request) => {
+    const url = new URL(request.url);
+    const rel = decodeURIComponent(url.pathname).replace(/^\/+/, "") || "index.html";
+    const file = path.resolve(rendererDir, rel);
+    if (url.host !== "fsm" || !file.startsWith(rendererDir + path.sep)) return new Response("Forbidden", { status: 403 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set("Content-Security-Policy", APP_CSP);
+    headers.set("X-Content-Type-Options", "nosniff");
+    return new Response(res.body, { status: res.status, headers });
+  });
+}
+
+async function createWindow(): Promise<void> {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    title: "FSM Inspector",
+    backgroundColor: "#0f1419",
+    show: false,
+    webPreferences: secureWebPreferences(path.join(here, "preload.cjs")),
+  });
+  const id = win.webContents.id;
+  trusted.add(id);
+  win.on("closed", () => trusted.delete(id));
+  win.once("ready-to-show", () => win.show());
+  await win.loadURL(APP_URL);
+}
+
+app.on("web-contents-created", (_event, contents) => lockDown(contents));
+
+app.whenReady().then(async () => {
+  session.defaultSession.setPermissionRequestHandler((_wc, _p, callback) => callback(false));
+  serveApp();
+  backend = createBackend({
+    mode: "electron",
+    version: app.getVersion(),
+    demo: {
+      launcher: {
+        script: path.join(here, "demo-daemon.cjs"),
+        execPath: process.execPath,
+        execArgv: [],
+        env: { ELECTRON_RUN_AS_NODE: "1" },
+      },
+    },
+  });
+  registerIpc(ipcMain, backend, trusted, () => webContents.getAllWebContents().filter((wc) => trusted.has(wc.id)));
+  try {
+    await backend.handlers.openDemo(null);
+  } catch (err) {
+    console.error(`The live demo could not start: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  await createWindow();
+  app.on("activate", () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+  });
+});
+
+app.on("window-all-closed", () => {
+  if (process.platform !== "darwin") app.quit();
+});
+
+app.on("before-quit", (event) => {
+  if (quitting || !backend) return;
+  event.preventDefault();
+  quitting = true;
+  void backend.dispose().finally(() => app.quit());
+});

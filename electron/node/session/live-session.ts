@@ -1,0 +1,93 @@
+/**
+ * A session owns one opened target: its profile, its sources, and for each instance the trace's
+ * position and the model the UI shows. Sources push observations; the session numbers them,
+ * gives each transition its conformance verdict, applies them to the model and passes them on.
+ */
+import { normalize, type NormalizedMachine } from "../../../shared/machine/normalize";
+import type { Profile } from "../../../shared/profiles/profile";
+import type { SessionSnapshot, SessionSummary } from "../../../shared/ipc/views";
+import { classifyTransition } from "../../../shared/trace/conformance";
+import type { NewObservation, Observation } from "../../../shared/trace/observation";
+import { applyObservation, emptyModel, type SessionModel } from "../../../shared/trace/session-model";
+import type { Clock, Source } from "../sources/types";
+import { sourcesForProfile } from "./sources-for-profile";
+
+export type ObservationListener = (items: Observation[]) => void;
+
+export interface SessionOptions {
+  id: string;
+  title: string;
+  kind: SessionSummary["kind"];
+  profile: Profile;
+  /** The profile's data folder. */
+  root: string;
+  clock: Clock;
+}
+
+export class LiveSession {
+  readonly summary: SessionSummary;
+  private model: SessionModel = emptyModel();
+  private seq = 0;
+  private readonly machine: NormalizedMachine;
+  private readonly lastLogged = new Map<string, string | undefined>();
+  private readonly listeners = new Set<ObservationListener>();
+  private sources: Source[] = [];
+  private closed = false;
+
+  constructor(private readonly opts: SessionOptions) {
+    this.summary = {
+      id: opts.id,
+      title: opts.title,
+      target: opts.root,
+      profileId: opts.profile.id,
+      kind: opts.kind,
+      openedAt: new Date(opts.clock()).toISOString(),
+    };
+    this.machine = normalize(opts.profile.machine);
+  }
+
+  get profile(): Profile {
+    return this.opts.profile;
+  }
+
+  async start(): Promise<void> {
+    this.sources = sourcesForProfile(this.opts.profile, this.opts.root, (items) => this.ingest(items), this.opts.clock);
+    for (const s of this.sources) await s.start();
+  }
+
+  /** Number, classify and apply observations; returns them as passed on to listeners. */
+  ingest(items: NewObservation[]): Observation[] {
+    if (this.closed || items.length === 0) return [];
+    const out: Observation[] = [];
+    for (const item of items) {
+      const obs = { ...item, seq: ++this.seq } as Observation;
+      if (obs.kind === "transition") {
+        obs.verdict = classifyTransition(this.machine, this.lastLogged.get(obs.instance), obs.from, obs.to);
+        this.lastLogged.set(obs.instance, obs.to);
+      } else if (obs.kind === "warning" && obs.code === "gap" && obs.instance !== undefined) {
+        this.lastLogged.set(obs.instance, undefined);
+      }
+      this.model = applyObservation(this.model, obs);
+      out.push(obs);
+    }
+    for (const l of this.listeners) l(out);
+    return out;
+  }
+
+  onObservations(listener: ObservationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): SessionSnapshot {
+    return { summary: this.summary, machine: this.opts.profile.machine, model: this.model };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    await Promise.all(this.sources.map((s) => s.close()));
+    this.sources = [];
+  }
+}

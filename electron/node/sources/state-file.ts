@@ -1,0 +1,143 @@
+/**
+ * Follows a JSON state file that programs replace atomically (temp + rename: a new inode each
+ * time), rewrite in place, truncate, delete and re-create. Reads the whole (small) file after each
+ * change; a half-written file is retried briefly before it is reported.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Json } from "../../../shared/machine/definition";
+import type { StateFileSource } from "../../../shared/profiles/profile";
+import { getPath, getString } from "../../../shared/trace/fields";
+import type { NewObservation } from "../../../shared/trace/observation";
+import { parseIsoMs } from "../../../shared/trace/time";
+import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
+import { isoNow, type Clock, type Emit, type Source } from "./types";
+
+const RETRIES = 5;
+const RETRY_MS = 40;
+
+export class StateFileWatcher implements Source {
+  private readonly file: string;
+  private watch: FolderWatch | undefined;
+  private readonly coalescer: Coalescer;
+  private lastText: string | undefined;
+  private lastState: string | undefined;
+  private missingReported = false;
+  private badReported = false;
+
+  constructor(
+    private readonly root: string,
+    private readonly spec: StateFileSource,
+    private readonly instance: string,
+    private readonly emit: Emit,
+    private readonly clock: Clock,
+  ) {
+    this.file = path.join(root, spec.path);
+    this.coalescer = new Coalescer(() => this.read());
+  }
+
+  async start(): Promise<void> {
+    const base = path.basename(this.file);
+    this.watch = watchFolder(path.dirname(this.file), (name) => {
+      if (name === null || name === base || name.endsWith(".tmp")) this.coalescer.trigger();
+    });
+    await this.read();
+  }
+
+  async close(): Promise<void> {
+    this.coalescer.close();
+    this.watch?.close();
+  }
+
+  private async read(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      let text: string;
+      try {
+        text = await fs.readFile(this.file, "utf8");
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return this.missing();
+        return this.problem("unreadable", `cannot read ${this.spec.path}: ${(err as Error).message}`);
+      }
+      if (text === this.lastText) return;
+      let doc: Json;
+      try {
+        doc = JSON.parse(text) as Json;
+      } catch (err) {
+        // A writer may be mid-way through an in-place rewrite: give it a moment.
+        if (attempt < RETRIES) {
+          await new Promise((r) => setTimeout(r, RETRY_MS));
+          continue;
+        }
+        return this.problem("bad-line", `${this.spec.path} is not valid JSON (${(err as Error).message}); waiting for the next write.`);
+      }
+      this.lastText = text;
+      this.clearProblems();
+      return this.interpret(doc);
+    }
+  }
+
+  private interpret(doc: Json): void {
+    if (!this.spec.state) return;
+    const state = getString(doc, this.spec.state);
+    if (state === undefined) {
+      this.problem("bad-line", `${this.spec.path} has no string field "${this.spec.state}".`);
+      return;
+    }
+    const since = this.spec.since ? getString(doc, this.spec.since) : undefined;
+    const sinceOk = since !== undefined && parseIsoMs(since) !== undefined;
+    const fields: Record<string, Json> = {};
+    for (const f of this.spec.show ?? []) {
+      const v = getPath(doc, f);
+      if (v !== undefined) fields[f] = v;
+    }
+    const obs: NewObservation = {
+      kind: "state",
+      instance: this.instance,
+      state,
+      ts: sinceOk && state !== this.lastState ? since : isoNow(this.clock),
+      tsFrom: sinceOk && state !== this.lastState ? "artifact" : "observed",
+      source: { file: this.file },
+      fields,
+    };
+    if (sinceOk) obs.since = since;
+    this.lastState = state;
+    this.emit([obs]);
+  }
+
+  private missing(): void {
+    if (this.missingReported) return;
+    this.missingReported = true;
+    this.lastText = undefined;
+    this.emit([
+      {
+        kind: "warning",
+        code: "missing-file",
+        key: `missing:${this.file}`,
+        message: `${this.spec.path} does not exist (yet) in ${this.root}; watching for it to appear.`,
+        ts: isoNow(this.clock),
+        tsFrom: "observed",
+        source: { file: this.file },
+      },
+    ]);
+  }
+
+  private problem(code: "unreadable" | "bad-line", message: string): void {
+    if (this.badReported) return;
+    this.badReported = true;
+    this.emit([{ kind: "warning", code, key: `bad:${this.file}`, message, ts: isoNow(this.clock), tsFrom: "observed", source: { file: this.file } }]);
+  }
+
+  private clearProblems(): void {
+    const now = isoNow(this.clock);
+    const cleared: NewObservation[] = [];
+    if (this.missingReported) {
+      cleared.push({ kind: "warning", code: "missing-file", key: `missing:${this.file}`, cleared: true, message: `${this.spec.path} appeared.`, ts: now, tsFrom: "observed", source: { file: this.file } });
+      this.missingReported = false;
+    }
+    if (this.badReported) {
+      cleared.push({ kind: "warning", code: "bad-line", key: `bad:${this.file}`, cleared: true, message: `${this.spec.path} is readable again.`, ts: now, tsFrom: "observed", source: { file: this.file } });
+      this.badReported = false;
+    }
+    if (cleared.length) this.emit(cleared);
+  }
+}

@@ -1,0 +1,18 @@
+import type { NewObservation } from "../../../shared/trace/observation";
+
+/** A source turns one artifact into observations; it never writes to or locks what it watches. */
+export interface Source {
+  /** Read what is there now (history included), then follow changes. */
+  start(): Promise<void>;
+  /** Stop following; closes every watcher and file descriptor. */
+  close(): Promise<void>;
+}
+
+export type Emit = (items: NewObservation[]) => void;
+
+/** Our clock, as ISO-8601 (sources use it only when an artifact has no time of its own). */
+export type Clock = () => number;
+
+export function isoNow(clock: Clock): string {
+  return new Date(clock()).toISOString();
+}

@@ -1,0 +1,93 @@
+/**
+ * Watch one folder for changes to the files in it: fs.watch (inotify on Linux) for low latency,
+ * plus a slow poll as a safety net (network file systems, editors that defeat inotify, a folder
+ * deleted and re-created). A folder that does not exist yet is polled until it appears.
+ * The callback gets the changed file's name, or null for "something may have changed: re-check".
+ */
+import fs from "node:fs";
+
+export interface FolderWatch {
+  close(): void;
+}
+
+export interface WatchOptions {
+  /** Safety-net poll interval. */
+  pollMs?: number;
+}
+
+export function watchFolder(dir: string, onChange: (name: string | null) => void, opts: WatchOptions = {}): FolderWatch {
+  const pollMs = opts.pollMs ?? 1000;
+  let watcher: fs.FSWatcher | undefined;
+  let closed = false;
+
+  const startWatch = (): boolean => {
+    try {
+      const w = fs.watch(dir, { persistent: false }, (_event, name) => {
+        if (!closed) onChange(typeof name === "string" ? name : null);
+      });
+      w.on("error", () => {
+        w.close();
+        if (watcher === w) watcher = undefined;
+        if (!closed) onChange(null);
+      });
+      watcher = w;
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  startWatch();
+  const timer = setInterval(() => {
+    if (closed) return;
+    if (!watcher && fs.existsSync(dir)) startWatch();
+    onChange(null);
+  }, pollMs);
+  timer.unref();
+
+  return {
+    close(): void {
+      closed = true;
+      clearInterval(timer);
+      watcher?.close();
+      watcher = undefined;
+    },
+  };
+}
+
+/**
+ * Runs `task` after a change, never twice at once, and once more if a change came in while it
+ * ran — so the last write of a burst is always read.
+ */
+export class Coalescer {
+  private running = false;
+  private dirty = false;
+  private closed = false;
+
+  constructor(private readonly task: () => Promise<void>) {}
+
+  trigger(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.dirty = true;
+      return;
+    }
+    this.running = true;
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.dirty = false;
+        await this.task();
+      } while (this.dirty && !this.closed);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,50 @@
+import type { FsmApi } from "../../../shared/ipc/contract";
+import { toUserFacing } from "../../../shared/ipc/errors";
+import type { SessionSummary } from "../../../shared/ipc/views";
+import { useStore } from "../store/store";
+
+/**
+ * Wires the backend to the store: subscribes first (early observations are buffered), then loads
+ * the list of sessions and each one's snapshot. Call `resync` after a reconnect.
+ */
+export function startController(api: FsmApi): { resync(): Promise<void>; stop(): void } {
+  const store = useStore.getState;
+  const loading = new Set<string>();
+
+  const load = async (s: SessionSummary): Promise<void> => {
+    if (loading.has(s.id)) return;
+    loading.add(s.id);
+    try {
+      store().loadSnapshot(await api.getSession({ sessionId: s.id }));
+    } catch (err) {
+      store().showError(toUserFacing(err));
+    } finally {
+      loading.delete(s.id);
+    }
+  };
+
+  const onSessions = (list: SessionSummary[]): void => {
+    store().setSessions(list);
+    for (const s of list) if (!store().views[s.id]) void load(s);
+  };
+
+  const unsubs = [
+    api.subscribe("sessions", onSessions),
+    api.subscribe("observations", ({ sessionId, items }) => store().applyObservations(sessionId, items)),
+  ];
+
+  const resync = async (): Promise<void> => {
+    try {
+      const list = await api.listSessions(null);
+      store().setSessions(list);
+      await Promise.all(list.map(load));
+    } catch (err) {
+      store().showError(toUserFacing(err));
+    }
+  };
+
+  return {
+    resync,
+    stop: () => unsubs.forEach((u) => u()),
+  };
+}

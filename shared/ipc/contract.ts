@@ -1,0 +1,78 @@
+/**
+ * The one typed contract between the backend and the UI. Electron IPC (preload + main) and the
+ * WebSocket of serve mode both carry exactly these calls and events: adding a call is one line
+ * in `CallMap` and one name in `CALL_NAMES`; the compiler and the drift test do the rest.
+ */
+import type { Observation } from "../trace/observation";
+import type { AppInfo, ProfileSummary, Result, SessionSnapshot, SessionSummary } from "./views";
+
+export interface CallMap {
+  getAppInfo: { arg: null; result: AppInfo };
+  listProfiles: { arg: null; result: ProfileSummary[] };
+  listSessions: { arg: null; result: SessionSummary[] };
+  getSession: { arg: { sessionId: string }; result: SessionSnapshot };
+  openDemo: { arg: null; result: SessionSummary };
+  closeSession: { arg: { sessionId: string }; result: null };
+}
+
+export interface EventMap {
+  /** The list of open sessions changed. */
+  sessions: SessionSummary[];
+  /** New observations for one session, in order. */
+  observations: { sessionId: string; items: Observation[] };
+}
+
+export type CallName = keyof CallMap;
+export type EventName = keyof EventMap;
+export type CallArg<K extends CallName> = CallMap[K]["arg"];
+export type CallResult<K extends CallName> = CallMap[K]["result"];
+
+type Exhaustive<Listed extends string, All extends string> = [Exclude<All, Listed>] extends [never] ? true : never;
+
+/** Every call name, at run time. The type below fails to compile if one is missing. */
+export const CALL_NAMES = ["getAppInfo", "listProfiles", "listSessions", "getSession", "openDemo", "closeSession"] as const;
+export const EVENT_NAMES = ["sessions", "observations"] as const;
+const callsComplete: Exhaustive<(typeof CALL_NAMES)[number], CallName> = true;
+const eventsComplete: Exhaustive<(typeof EVENT_NAMES)[number], EventName> = true;
+void callsComplete;
+void eventsComplete;
+
+/** What the UI holds: one async function per call, plus subscriptions. */
+export type FsmApi = {
+  [K in CallName]: (arg: CallArg<K>) => Promise<CallResult<K>>;
+} & {
+  subscribe<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+};
+
+/** What the backend implements: one handler per call. */
+export type Handlers = { [K in CallName]: (arg: CallArg<K>) => Promise<CallResult<K>> | CallResult<K> };
+
+/** The raw bridge the Electron preload exposes (results wrapped, so errors keep their fields). */
+export type RawBridge = {
+  [K in CallName]: (arg: CallArg<K>) => Promise<Result<CallResult<K>>>;
+} & {
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+};
+
+/** The IPC channel of a call; events travel on EVENT_CHANNEL. */
+export function channelOf(name: CallName): string {
+  return `fsm:call:${name}`;
+}
+export const EVENT_CHANNEL = "fsm:event";
+
+/** Name of the global the preload exposes in the renderer. */
+export const BRIDGE_GLOBAL = "fsmBridge";
+
+/** Messages on the serve-mode WebSocket. */
+export type ClientMessage = { id: number; call: CallName; arg: unknown };
+export type ServerMessage =
+  | { id: number; result: Result<unknown> }
+  | { event: EventName; payload: unknown };
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === "string" && (CALL_NAMES as readonly string[]).includes(name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === "string" && (EVENT_NAMES as readonly string[]).includes(name);
+}

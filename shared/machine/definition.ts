@@ -1,0 +1,40 @@
+/**
+ * The canonical machine format: an XState v5 machine config as plain JSON,
+ * so a machine drawn in Stately Studio imports as is.
+ */
+
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A named guard, optionally with params: `{ "type": "payload", "params": { "key": "sleep_eligible" } }`. */
+export type GuardRef = string | { type: string; params?: Record<string, Json> };
+
+export interface TransitionDef {
+  /** Target state name (XState also accepts ".NAME" or "#id.NAME"). Absent = targetless. */
+  target?: string | string[];
+  guard?: GuardRef;
+  description?: string;
+  meta?: Record<string, Json>;
+  /** Any XState key we do not interpret (actions, reenter ...) is kept. */
+  [key: string]: unknown;
+}
+
+export type TransitionsDef = string | TransitionDef | ReadonlyArray<string | TransitionDef>;
+
+export interface StateDef {
+  type?: "atomic" | "final";
+  on?: Record<string, TransitionsDef>;
+  description?: string;
+  meta?: Record<string, Json>;
+  [key: string]: unknown;
+}
+
+export interface MachineDefinition {
+  id: string;
+  initial: string;
+  description?: string;
+  states: Record<string, StateDef>;
+  /** Root-level transitions: taken from any state. */
+  on?: Record<string, TransitionsDef>;
+  [key: string]: unknown;
+}

@@ -1,0 +1,96 @@
+import type { GuardRef, Json, MachineDefinition, TransitionDef, TransitionsDef } from "./definition";
+
+/** Marks a transition declared at the machine's root: it leaves every state. */
+export const ANY_STATE = "*";
+
+export interface GuardSpec {
+  /** Name shown to the user: the guard's params.key when it tests a payload key, else its type. */
+  name: string;
+  type: string;
+  params: Record<string, Json>;
+}
+
+/** One declared transition, flattened. */
+export interface Edge {
+  /** Stable id: `${from}:${event}:${index}`. */
+  id: string;
+  /** Source state, or ANY_STATE for a root-level transition. */
+  from: string;
+  event: string;
+  /** Target state; equals `from` for a targetless transition. */
+  to: string;
+  guard?: GuardSpec;
+  /** True when the transition has no target (it runs in place, state unchanged). */
+  targetless: boolean;
+  /** Order among the transitions for this (from, event): XState takes the first enabled one. */
+  order: number;
+}
+
+export interface NormalizedMachine {
+  id: string;
+  initial: string;
+  states: string[];
+  finals: string[];
+  edges: Edge[];
+  events: string[];
+}
+
+export function guardSpec(ref: GuardRef): GuardSpec {
+  if (typeof ref === "string") return { name: ref, type: ref, params: {} };
+  const params = ref.params ?? {};
+  const key = params["key"];
+  return { name: typeof key === "string" ? key : ref.type, type: ref.type, params };
+}
+
+export function transitionList(def: TransitionsDef | undefined): TransitionDef[] {
+  if (def === undefined) return [];
+  const items = Array.isArray(def) ? def : [def];
+  return items.map((t: string | TransitionDef) => (typeof t === "string" ? { target: t } : t));
+}
+
+/** Resolve an XState target (".WAKE", "#machine.WAKE", "WAKE") to a state name. */
+export function targetName(target: string, machineId: string): string {
+  if (target.startsWith(".")) return target.slice(1);
+  const hash = `#${machineId}.`;
+  if (target.startsWith(hash)) return target.slice(hash.length);
+  return target;
+}
+
+function firstTarget(t: TransitionDef): string | undefined {
+  if (t.target === undefined) return undefined;
+  return Array.isArray(t.target) ? t.target[0] : t.target;
+}
+
+/** Flatten a definition into states, finals and edges (no validation: see validate.ts). */
+export function normalize(def: MachineDefinition): NormalizedMachine {
+  const states = Object.keys(def.states);
+  const finals = states.filter((s) => def.states[s]?.type === "final");
+  const edges: Edge[] = [];
+  const events = new Set<string>();
+  const add = (from: string, on: Record<string, TransitionsDef> | undefined): void => {
+    for (const [event, tdef] of Object.entries(on ?? {})) {
+      events.add(event);
+      transitionList(tdef).forEach((t, order) => {
+        const target = firstTarget(t);
+        const edge: Edge = {
+          id: `${from}:${event}:${order}`,
+          from,
+          event,
+          to: target === undefined ? from : targetName(target, def.id),
+          targetless: target === undefined,
+          order,
+        };
+        if (t.guard !== undefined) edge.guard = guardSpec(t.guard);
+        edges.push(edge);
+      });
+    }
+  };
+  add(ANY_STATE, def.on);
+  for (const s of states) add(s, def.states[s]?.on);
+  return { id: def.id, initial: def.initial, states, finals, edges, events: [...events] };
+}
+
+/** Does the machine declare a transition from `from` to `to` (root-level transitions count from any state)? */
+export function declaresTransition(m: NormalizedMachine, from: string, to: string): boolean {
+  return m.edges.some((e) => !e.targetless && e.to === to && (e.from === from || (e.from === ANY_STATE && !m.finals.includes(from))));
+}

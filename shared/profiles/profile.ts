@@ -1,0 +1,141 @@
+import type { MachineDefinition } from "../machine/definition";
+
+/**
+ * A profile: a machine plus how a program's artifacts map onto it. Profiles are data (JSON or
+ * YAML a user can write); the four built-ins ship as the same data.
+ * Paths and globs are relative to the profile's data folder (see `detect`).
+ */
+export interface Profile {
+  id: string;
+  title: string;
+  description: string;
+  machine: MachineDefinition;
+  detect: DetectSpec;
+  instances: InstanceSpec;
+  sources: SourceSpec[];
+  /** Warnings the session raises on its own. */
+  warnings?: { pendingState?: string; pendingAfterMs?: number; disagreeGraceMs?: number };
+}
+
+export interface DetectSpec {
+  /** Sub-folders tried as the data folder, in order ("." = the opened folder itself). */
+  roots: string[];
+  /** The data folder is this profile's when any of these paths or globs exists in it. */
+  anyOf: string[];
+}
+
+export type InstanceSpec =
+  /** One machine: the daemon. */
+  | { kind: "single"; id: string }
+  /** One machine per value of a key (ecluse `slug`, duckgres `worker_id`). */
+  | { kind: "keyed"; key: string; label?: string }
+  /** One machine per lease/run: a new instance starts at each line matching `startRegex` (group `id`). */
+  | { kind: "segmented"; startRegex: string; fallbackId: string };
+
+/** A dotted path into a JSON object: "current_state", "pending_op.since". */
+export type FieldPath = string;
+
+export type SourceSpec =
+  | StateFileSource
+  | JsonlLogSource
+  | TextLogSource
+  | LockSource
+  | PidFileSource
+  | SignalSource
+  | TableSource;
+
+/** A JSON file rewritten with the current state. */
+export interface StateFileSource {
+  kind: "state-file";
+  path: string;
+  /** Single-instance file: the state field and its since field. */
+  state?: FieldPath;
+  since?: FieldPath;
+  /** Multi-instance file: an array of records keyed by `key`. */
+  records?: {
+    array: FieldPath;
+    key: FieldPath;
+    /** Field holding the status; when absent from a record, `whenMissing` applies. */
+    state: FieldPath;
+    whenMissing: string;
+    /** State of a key that is not in the file at all (ecluse: "absent"). */
+    absent: string;
+    since?: FieldPath;
+  };
+  /** Other fields shown beside the state. */
+  show?: FieldPath[];
+}
+
+/** A JSON-lines log (one file, or daily files matched by a glob; `.gz` read too). */
+export interface JsonlLogSource {
+  kind: "jsonl-log";
+  glob: string;
+  /** A line is a transition when `kindField` equals `transitionKind`. */
+  kindField: FieldPath;
+  transitionKind: string;
+  from: FieldPath;
+  to: FieldPath;
+  event?: FieldPath;
+  ts: FieldPath;
+  instance?: FieldPath;
+}
+
+/** A text log read with regular expressions (named groups). */
+export interface TextLogSource {
+  kind: "text-log";
+  glob: string;
+  /** Named groups `from` and `to` (and optionally `event`, `ts`). */
+  transitionRegex: string;
+  /** Optional: a timestamp at the start of any line, named group `ts`. */
+  tsRegex?: string;
+  /** How to read the `ts` group: "iso", or "rich" (`[11/25/26 10:00:00]`, blank when repeated). */
+  tsFormat?: "iso" | "rich";
+  /** Optional: a line's level and logger, for display (named groups `level`, `logger`, `message`). */
+  lineRegex?: string;
+}
+
+/** A lock file probed in /proc/locks; never locked by us. */
+export interface LockSource {
+  kind: "lock";
+  path: string;
+  /** What the program uses: flock(2) or POSIX fcntl locks. */
+  lockType: "flock" | "posix";
+  /** What holding it means, for the lock panel. */
+  meaning?: string;
+}
+
+/** A pid file written as JSON (`{pid, ...}`); stale when the pid is gone. */
+export interface PidFileSource {
+  kind: "pidfile";
+  path: string;
+  pidField: FieldPath;
+  meaning?: string;
+}
+
+/** Signal or heartbeat files: their presence and age are events. */
+export interface SignalSource {
+  kind: "signal";
+  glob: string;
+  /** Older than this and the signal is stale. */
+  staleAfterMs?: number;
+  meaning?: string;
+}
+
+/** A database table polled (or CSV/JSON dumps of it), rows diffed by key into transitions. */
+export interface TableSource {
+  kind: "table";
+  table: string;
+  key: string;
+  state: string;
+  /** Columns shown beside the state (CAS-relevant ones first). */
+  show?: string[];
+  /** Column whose change without a state change is not a transition (duckgres owner_epoch). */
+  epoch?: string;
+  updatedAt?: string;
+  /** Dumps of the table: CSV files with a header. */
+  dumpGlob?: string;
+}
+
+export function isMultiInstance(p: Profile): boolean {
+  return p.instances.kind !== "single";
+}

@@ -1,0 +1,22 @@
+import type { Json } from "../machine/definition";
+
+export type JsonObject = { [key: string]: Json };
+
+export function isJsonObject(v: unknown): v is JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Read a dotted path ("pending_op.since") from a JSON value; undefined when any step is missing. */
+export function getPath(obj: Json | undefined, path: string): Json | undefined {
+  let cur: Json | undefined = obj;
+  for (const part of path.split(".")) {
+    if (!isJsonObject(cur)) return undefined;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+export function getString(obj: Json | undefined, path: string): string | undefined {
+  const v = getPath(obj, path);
+  return typeof v === "string" ? v : undefined;
+}

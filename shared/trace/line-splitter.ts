@@ -1,0 +1,114 @@
+/**
+ * Splits a byte stream into lines without ever holding more than one line: a partial last line
+ * waits for its newline; CRLF is accepted; invalid UTF-8 becomes U+FFFD and is flagged; a line
+ * longer than `maxLineBytes` is cut (its head kept) and flagged instead of growing without bound.
+ * Pure (Uint8Array + TextDecoder), shared by `check` and the live log tail.
+ */
+export interface Line {
+  /** 1-based line number in the file. */
+  lineNo: number;
+  /** Byte offset of the line's first byte. */
+  offset: number;
+  text: string;
+  /** Bytes in the line including its newline. */
+  bytes: number;
+  invalidUtf8?: boolean;
+  /** Total length in bytes when the line was cut at maxLineBytes. */
+  truncatedFrom?: number;
+}
+
+export class LineSplitter {
+  private parts: Uint8Array[] = [];
+  private partBytes = 0;
+  private lineBytes = 0;
+  private lineStart: number;
+  private lineNo: number;
+  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+  private readonly lenient = new TextDecoder("utf-8");
+
+  constructor(
+    private readonly maxLineBytes = 1024 * 1024,
+    startOffset = 0,
+    startLine = 0,
+  ) {
+    this.lineStart = startOffset;
+    this.lineNo = startLine;
+  }
+
+  /** Offset just after the last complete line: where to resume reading. */
+  get committedOffset(): number {
+    return this.lineStart;
+  }
+
+  get committedLine(): number {
+    return this.lineNo;
+  }
+
+  /** Bytes buffered in the unfinished last line. */
+  get pendingBytes(): number {
+    return this.lineBytes;
+  }
+
+  push(chunk: Uint8Array): Line[] {
+    const out: Line[] = [];
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, from);
+      if (nl < 0) {
+        this.keep(chunk.subarray(from));
+        break;
+      }
+      this.keep(chunk.subarray(from, nl));
+      out.push(this.finish(1));
+      from = nl + 1;
+    }
+    return out;
+  }
+
+  /** At end of input: the unterminated last line, if any (a file may lack a final newline). */
+  flush(): Line[] {
+    return this.lineBytes > 0 ? [this.finish(0)] : [];
+  }
+
+  private keep(bytes: Uint8Array): void {
+    this.lineBytes += bytes.length;
+    const room = this.maxLineBytes - this.partBytes;
+    if (room <= 0 || bytes.length === 0) return;
+    const kept = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    this.parts.push(kept.slice());
+    this.partBytes += kept.length;
+  }
+
+  private finish(newline: number): Line {
+    let buf: Uint8Array;
+    if (this.parts.length === 1 && this.parts[0]) buf = this.parts[0];
+    else {
+      buf = new Uint8Array(this.partBytes);
+      let o = 0;
+      for (const p of this.parts) {
+        buf.set(p, o);
+        o += p.length;
+      }
+    }
+    const cut = this.lineBytes > this.partBytes;
+    let end = buf.length;
+    if (!cut && end > 0 && buf[end - 1] === 13) end -= 1;
+    let text: string;
+    let invalidUtf8 = false;
+    try {
+      text = this.decoder.decode(buf.subarray(0, end));
+    } catch {
+      text = this.lenient.decode(buf.subarray(0, end));
+      invalidUtf8 = !cut;
+    }
+    this.lineNo += 1;
+    const line: Line = { lineNo: this.lineNo, offset: this.lineStart, text, bytes: this.lineBytes + newline };
+    if (invalidUtf8) line.invalidUtf8 = true;
+    if (cut) line.truncatedFrom = this.lineBytes;
+    this.lineStart += this.lineBytes + newline;
+    this.parts = [];
+    this.partBytes = 0;
+    this.lineBytes = 0;
+    return line;
+  }
+}

@@ -1,0 +1,116 @@
+import type { Json } from "../machine/definition";
+
+/** Where an observation came from: a file (and line, for logs), a table, a process. */
+export interface SourceRef {
+  file?: string;
+  line?: number;
+  table?: string;
+}
+
+export type Verdict = "declared" | "undeclared" | "from-mismatch" | "unknown-state" | "gap";
+
+interface Base {
+  /** Per-session sequence number, assigned by the session (0 before). */
+  seq: number;
+  /** When it happened according to the artifact (ISO-8601), or when we saw it if the artifact has no time. */
+  ts: string;
+  /** Whether `ts` came from the artifact ("artifact") or from our clock ("observed"). */
+  tsFrom: "artifact" | "observed";
+  source: SourceRef;
+}
+
+/** The current state read from a state file or table row. */
+export interface StateObservation extends Base {
+  kind: "state";
+  instance: string;
+  state: string;
+  /** Since when the instance is in this state, when the artifact says (ISO-8601). */
+  since?: string;
+  fields?: Record<string, Json>;
+}
+
+/** A transition written to a log, or derived from two snapshots. */
+export interface TransitionObservation extends Base {
+  kind: "transition";
+  instance: string;
+  from: string;
+  to: string;
+  event?: string;
+  verdict?: Verdict;
+  fields?: Record<string, Json>;
+}
+
+export interface LockHolder {
+  pid: number;
+  comm?: string;
+  type: "FLOCK" | "POSIX" | "OFDLCK" | "PIDFILE";
+  mode: "exclusive" | "shared";
+  /** First time we saw this holder (ISO-8601). */
+  since: string;
+  blocked?: boolean;
+  stale?: boolean;
+}
+
+/** Who holds a lock file now (empty holders = free). */
+export interface LockObservation extends Base {
+  kind: "lock";
+  path: string;
+  holders: LockHolder[];
+  waiters: LockHolder[];
+  /** Set when the platform cannot tell (no /proc/locks). */
+  unavailable?: string;
+}
+
+/** A signal or heartbeat file (iai-mcp wake.signal, wrapper heartbeats). */
+export interface SignalObservation extends Base {
+  kind: "signal";
+  path: string;
+  present: boolean;
+  ageMs?: number;
+  stale?: boolean;
+  fields?: Record<string, Json>;
+}
+
+export type WarningCode =
+  | "sources-disagree"
+  | "pending-too-long"
+  | "missing-file"
+  | "bad-line"
+  | "unreadable"
+  | "gap"
+  | "stale-pidfile"
+  | "stale-heartbeat"
+  | "source-error";
+
+/** Something the user should know: specific, with the file and line when there is one. */
+export interface WarningObservation extends Base {
+  kind: "warning";
+  code: WarningCode;
+  message: string;
+  instance?: string;
+  /** Set when the warning is over (the sources agree again, the session left pending). */
+  cleared?: boolean;
+  /** Identifies the warning so a later observation can clear it. */
+  key?: string;
+}
+
+/** Any other line of a log: kept and shown, never dropped (sleep steps, quarantine, hook output). */
+export interface EventObservation extends Base {
+  kind: "event";
+  instance: string;
+  name: string;
+  fields?: Record<string, Json>;
+}
+
+export type Observation =
+  | StateObservation
+  | TransitionObservation
+  | LockObservation
+  | SignalObservation
+  | WarningObservation
+  | EventObservation;
+
+export type ObservationKind = Observation["kind"];
+
+/** An observation before the session numbered it. */
+export type NewObservation = Observation extends infer O ? (O extends Observation ? Omit<O, "seq"> : never) : never;

@@ -1,0 +1,71 @@
+import type { Json } from "../machine/definition";
+import type { JsonlLogSource } from "../profiles/profile";
+import { getPath, getString, isJsonObject } from "./fields";
+import type { Line } from "./line-splitter";
+import type { NewObservation } from "./observation";
+import { parseIsoMs } from "./time";
+
+export interface LineContext {
+  file: string;
+  instance: string;
+  /** Our clock, used only when the line has no usable timestamp. */
+  observedTs: string;
+}
+
+function badLine(line: Line, ctx: LineContext, message: string): NewObservation {
+  return {
+    kind: "warning",
+    code: "bad-line",
+    message,
+    ts: ctx.observedTs,
+    tsFrom: "observed",
+    source: { file: ctx.file, line: line.lineNo },
+  };
+}
+
+/**
+ * One JSON-lines log line → a transition, an event (any other kind of line: kept, never dropped),
+ * a warning (bad line, with file and line), or nothing (blank line).
+ */
+export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContext): NewObservation | null {
+  if (line.truncatedFrom !== undefined) {
+    const mb = (line.truncatedFrom / (1024 * 1024)).toFixed(1);
+    return badLine(line, ctx, `line ${line.lineNo} is ${mb} MB long; lines over 1 MB are skipped.`);
+  }
+  const text = line.text.trim();
+  if (text === "") return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    const bin = line.invalidUtf8 ? " (it is not valid UTF-8: binary data?)" : "";
+    return badLine(line, ctx, `line ${line.lineNo} is not valid JSON${bin}: ${why}. The line is skipped.`);
+  }
+  if (!isJsonObject(value)) {
+    return badLine(line, ctx, `line ${line.lineNo} is JSON but not an object. The line is skipped.`);
+  }
+  const obj = value;
+  const tsText = getString(obj, spec.ts);
+  const tsOk = tsText !== undefined && parseIsoMs(tsText) !== undefined;
+  const ts = tsOk ? tsText : ctx.observedTs;
+  const tsFrom = tsOk ? "artifact" : "observed";
+  const source = { file: ctx.file, line: line.lineNo };
+  const instance = (spec.instance && getString(obj, spec.instance)) || ctx.instance;
+  const kind = getPath(obj, spec.kindField);
+  if (kind === spec.transitionKind) {
+    const from = getString(obj, spec.from);
+    const to = getString(obj, spec.to);
+    if (from === undefined || to === undefined) {
+      return badLine(line, ctx, `line ${line.lineNo} is a ${spec.transitionKind} without string "${spec.from}" and "${spec.to}" fields. The line is skipped.`);
+    }
+    const obs: NewObservation = { kind: "transition", instance, from, to, ts, tsFrom, source };
+    const event = spec.event ? getString(obj, spec.event) : undefined;
+    if (event !== undefined) obs.event = event;
+    return obs;
+  }
+  const fields: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(obj)) if (k !== spec.ts && k !== spec.kindField) fields[k] = v;
+  const name = typeof kind === "string" ? kind : `(line without "${spec.kindField}")`;
+  return { kind: "event", instance, name, fields, ts, tsFrom, source };
+}

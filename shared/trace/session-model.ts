@@ -1,0 +1,132 @@
+import type {
+  EventObservation,
+  LockObservation,
+  Observation,
+  SignalObservation,
+  TransitionObservation,
+  WarningObservation,
+} from "./observation";
+
+/** What we know of one instance of the machine (a daemon, a lease, a session slug, a worker row). */
+export interface InstanceState {
+  id: string;
+  /** Current state; undefined until a source said. */
+  state?: string;
+  /** Since when (ISO-8601) it is in that state, when known. */
+  since?: string;
+  /** Time of the last observation about this instance. */
+  lastTs?: string;
+  transitions: number;
+  /** Last transition seen for this instance. */
+  last?: TransitionObservation;
+}
+
+/** Everything a live or replayed session shows, as a pure value. */
+export interface SessionModel {
+  /** Highest observation seq applied. */
+  seq: number;
+  instances: Record<string, InstanceState>;
+  /** Instance ids in the order they were first seen. */
+  instanceOrder: string[];
+  /** Latest transitions, oldest first, at most `limits.recent`. */
+  recent: TransitionObservation[];
+  /** Latest non-transition log lines, oldest first. */
+  events: EventObservation[];
+  locks: Record<string, LockObservation>;
+  signals: Record<string, SignalObservation>;
+  /** Active warnings by key (a cleared warning is removed). */
+  warnings: Record<string, WarningObservation>;
+  totals: { transitions: number; events: number; warnings: number };
+}
+
+export const MODEL_LIMITS = { recent: 500, events: 200 } as const;
+
+export function emptyModel(): SessionModel {
+  return {
+    seq: 0,
+    instances: {},
+    instanceOrder: [],
+    recent: [],
+    events: [],
+    locks: {},
+    signals: {},
+    warnings: {},
+    totals: { transitions: 0, events: 0, warnings: 0 },
+  };
+}
+
+function capped<T>(list: T[], item: T, limit: number): T[] {
+  const next = list.length >= limit ? list.slice(list.length - limit + 1) : list.slice();
+  next.push(item);
+  return next;
+}
+
+function withInstance(model: SessionModel, id: string, update: (prev: InstanceState) => InstanceState): SessionModel {
+  const prev = model.instances[id];
+  const known = prev !== undefined;
+  const next = update(prev ?? { id, transitions: 0 });
+  return {
+    ...model,
+    instances: { ...model.instances, [id]: next },
+    instanceOrder: known ? model.instanceOrder : [...model.instanceOrder, id],
+  };
+}
+
+export function warningKey(w: WarningObservation): string {
+  return w.key ?? `${w.code}:${w.instance ?? ""}:${w.source.file ?? ""}:${w.source.line ?? ""}:${w.message}`;
+}
+
+/** Apply one observation (already numbered by the session). Pure; returns a new model. */
+export function applyObservation(model: SessionModel, obs: Observation): SessionModel {
+  const m: SessionModel = { ...model, seq: Math.max(model.seq, obs.seq) };
+  switch (obs.kind) {
+    case "state":
+      return withInstance(m, obs.instance, (prev) => {
+        const changed = prev.state !== obs.state;
+        const since = obs.since ?? (changed ? obs.ts : prev.since);
+        const next: InstanceState = { ...prev, state: obs.state, lastTs: obs.ts };
+        if (since !== undefined) next.since = since;
+        return next;
+      });
+    case "transition": {
+      const withInst = withInstance(m, obs.instance, (prev) => ({
+        ...prev,
+        state: obs.to,
+        since: obs.ts,
+        lastTs: obs.ts,
+        transitions: prev.transitions + 1,
+        last: obs,
+      }));
+      return {
+        ...withInst,
+        recent: capped(withInst.recent, obs, MODEL_LIMITS.recent),
+        totals: { ...withInst.totals, transitions: withInst.totals.transitions + 1 },
+      };
+    }
+    case "event": {
+      const withInst = withInstance(m, obs.instance, (prev) => ({ ...prev, lastTs: obs.ts }));
+      return {
+        ...withInst,
+        events: capped(withInst.events, obs, MODEL_LIMITS.events),
+        totals: { ...withInst.totals, events: withInst.totals.events + 1 },
+      };
+    }
+    case "lock":
+      return { ...m, locks: { ...m.locks, [obs.path]: obs } };
+    case "signal":
+      return { ...m, signals: { ...m.signals, [obs.path]: obs } };
+    case "warning": {
+      const key = warningKey(obs);
+      const warnings = { ...m.warnings };
+      if (obs.cleared) delete warnings[key];
+      else warnings[key] = obs;
+      return { ...m, warnings, totals: { ...m.totals, warnings: m.totals.warnings + (obs.cleared ? 0 : 1) } };
+    }
+  }
+}
+
+export function applyAll(model: SessionModel, items: readonly Observation[]): SessionModel {
+  let m = model;
+  for (const o of items) if (o.seq > m.seq) m = applyObservation(m, o);
+  return m;
+}
