@@ -2,22 +2,11 @@
  * The window's security settings and guards (see SECURITY.md for the checklist).
  */
 import type { BrowserWindowConstructorOptions, WebContents } from "electron";
+import { contentSecurityPolicy } from "../../shared/ipc/csp";
 import { APP_ORIGIN, isTrustedSenderUrl } from "../../shared/ipc/sender";
 
 /** Served with every app:// response (the page also carries it as a meta tag). */
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+export const APP_CSP = contentSecurityPolicy();
 
 export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions["webPreferences"] {
   return {

@@ -4,6 +4,7 @@
  * port, and — when there is an Origin — our own origin. Anything else is 403 with no data.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { contentSecurityPolicy } from "../../../shared/ipc/csp";
 
 export interface ServeIdentity {
   token: string;
@@ -78,20 +79,7 @@ export function checkRequest(req: RequestLike, id: ServeIdentity): Verdict {
   return { ok: false, reason: fromCookie === undefined ? "missing token" : "wrong token" };
 }
 
-/** The Content-Security-Policy of the served UI: our own origin only, no eval, no remote hosts. */
-export function contentSecurityPolicy(port: number): string {
-  const ws = allowedHosts(port).map((h) => `ws://${h}`).join(" ");
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self' ${ws}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join("; ");
+/** The Content-Security-Policy of the served UI: as the desktop app's, plus our own WebSocket. */
+export function servedContentSecurityPolicy(port: number): string {
+  return contentSecurityPolicy(allowedHosts(port).map((h) => `ws://${h}`));
 }

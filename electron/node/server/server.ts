@@ -11,7 +11,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { CALL_NAMES, EVENT_NAMES, isCallName, type ClientMessage, type ServerMessage } from "../../../shared/ipc/contract";
 import { toUserFacing } from "../../../shared/ipc/errors";
 import type { Backend } from "../backend";
-import { checkRequest, contentSecurityPolicy, cookieName, newToken, type ServeIdentity } from "./security";
+import { checkRequest, servedContentSecurityPolicy, cookieName, newToken, type ServeIdentity } from "./security";
 
 export interface ServeOptions {
   backend: Backend;
@@ -72,7 +72,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       }
       const headers: Record<string, string> = {
         "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
-        "content-security-policy": contentSecurityPolicy(id.port),
+        "content-security-policy": servedContentSecurityPolicy(id.port),
         "x-content-type-options": "nosniff",
         "referrer-policy": "no-referrer",
         "cross-origin-opener-policy": "same-origin",
