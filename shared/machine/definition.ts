@@ -24,6 +24,8 @@ export type TransitionsDef = string | TransitionDef | ReadonlyArray<string | Tra
 export interface StateDef {
   type?: "atomic" | "final";
   on?: Record<string, TransitionsDef>;
+  /** Eventless transitions, checked right after entering the state (their guards see the event that led here). */
+  always?: TransitionsDef;
   description?: string;
   meta?: Record<string, Json>;
   [key: string]: unknown;

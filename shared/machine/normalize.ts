@@ -3,6 +3,9 @@ import type { GuardRef, Json, MachineDefinition, TransitionDef, TransitionsDef }
 /** Marks a transition declared at the machine's root: it leaves every state. */
 export const ANY_STATE = "*";
 
+/** The event name of eventless (`always`) transitions in normalized edges. */
+export const ALWAYS = "";
+
 export interface GuardSpec {
   /** Name shown to the user: the guard's params.key when it tests a payload key, else its type. */
   name: string;
@@ -16,6 +19,7 @@ export interface Edge {
   id: string;
   /** Source state, or ANY_STATE for a root-level transition. */
   from: string;
+  /** The event, or ALWAYS ("") for an eventless transition that continues a step. */
   event: string;
   /** Target state; equals `from` for a targetless transition. */
   to: string;
@@ -24,6 +28,7 @@ export interface Edge {
   targetless: boolean;
   /** Order among the transitions for this (from, event): XState takes the first enabled one. */
   order: number;
+  description?: string;
 }
 
 export interface NormalizedMachine {
@@ -67,13 +72,15 @@ export function normalize(def: MachineDefinition): NormalizedMachine {
   const finals = states.filter((s) => def.states[s]?.type === "final");
   const edges: Edge[] = [];
   const events = new Set<string>();
-  const add = (from: string, on: Record<string, TransitionsDef> | undefined): void => {
-    for (const [event, tdef] of Object.entries(on ?? {})) {
-      events.add(event);
+  const add = (from: string, on: Record<string, TransitionsDef> | undefined, always?: TransitionsDef): void => {
+    const groups: [string, TransitionsDef][] = Object.entries(on ?? {});
+    if (always !== undefined) groups.push([ALWAYS, always]);
+    for (const [event, tdef] of groups) {
+      if (event !== ALWAYS) events.add(event);
       transitionList(tdef).forEach((t, order) => {
         const target = firstTarget(t);
         const edge: Edge = {
-          id: `${from}:${event}:${order}`,
+          id: `${from}:${event === ALWAYS ? "always" : event}:${order}`,
           from,
           event,
           to: target === undefined ? from : targetName(target, def.id),
@@ -81,12 +88,13 @@ export function normalize(def: MachineDefinition): NormalizedMachine {
           order,
         };
         if (t.guard !== undefined) edge.guard = guardSpec(t.guard);
+        if (typeof t.description === "string") edge.description = t.description;
         edges.push(edge);
       });
     }
   };
   add(ANY_STATE, def.on);
-  for (const s of states) add(s, def.states[s]?.on);
+  for (const s of states) add(s, def.states[s]?.on, def.states[s]?.always);
   return { id: def.id, initial: def.initial, states, finals, edges, events: [...events] };
 }
 

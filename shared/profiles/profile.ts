@@ -15,6 +15,8 @@ export interface Profile {
   sources: SourceSpec[];
   /** Warnings the session raises on its own. */
   warnings?: { pendingState?: string; pendingAfterMs?: number; disagreeGraceMs?: number };
+  /** A time jump longer than this between two lines of a trace breaks its continuity (a gap). */
+  gapAfterMs?: number;
 }
 
 export interface DetectSpec {
@@ -27,10 +29,10 @@ export interface DetectSpec {
 export type InstanceSpec =
   /** One machine: the daemon. */
   | { kind: "single"; id: string }
-  /** One machine per value of a key (ecluse `slug`, duckgres `worker_id`). */
-  | { kind: "keyed"; key: string; label?: string }
-  /** One machine per lease/run: a new instance starts at each line matching `startRegex` (group `id`). */
-  | { kind: "segmented"; startRegex: string; fallbackId: string };
+  /** One machine per value of a key (ecluse `slug`, duckgres `worker_id`); sources say where the key is. */
+  | { kind: "keyed"; label: string }
+  /** One machine per run (a lease): a text log starts a new one at each `instanceStartRegex` line. */
+  | { kind: "per-run"; label: string; fallbackId: string };
 
 /** A dotted path into a JSON object: "current_state", "pending_op.since". */
 export type FieldPath = string;
@@ -44,10 +46,12 @@ export type SourceSpec =
   | SignalSource
   | TableSource;
 
-/** A JSON file rewritten with the current state. */
+/** A JSON file rewritten with the current state (or a folder of its successive snapshots). */
 export interface StateFileSource {
   kind: "state-file";
   path: string;
+  /** For `check`: file names of saved snapshots of this file, read in name order. */
+  snapshotGlob?: string;
   /** Single-instance file: the state field and its since field. */
   state?: FieldPath;
   since?: FieldPath;
@@ -80,17 +84,22 @@ export interface JsonlLogSource {
   instance?: FieldPath;
 }
 
-/** A text log read with regular expressions (named groups). */
+/** A text log read with regular expressions (named groups); the user can adjust each one. */
 export interface TextLogSource {
   kind: "text-log";
   glob: string;
   /** Named groups `from` and `to` (and optionally `event`, `ts`). */
   transitionRegex: string;
-  /** Optional: a timestamp at the start of any line, named group `ts`. */
-  tsRegex?: string;
-  /** How to read the `ts` group: "iso", or "rich" (`[11/25/26 10:00:00]`, blank when repeated). */
-  tsFormat?: "iso" | "rich";
-  /** Optional: a line's level and logger, for display (named groups `level`, `logger`, `message`). */
+  /** A line that starts a new instance (a lease): named group `id`. */
+  instanceStartRegex?: string;
+  /** A line that means the program restarted: the trace is broken there (a gap). */
+  restartRegex?: string;
+  /**
+   * Timestamps at the start of a line, tried in order; named group `ts`. Lines without one keep the
+   * previous line's time (Rich blanks repeated times); with none at all, order is by line.
+   */
+  tsPatterns?: { regex: string; format: "iso" | "rich" | "syslog" }[];
+  /** A line's parts, for display (named groups `level`, `logger`, `message`). */
   lineRegex?: string;
 }
 
@@ -121,12 +130,14 @@ export interface SignalSource {
   meaning?: string;
 }
 
-/** A database table polled (or CSV/JSON dumps of it), rows diffed by key into transitions. */
+/** A database table polled (or CSV dumps of it), rows diffed by key into transitions. */
 export interface TableSource {
   kind: "table";
+  /** Schema-qualified table name. */
   table: string;
   key: string;
   state: string;
+  owner?: string;
   /** Columns shown beside the state (CAS-relevant ones first). */
   show?: string[];
   /** Column whose change without a state change is not a transition (duckgres owner_epoch). */

@@ -12,8 +12,11 @@ export type Verdict = "declared" | "undeclared" | "from-mismatch" | "unknown-sta
 interface Base {
   /** Per-session sequence number, assigned by the session (0 before). */
   seq: number;
-  /** When it happened according to the artifact (ISO-8601), or when we saw it if the artifact has no time. */
-  ts: string;
+  /**
+   * When it happened according to the artifact (ISO-8601), or when we saw it (live) when the
+   * artifact has no time; absent when neither is known (a log without timestamps, read offline).
+   */
+  ts?: string;
   /** Whether `ts` came from the artifact ("artifact") or from our clock ("observed"). */
   tsFrom: "artifact" | "observed";
   source: SourceRef;

@@ -8,19 +8,20 @@ import { parseIsoMs } from "./time";
 export interface LineContext {
   file: string;
   instance: string;
-  /** Our clock, used only when the line has no usable timestamp. */
-  observedTs: string;
+  /** Our clock (live only), used when the line has no usable timestamp; offline reading leaves it out. */
+  observedTs?: string;
 }
 
 function badLine(line: Line, ctx: LineContext, message: string): NewObservation {
-  return {
-    kind: "warning",
-    code: "bad-line",
-    message,
-    ts: ctx.observedTs,
-    tsFrom: "observed",
-    source: { file: ctx.file, line: line.lineNo },
-  };
+  const w: NewObservation = { kind: "warning", code: "bad-line", message, tsFrom: "observed", source: { file: ctx.file, line: line.lineNo } };
+  if (ctx.observedTs !== undefined) w.ts = ctx.observedTs;
+  return w;
+}
+
+/** The line's own time when it has a valid one, else our clock's (when live). */
+export function lineTime(text: string | undefined, ctx: LineContext): { ts?: string; tsFrom: "artifact" | "observed" } {
+  if (text !== undefined && parseIsoMs(text) !== undefined) return { ts: text, tsFrom: "artifact" };
+  return ctx.observedTs !== undefined ? { ts: ctx.observedTs, tsFrom: "observed" } : { tsFrom: "observed" };
 }
 
 /**
@@ -46,10 +47,7 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
     return badLine(line, ctx, `line ${line.lineNo} is JSON but not an object. The line is skipped.`);
   }
   const obj = value;
-  const tsText = getString(obj, spec.ts);
-  const tsOk = tsText !== undefined && parseIsoMs(tsText) !== undefined;
-  const ts = tsOk ? tsText : ctx.observedTs;
-  const tsFrom = tsOk ? "artifact" : "observed";
+  const time = lineTime(getString(obj, spec.ts), ctx);
   const source = { file: ctx.file, line: line.lineNo };
   const instance = (spec.instance && getString(obj, spec.instance)) || ctx.instance;
   const kind = getPath(obj, spec.kindField);
@@ -59,7 +57,7 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
     if (from === undefined || to === undefined) {
       return badLine(line, ctx, `line ${line.lineNo} is a ${spec.transitionKind} without string "${spec.from}" and "${spec.to}" fields. The line is skipped.`);
     }
-    const obs: NewObservation = { kind: "transition", instance, from, to, ts, tsFrom, source };
+    const obs: NewObservation = { kind: "transition", instance, from, to, ...time, source };
     const event = spec.event ? getString(obj, spec.event) : undefined;
     if (event !== undefined) obs.event = event;
     return obs;
@@ -67,5 +65,5 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
   const fields: Record<string, Json> = {};
   for (const [k, v] of Object.entries(obj)) if (k !== spec.ts && k !== spec.kindField) fields[k] = v;
   const name = typeof kind === "string" ? kind : `(line without "${spec.kindField}")`;
-  return { kind: "event", instance, name, fields, ts, tsFrom, source };
+  return { kind: "event", instance, name, fields, ...time, source };
 }

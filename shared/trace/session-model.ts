@@ -72,6 +72,15 @@ function withInstance(model: SessionModel, id: string, update: (prev: InstanceSt
   };
 }
 
+/** Set (or drop, when unknown) an instance's since and lastTs. */
+function withTimes(inst: InstanceState, since: string | undefined, lastTs: string | undefined): InstanceState {
+  const { since: _s, lastTs: _l, ...rest } = inst;
+  const out: InstanceState = { ...rest };
+  if (since !== undefined) out.since = since;
+  if (lastTs !== undefined) out.lastTs = lastTs;
+  return out;
+}
+
 export function warningKey(w: WarningObservation): string {
   return w.key ?? `${w.code}:${w.instance ?? ""}:${w.source.file ?? ""}:${w.source.line ?? ""}:${w.message}`;
 }
@@ -83,20 +92,12 @@ export function applyObservation(model: SessionModel, obs: Observation): Session
     case "state":
       return withInstance(m, obs.instance, (prev) => {
         const changed = prev.state !== obs.state;
-        const since = obs.since ?? (changed ? obs.ts : prev.since);
-        const next: InstanceState = { ...prev, state: obs.state, lastTs: obs.ts };
-        if (since !== undefined) next.since = since;
-        return next;
+        return withTimes({ ...prev, state: obs.state }, obs.since ?? (changed ? obs.ts : prev.since), obs.ts ?? prev.lastTs);
       });
     case "transition": {
-      const withInst = withInstance(m, obs.instance, (prev) => ({
-        ...prev,
-        state: obs.to,
-        since: obs.ts,
-        lastTs: obs.ts,
-        transitions: prev.transitions + 1,
-        last: obs,
-      }));
+      const withInst = withInstance(m, obs.instance, (prev) =>
+        withTimes({ ...prev, state: obs.to, transitions: prev.transitions + 1, last: obs }, obs.ts, obs.ts ?? prev.lastTs),
+      );
       return {
         ...withInst,
         recent: capped(withInst.recent, obs, MODEL_LIMITS.recent),
@@ -104,7 +105,7 @@ export function applyObservation(model: SessionModel, obs: Observation): Session
       };
     }
     case "event": {
-      const withInst = withInstance(m, obs.instance, (prev) => ({ ...prev, lastTs: obs.ts }));
+      const withInst = withInstance(m, obs.instance, (prev) => withTimes(prev, prev.since, obs.ts ?? prev.lastTs));
       return {
         ...withInst,
         events: capped(withInst.events, obs, MODEL_LIMITS.events),

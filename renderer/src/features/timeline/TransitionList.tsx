@@ -8,7 +8,8 @@ const VERDICT_TEXT: Record<string, string> = {
   gap: "after a gap",
 };
 
-function clock(ts: string): string {
+function clock(ts: string | undefined): string {
+  if (ts === undefined) return "—";
   const t = ts.indexOf("T");
   return t >= 0 ? ts.slice(t + 1, t + 13) : ts;
 }
