@@ -8,6 +8,8 @@ import { parseArgs, UsageError } from "./args";
 import { packageVersion } from "./paths";
 import { runServe, SERVE_HELP } from "./serve";
 import { runDemo, DEMO_HELP } from "./demo";
+import { runCheckCommand, CHECK_HELP } from "./check";
+import { runStepCommand, STEP_HELP } from "./step";
 
 const HELP = `FSM Inspector ${packageVersion()} — watch, replay and check lifecycle state machines.
 
@@ -15,11 +17,17 @@ Usage: fsm-inspector <command> [options]
 
 Commands:
   serve       serve the app in a browser on 127.0.0.1 (with the live demo)
-  demo        run the demo daemon alone, writing iai-mcp files into a folder
+  check       check a recorded log, folder or data folder against its machine
+  step        where does an event take a machine from a state?
   profiles    list the built-in profiles
-  help        show this help (also: fsm-inspector <command> --help)
+  demo        run the demo daemon alone, writing iai-mcp files into a folder
+  help        show this help
 
 ${SERVE_HELP}
+
+${CHECK_HELP}
+
+${STEP_HELP}
 
 ${DEMO_HELP}`;
 
@@ -32,6 +40,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   serve: { valued: ["port", "demo-dir", "demo-interval"], booleans: ["open", "no-demo", "help"], run: runServe },
   demo: { valued: ["dir", "interval"], booleans: ["help"], run: runDemo },
+  check: { valued: ["profile"], booleans: ["json", "help"], run: runCheckCommand },
+  step: { valued: ["profile", "state", "event", "payload"], booleans: ["json", "help"], run: runStepCommand },
   profiles: {
     valued: [],
     booleans: ["json", "help"],

@@ -6,9 +6,10 @@
 import { normalize, type NormalizedMachine } from "../../../shared/machine/normalize";
 import type { Profile } from "../../../shared/profiles/profile";
 import type { SessionSnapshot, SessionSummary } from "../../../shared/ipc/views";
-import { classifyTransition } from "../../../shared/trace/conformance";
+import { ConformanceTracker } from "../../../shared/trace/conformance";
 import type { NewObservation, Observation } from "../../../shared/trace/observation";
 import { applyObservation, emptyModel, type SessionModel } from "../../../shared/trace/session-model";
+import { parseIsoMs } from "../../../shared/trace/time";
 import type { Clock, Source } from "../sources/types";
 import { sourcesForProfile } from "./sources-for-profile";
 
@@ -29,7 +30,7 @@ export class LiveSession {
   private model: SessionModel = emptyModel();
   private seq = 0;
   private readonly machine: NormalizedMachine;
-  private readonly lastLogged = new Map<string, string | undefined>();
+  private readonly tracker: ConformanceTracker;
   private readonly listeners = new Set<ObservationListener>();
   private sources: Source[] = [];
   private closed = false;
@@ -44,6 +45,8 @@ export class LiveSession {
       openedAt: new Date(opts.clock()).toISOString(),
     };
     this.machine = normalize(opts.profile.machine);
+    const gapAfterMs = opts.profile.gapAfterMs;
+    this.tracker = new ConformanceTracker(this.machine, gapAfterMs !== undefined ? { gapAfterMs } : {});
   }
 
   get profile(): Profile {
@@ -61,11 +64,11 @@ export class LiveSession {
     const out: Observation[] = [];
     for (const item of items) {
       const obs = { ...item, seq: ++this.seq } as Observation;
+      // Verdicts follow the logged trace only: a state file is rewritten before its log line.
       if (obs.kind === "transition") {
-        obs.verdict = classifyTransition(this.machine, this.lastLogged.get(obs.instance), obs.from, obs.to);
-        this.lastLogged.set(obs.instance, obs.to);
-      } else if (obs.kind === "warning" && obs.code === "gap" && obs.instance !== undefined) {
-        this.lastLogged.set(obs.instance, undefined);
+        obs.verdict = this.tracker.transition(obs.instance, obs.from, obs.to, obs.ts !== undefined ? parseIsoMs(obs.ts) : undefined);
+      } else if (obs.kind === "warning" && obs.code === "gap") {
+        this.tracker.gap(obs.instance);
       }
       this.model = applyObservation(this.model, obs);
       out.push(obs);

@@ -1,0 +1,187 @@
+/**
+ * `check`: reads every input of a target in order, streaming line by line, and builds the report.
+ * Bad lines, binary files and unreadable files become errors with file and line; reading goes on.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Json } from "../../../shared/machine/definition";
+import { getString } from "../../../shared/trace/fields";
+import { parseJsonlLine } from "../../../shared/trace/parse-jsonl";
+import { TextLogParser } from "../../../shared/trace/parse-text";
+import { CsvReader } from "../../../shared/trace/csv";
+import { SnapshotDiffer, recordsFromCsvRows, recordsFromStateFile, type SnapshotRecords } from "../../../shared/trace/snapshot-diff";
+import type { NewObservation } from "../../../shared/trace/observation";
+import type { Profile } from "../../../shared/profiles/profile";
+import type { CheckReport } from "./report";
+import { ReportSink } from "./sink";
+import { head, looksBinary, readLines } from "./read-lines";
+import type { CheckInput, CheckTarget } from "./target";
+
+export interface CheckOptions {
+  keepDetails: boolean;
+  /** Called as bytes are read: (file, bytesRead, fileSize). */
+  onProgress?: (file: string, bytesRead: number, size: number) => void;
+}
+
+const DAY_RE = /(\d{4}-\d\d-\d\d)/;
+
+/** Daily files whose dates are not consecutive: the record has a hole between them. */
+function missingDays(prev: string | undefined, next: string): number {
+  const a = prev && DAY_RE.exec(path.basename(prev))?.[1];
+  const b = DAY_RE.exec(path.basename(next))?.[1];
+  if (!a || !b) return 0;
+  const days = Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+  return days > 1 ? days - 1 : 0;
+}
+
+function singleInstanceId(target: CheckTarget): string {
+  const inst = target.profile.instances;
+  return inst.kind === "single" ? inst.id : inst.kind === "per-run" ? inst.fallbackId : "default";
+}
+
+export async function runCheck(target: CheckTarget, opts: CheckOptions): Promise<CheckReport> {
+  const snapshotInputs = target.inputs.filter((i) => i.kind === "csv" || (i.kind === "state-json" && i.source.kind === "state-file" && i.source.records));
+  // One snapshot is the current state; several are a sequence whose differences are transitions.
+  const snapshots = new Snapshots(target.profile, snapshotInputs.length > 1);
+  const sink = new ReportSink(target.profile, { keepDetails: opts.keepDetails, sampled: snapshots.sequence });
+  const files: CheckReport["files"] = [];
+  let previousLog: string | undefined;
+
+  for (const input of target.inputs) {
+    const rel = input.file;
+    let size = 0;
+    try {
+      size = (await fs.stat(input.file)).size;
+    } catch (err) {
+      sink.error(rel, null, `cannot read ${path.basename(input.file)}: ${(err as Error).message}.`);
+      continue;
+    }
+    if (size === 0) {
+      sink.error(rel, null, `${path.basename(input.file)} is empty.`);
+      files.push({ file: rel, kind: input.kind, lines: 0, bytes: 0 });
+      continue;
+    }
+    try {
+      if (looksBinary(await head(input.file, 8192))) {
+        sink.error(rel, 1, `${path.basename(input.file)} is a binary file, not a ${input.kind === "csv" ? "CSV dump" : input.kind === "state-json" ? "state file" : "log"}; it was skipped.`);
+        files.push({ file: rel, kind: input.kind, lines: 0, bytes: size });
+        continue;
+      }
+    } catch (err) {
+      sink.error(rel, null, `cannot read ${path.basename(input.file)}: ${(err as Error).message}.`);
+      continue;
+    }
+    if (input.kind === "jsonl" || input.kind === "text") {
+      const gapDays = missingDays(previousLog, input.file);
+      if (gapDays > 0) sink.gap(`${gapDays} day(s) of logs are missing before ${path.basename(input.file)}.`, rel, 1);
+      previousLog = input.file;
+    }
+    const lines = await readInput(input, sink, singleInstanceId(target), snapshots, (bytes) => opts.onProgress?.(input.file, bytes, size));
+    files.push({ file: rel, kind: input.kind, lines, bytes: size });
+  }
+  return sink.report(target.target, files);
+}
+
+/** Keyed snapshots (ecluse state.json versions, duckgres table dumps) turned into observations. */
+class Snapshots {
+  private readonly differ: SnapshotDiffer;
+
+  constructor(
+    profile: Profile,
+    readonly sequence: boolean,
+  ) {
+    const opts: ConstructorParameters<typeof SnapshotDiffer>[0] = { initial: profile.machine.initial };
+    for (const s of profile.sources) {
+      if (s.kind === "state-file" && s.records) opts.absent = s.records.absent;
+      if (s.kind === "table" && s.epoch) opts.epochField = s.epoch;
+    }
+    this.differ = new SnapshotDiffer(opts);
+  }
+
+  observe(records: SnapshotRecords, file: string): NewObservation[] {
+    if (this.sequence) return this.differ.next(records, { file });
+    return [...records].map(([instance, r]) => {
+      const o: NewObservation = { kind: "state", instance, state: r.state, tsFrom: "artifact", source: { file }, fields: r.fields };
+      if (r.ts !== undefined) o.since = r.ts;
+      return o;
+    });
+  }
+}
+
+async function readInput(input: CheckInput, sink: ReportSink, instance: string, snapshots: Snapshots, onProgress: (bytes: number) => void): Promise<number> {
+  let count = 0;
+  try {
+    switch (input.kind) {
+      case "text": {
+        if (input.source.kind !== "text-log") return 0;
+        const parser = new TextLogParser(input.source, sink.profile.instances);
+        for await (const batch of readLines(input.file, { onProgress })) {
+          for (const line of batch) sink.push(parser.line(line, input.file));
+          count = batch[batch.length - 1]?.lineNo ?? count;
+        }
+        return count;
+      }
+      case "csv": {
+        if (input.source.kind !== "table") return 0;
+        const reader = new CsvReader({ file: input.file });
+        const rows = [];
+        for await (const batch of readLines(input.file, { onProgress })) {
+          for (const line of batch) rows.push(...reader.push(line));
+          count = batch[batch.length - 1]?.lineNo ?? count;
+        }
+        rows.push(...reader.end());
+        for (const p of reader.problems) sink.error(input.file, p.line, p.message);
+        const header = reader.header;
+        const { records, problems } = recordsFromCsvRows(rows, input.source, header ? { file: path.basename(input.file), header } : { file: path.basename(input.file) });
+        for (const p of problems) sink.error(input.file, p.line ?? null, p.message);
+        if (records) sink.push(snapshots.observe(records, input.file));
+        return count;
+      }
+      case "jsonl": {
+        if (input.source.kind !== "jsonl-log") return 0;
+        const spec = input.source;
+        for await (const batch of readLines(input.file, { onProgress })) {
+          for (const line of batch) {
+            const obs = parseJsonlLine(spec, line, { file: input.file, instance });
+            if (obs) sink.push([obs]);
+          }
+          count = batch[batch.length - 1]?.lineNo ?? count;
+        }
+        return count;
+      }
+      case "state-json": {
+        if (input.source.kind !== "state-file") return 0;
+        const text = await fs.readFile(input.file, "utf8");
+        let doc: Json;
+        try {
+          doc = JSON.parse(text) as Json;
+        } catch (err) {
+          sink.error(input.file, null, `not valid JSON: ${(err as Error).message}.`);
+          return text.split("\n").length;
+        }
+        if (input.source.records) {
+          const { records, problems } = recordsFromStateFile(doc, input.source.records, { file: path.basename(input.file), ...(input.source.show ? { show: input.source.show } : {}) });
+          for (const p of problems) sink.error(input.file, p.line ?? null, p.message);
+          if (records) sink.push(snapshots.observe(records, input.file));
+        } else if (input.source.state) {
+          const state = getString(doc, input.source.state);
+          if (state === undefined) sink.error(input.file, null, `has no string field "${input.source.state}".`);
+          else {
+            const since = input.source.since ? getString(doc, input.source.since) : undefined;
+            const last = sink.current(instance);
+            if (last !== undefined && last !== state) {
+              sink.note(`${path.basename(input.file)} says ${state}, but the last logged transition ended in ${last}: the sources disagree.`);
+            }
+            const obs: Parameters<ReportSink["push"]>[0][number] = { kind: "state", instance, state, tsFrom: "artifact", source: { file: input.file } };
+            if (since !== undefined) obs.since = since;
+            if (last === undefined) sink.push([obs]);
+          }
+        }
+        return text.split("\n").length;
+      }
+    }
+  } catch (err) {
+    sink.error(input.file, count ? count + 1 : null, `reading stopped: ${(err as Error).message}.`);
+    return count;
+  }
+}

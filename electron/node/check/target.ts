@@ -1,0 +1,239 @@
+/**
+ * What does the user want checked? A file (JSONL or text log, .gz, CSV dump, state file), a folder
+ * of daily logs or snapshots, or a program's data folder; which profile applies (given, or
+ * detected from the content); and which files to read, in order.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { FsmError } from "../../../shared/ipc/errors";
+import { BUILTIN_PROFILES } from "../../../shared/profiles";
+import { parseGlob } from "../../../shared/profiles/glob";
+import type { Profile, SourceSpec } from "../../../shared/profiles/profile";
+import { head, looksBinary } from "./read-lines";
+
+export type InputKind = "jsonl" | "text" | "state-json" | "csv";
+
+export interface CheckInput {
+  file: string;
+  kind: InputKind;
+  source: SourceSpec;
+}
+
+export interface CheckTarget {
+  profile: Profile;
+  /** The file or folder the user named. */
+  target: string;
+  /** The data folder the inputs were found in (the folder of a single file). */
+  root: string;
+  inputs: CheckInput[];
+  /** How the profile was chosen, for the summary. */
+  detectedBy: string;
+}
+
+async function isDir(p: string): Promise<boolean> {
+  return (await fs.stat(p)).isDirectory();
+}
+
+async function listMatching(dir: string, name: RegExp, gz: boolean): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => name.test(n) || (gz && n.endsWith(".gz") && name.test(n.slice(0, -3)))).map((n) => path.join(dir, n));
+}
+
+/** Natural order: daily logs by date (an archive sorts with its plain twin), snapshot-2 before snapshot-10. */
+export function naturalOrder(a: string, b: string): number {
+  const ka = path.basename(a).replace(/\.gz$/, "");
+  const kb = path.basename(b).replace(/\.gz$/, "");
+  return ka.localeCompare(kb, "en", { numeric: true });
+}
+
+function kindOf(source: SourceSpec): InputKind | undefined {
+  switch (source.kind) {
+    case "jsonl-log":
+      return "jsonl";
+    case "text-log":
+      return "text";
+    case "state-file":
+      return "state-json";
+    case "table":
+      return source.dumpGlob ? "csv" : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The files of the profile's sources found in `root`, each source's files in natural order. */
+export async function inputsIn(profile: Profile, root: string, folderIsSnapshots = false): Promise<CheckInput[]> {
+  const inputs: CheckInput[] = [];
+  for (const source of profile.sources) {
+    const kind = kindOf(source);
+    if (!kind) continue;
+    let files: string[] = [];
+    if (source.kind === "jsonl-log" || source.kind === "text-log") {
+      const g = parseGlob(source.glob);
+      files = await listMatching(path.join(root, g.dir), g.name, source.kind === "jsonl-log");
+      if (files.length === 0 && g.dir !== "") files = await listMatching(root, g.name, source.kind === "jsonl-log");
+    } else if (source.kind === "state-file") {
+      if (folderIsSnapshots && source.snapshotGlob) files = await listMatching(root, parseGlob(source.snapshotGlob).name, false);
+      else {
+        const f = path.join(root, source.path);
+        files = (await exists(f)) ? [f] : [];
+      }
+    } else if (source.kind === "table" && source.dumpGlob) {
+      files = await listMatching(root, parseGlob(source.dumpGlob).name, false);
+    }
+    for (const file of files.sort(naturalOrder)) inputs.push({ file, kind, source });
+  }
+  // A current-state file is read after the logs, to cross-check where they ended.
+  const isCurrentState = (i: CheckInput): boolean => i.kind === "state-json" && !folderIsSnapshots;
+  return [...inputs.filter((i) => !isCurrentState(i)), ...inputs.filter(isCurrentState)];
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function anyMatch(root: string, globs: readonly string[]): Promise<number> {
+  let score = 0;
+  for (const glob of globs) {
+    const g = parseGlob(glob);
+    const found = await listMatching(path.join(root, g.dir), g.name, true);
+    if (found.length) score = Math.max(score, g.literal ? 2 : 1);
+  }
+  return score;
+}
+
+/** Which profile does this one file belong to? Reads its first bytes. */
+async function sniffFile(file: string, profiles: readonly Profile[]): Promise<{ profile: Profile; kind: InputKind; source: SourceSpec } | undefined> {
+  const bytes = await head(file);
+  if (looksBinary(bytes)) return undefined;
+  const text = bytes.toString("utf8");
+  const lines = text.split(/\r?\n/).slice(0, 200);
+  const firstJson = (() => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  })();
+  for (const profile of profiles) {
+    for (const source of profile.sources) {
+      if (source.kind === "jsonl-log") {
+        const hit = lines.some((l) => {
+          try {
+            const v = JSON.parse(l) as Record<string, unknown>;
+            return v[source.kindField] === source.transitionKind;
+          } catch {
+            return false;
+          }
+        });
+        if (hit) return { profile, kind: "jsonl", source };
+      } else if (source.kind === "text-log") {
+        const re = new RegExp(source.transitionRegex);
+        if (lines.some((l) => re.test(l))) return { profile, kind: "text", source };
+      } else if (source.kind === "table" && source.dumpGlob) {
+        const header = (lines[0] ?? "").split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
+        if (header.includes(source.key) && header.includes(source.state)) return { profile, kind: "csv", source };
+      } else if (source.kind === "state-file" && firstJson && typeof firstJson === "object") {
+        const doc = firstJson as Record<string, unknown>;
+        const field = (source.records ? source.records.array : source.state)?.split(".")[0];
+        if (field !== undefined && field in doc) return { profile, kind: "state-json", source };
+      }
+    }
+  }
+  return undefined;
+}
+
+function pickSource(profile: Profile, file: string): { kind: InputKind; source: SourceSpec } | undefined {
+  const base = path.basename(file).replace(/\.gz$/, "");
+  const candidates = profile.sources.map((s) => ({ source: s, kind: kindOf(s) })).filter((c): c is { source: SourceSpec; kind: InputKind } => c.kind !== undefined);
+  const byName = candidates.find(({ source }) => {
+    if (source.kind === "jsonl-log" || source.kind === "text-log") return parseGlob(source.glob).name.test(base);
+    if (source.kind === "state-file") return path.basename(source.path) === base || (source.snapshotGlob !== undefined && parseGlob(source.snapshotGlob).name.test(base));
+    if (source.kind === "table" && source.dumpGlob) return parseGlob(source.dumpGlob).name.test(base);
+    return false;
+  });
+  if (byName) return byName;
+  const ext = path.extname(base);
+  if (ext === ".csv") return candidates.find((c) => c.kind === "csv");
+  if (ext === ".json") return candidates.find((c) => c.kind === "state-json");
+  return candidates.find((c) => c.kind === "jsonl" || c.kind === "text");
+}
+
+const profileList = (profiles: readonly Profile[]): string => profiles.map((p) => p.id).join(", ");
+
+export async function resolveTarget(target: string, given?: Profile, profiles: readonly Profile[] = BUILTIN_PROFILES): Promise<CheckTarget> {
+  const abs = path.resolve(target);
+  let dir: boolean;
+  try {
+    dir = await isDir(abs);
+  } catch {
+    throw new FsmError({ code: "not-found", message: `${target} does not exist.`, file: abs, hint: "Give a log file, a folder of logs, or a program's data folder." });
+  }
+
+  if (!dir) {
+    if (given) {
+      const pick = pickSource(given, abs);
+      if (!pick) throw new FsmError({ code: "no-source", message: `profile ${given.id} has no source that reads a file like ${path.basename(abs)}.`, file: abs });
+      return { profile: given, target: abs, root: path.dirname(abs), inputs: [{ file: abs, ...pick }], detectedBy: "--profile" };
+    }
+    let sniffed;
+    try {
+      sniffed = await sniffFile(abs, profiles);
+    } catch (err) {
+      throw new FsmError({ code: "unreadable", message: `cannot read ${target}: ${(err as Error).message}.`, file: abs });
+    }
+    if (!sniffed) {
+      throw new FsmError({
+        code: "no-profile",
+        message: `cannot tell which system wrote ${path.basename(abs)}: no transition line, table header or state document of a known profile in its first lines.`,
+        file: abs,
+        hint: `Name the profile with --profile (one of ${profileList(profiles)}), or a profile file of your own.`,
+      });
+    }
+    return { profile: sniffed.profile, target: abs, root: path.dirname(abs), inputs: [{ file: abs, kind: sniffed.kind, source: sniffed.source }], detectedBy: "file content" };
+  }
+
+  // A folder: a data folder (one of a profile's roots matches its detect list), or a folder of
+  // logs / snapshots / dumps themselves.
+  const candidates: { profile: Profile; root: string; score: number; snapshots: boolean }[] = [];
+  for (const profile of given ? [given] : profiles) {
+    for (const r of profile.detect.roots) {
+      const root = path.join(abs, r);
+      const score = await anyMatch(root, profile.detect.anyOf);
+      if (score > 0) candidates.push({ profile, root, score: score + (r === "." ? 0 : 0.5), snapshots: false });
+    }
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  for (const c of candidates) {
+    const inputs = await inputsIn(c.profile, c.root);
+    if (inputs.length) return { profile: c.profile, target: abs, root: c.root, inputs, detectedBy: given ? "--profile" : "folder content" };
+  }
+  // A folder of files of one kind (daily logs, state.json snapshots, CSV dumps): sniff one of them.
+  const names = (await fs.readdir(abs)).filter((n) => !n.startsWith(".")).sort((a, b) => naturalOrder(a, b));
+  for (const name of names) {
+    const file = path.join(abs, name);
+    if (await isDir(file)) continue;
+    const sniffed = given ? pickSource(given, file) && { profile: given } : await sniffFile(file, profiles).catch(() => undefined);
+    if (!sniffed) continue;
+    const inputs = await inputsIn(sniffed.profile, abs, true);
+    if (inputs.length) return { profile: sniffed.profile, target: abs, root: abs, inputs, detectedBy: given ? "--profile" : "file content" };
+  }
+  throw new FsmError({
+    code: "no-profile",
+    message: given
+      ? `${target} holds no file that profile ${given.id} reads.`
+      : `${target} is not a data folder of a known program, and holds no log, snapshot or dump of one.`,
+    file: abs,
+    hint: given ? `Profile ${given.id} looks for: ${given.detect.anyOf.join(", ")}.` : `Name the profile with --profile (one of ${profileList(profiles)}).`,
+  });
+}

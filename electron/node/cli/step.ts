@@ -1,0 +1,60 @@
+import { FsmError, formatUserError } from "../../../shared/ipc/errors";
+import type { Json } from "../../../shared/machine/definition";
+import { normalize } from "../../../shared/machine/normalize";
+import { step } from "../../../shared/machine/step";
+import { isJsonObject } from "../../../shared/trace/fields";
+import { flagString, UsageError, type ParsedArgs } from "./args";
+import { resolveProfileArg } from "./profile-arg";
+
+export const STEP_HELP = `fsm-inspector step --profile P --state S --event E [--payload JSON] [--json]
+
+Where does event E take the machine from state S? Prints the next state, the outcome (taken,
+ignored, or guard-blocked with the guard and the payload it saw) and a one-sentence explanation.`;
+
+export async function runStepCommand(args: ParsedArgs): Promise<number> {
+  const need = (name: string): string => {
+    const v = flagString(args, name);
+    if (v === undefined) throw new UsageError(`--${name} is required. Usage: fsm-inspector step --profile P --state S --event E [--payload JSON] [--json]`);
+    return v;
+  };
+  const profileArg = need("profile");
+  const state = need("state");
+  const event = need("event");
+  const payloadText = flagString(args, "payload");
+  let payload: Record<string, Json> = {};
+  if (payloadText !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payloadText);
+    } catch (err) {
+      throw new UsageError(`--payload is not valid JSON (${(err as Error).message}); write it like '{"sleep_eligible": true}'`);
+    }
+    if (!isJsonObject(parsed as Json)) throw new UsageError(`--payload must be a JSON object, like '{"onFailure": "exit"}'`);
+    payload = parsed as Record<string, Json>;
+  }
+  let profile;
+  try {
+    profile = resolveProfileArg(profileArg);
+  } catch (err) {
+    if (err instanceof FsmError) {
+      process.stderr.write(`fsm-inspector step: ${formatUserError(err)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const m = normalize(profile.machine);
+  if (!m.states.includes(state)) {
+    process.stderr.write(`fsm-inspector step: "${state}" is not a state of ${profile.id}. States: ${m.states.join(", ")}.\n`);
+    return 2;
+  }
+  const r = step(profile.machine, state, event, payload);
+  const unknownEvent = !m.events.includes(event);
+  const explanation = unknownEvent ? `${r.explanation} (${event} is not an event of ${profile.id}; its events: ${m.events.join(", ")}.)` : r.explanation;
+  if (args.flags.has("json")) {
+    const out = { next: r.next, outcome: r.outcome, guard: r.guard?.name ?? null, explanation, path: r.path, payload: r.guard?.payload ?? payload };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } else {
+    process.stdout.write(`${explanation}\n  next: ${r.next}  (${r.outcome}${r.guard ? `, guard ${r.guard.name}` : ""})\n`);
+  }
+  return 0;
+}

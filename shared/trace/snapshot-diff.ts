@@ -1,0 +1,249 @@
+/**
+ * Transitions derived from successive snapshots of keyed records: versions of a state file holding
+ * many sessions (ecluse `state.json`, keyed by slug), or polls / CSV dumps of a table (duckgres
+ * `worker_records`, keyed by worker_id). Between two snapshots, each key that appeared, changed
+ * state, or disappeared is one transition; an epoch change without a state change is an event.
+ * Several real steps may have collapsed between two snapshots: conformance judges that later.
+ * Pure; the caller reads the files and says which snapshot each one is.
+ */
+import type { Json } from "../machine/definition";
+import type { StateFileSource, TableSource } from "../profiles/profile";
+import type { CsvRow } from "./csv";
+import { getPath, isJsonObject } from "./fields";
+import type { NewObservation, SourceRef } from "./observation";
+import { isoUtc } from "./time";
+
+/** One record of a snapshot: its state, when it got there (if the artifact says), and fields to show. */
+export interface SnapshotRecord {
+  state: string;
+  /** Canonical UTC ISO-8601 (see `isoUtc`), when the artifact says. */
+  ts?: string;
+  fields: Record<string, Json>;
+}
+
+/** A snapshot: records by key. */
+export type SnapshotRecords = Map<string, SnapshotRecord>;
+
+export interface SnapshotDifferOptions {
+  /** The machine's initial state: a record seen for the first time is assumed to have started there. */
+  initial: string;
+  /** The state of a key that is not in the snapshot at all (ecluse: "absent"). */
+  absent?: string;
+  /** A field whose change without a state change is an "epoch-change" event, not a transition (duckgres owner_epoch). */
+  epochField?: string;
+}
+
+/** Something wrong in a snapshot document or table dump; `line` for CSV rows. */
+export interface SnapshotProblem {
+  message: string;
+  line?: number;
+}
+
+function sameJson(a: Json | undefined, b: Json | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * Diffs each snapshot against the previous one. The first snapshot is diffed against nothing: with
+ * `absent`, every key comes from `absent`; without, from the machine's initial state.
+ */
+export class SnapshotDiffer {
+  private previous: SnapshotRecords = new Map();
+
+  constructor(private readonly opts: SnapshotDifferOptions) {}
+
+  /** The records of the last snapshot (what each key's state is now). */
+  get current(): ReadonlyMap<string, SnapshotRecord> {
+    return this.previous;
+  }
+
+  /**
+   * The observations from the previous snapshot to this one, keys in this snapshot's order, then
+   * the keys that disappeared. `observedTs` (live) stamps observations the artifact gives no time.
+   */
+  next(records: SnapshotRecords, source: SourceRef, observedTs?: string): NewObservation[] {
+    const out: NewObservation[] = [];
+    const src: SourceRef = { ...source };
+    const when = (ts: string | undefined): { ts?: string; tsFrom: "artifact" | "observed" } =>
+      ts !== undefined ? { ts, tsFrom: "artifact" } : observedTs !== undefined ? { ts: observedTs, tsFrom: "observed" } : { tsFrom: "observed" };
+    const { initial, absent, epochField } = this.opts;
+
+    for (const [key, rec] of records) {
+      const before = this.previous.get(key);
+      if (before === undefined) {
+        if (absent === undefined && rec.state === initial) {
+          const obs: NewObservation = { kind: "state", instance: key, state: rec.state, fields: rec.fields, ...when(rec.ts), source: src };
+          if (rec.ts !== undefined) obs.since = rec.ts;
+          out.push(obs);
+        } else {
+          out.push({ kind: "transition", instance: key, from: absent ?? initial, to: rec.state, fields: rec.fields, ...when(rec.ts), source: src });
+        }
+        continue;
+      }
+      if (before.state !== rec.state) {
+        out.push({ kind: "transition", instance: key, from: before.state, to: rec.state, fields: rec.fields, ...when(rec.ts), source: src });
+        continue;
+      }
+      if (epochField !== undefined && !sameJson(before.fields[epochField], rec.fields[epochField])) {
+        out.push({
+          kind: "event",
+          instance: key,
+          name: "epoch-change",
+          fields: { from: before.fields[epochField] ?? null, to: rec.fields[epochField] ?? null },
+          ...when(rec.ts),
+          source: src,
+        });
+      }
+    }
+
+    for (const [key, before] of this.previous) {
+      if (records.has(key)) continue;
+      if (absent !== undefined) {
+        out.push({ kind: "transition", instance: key, from: before.state, to: absent, fields: before.fields, ...when(undefined), source: src });
+      } else {
+        const where = src.file !== undefined ? `${src.file}${src.line !== undefined ? ` line ${src.line}` : ""}` : "this snapshot";
+        out.push({
+          kind: "warning",
+          code: "source-error",
+          instance: key,
+          message: `row ${key} disappeared (it was ${before.state}): it is not in ${where}. Its last state is kept.`,
+          ...when(undefined),
+          source: src,
+        });
+      }
+    }
+
+    this.previous = new Map(records);
+    return out;
+  }
+}
+
+function describeJson(v: Json | undefined): string {
+  if (v === undefined) return "missing";
+  const s = JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+}
+
+/**
+ * The records of one state-file document (ecluse: `{"version": 1, "sessions": [...]}`).
+ * `records` is undefined when the document cannot be used at all (not an object, no array): do not
+ * diff it, or every key would seem to disappear. A record without a usable key is left out and
+ * reported; a duplicate key keeps its first record. A missing or null state is `whenMissing`.
+ * Fields are the `show` paths when given, else every field of the record but the key and state.
+ */
+export function recordsFromStateFile(
+  doc: Json,
+  spec: NonNullable<StateFileSource["records"]>,
+  opts: { file?: string; show?: string[] } = {},
+): { records: SnapshotRecords | undefined; problems: SnapshotProblem[] } {
+  const file = opts.file ?? "the state file";
+  const problems: SnapshotProblem[] = [];
+  if (!isJsonObject(doc)) return { records: undefined, problems: [{ message: `${file} is not a JSON object (it is ${describeJson(doc)}); it is ignored.` }] };
+  const arr = getPath(doc, spec.array);
+  if (!Array.isArray(arr)) {
+    return { records: undefined, problems: [{ message: `${file} has no "${spec.array}" array (${describeJson(arr)}); it is ignored.` }] };
+  }
+  const records: SnapshotRecords = new Map();
+  arr.forEach((item, i) => {
+    const at = `${file}: ${spec.array}[${i}]`;
+    if (!isJsonObject(item)) {
+      problems.push({ message: `${at} is not an object (${describeJson(item)}); it is skipped.` });
+      return;
+    }
+    const rawKey = getPath(item, spec.key);
+    const key = typeof rawKey === "string" ? rawKey : typeof rawKey === "number" ? String(rawKey) : undefined;
+    if (key === undefined || key === "") {
+      problems.push({ message: `${at} has no "${spec.key}" (${describeJson(rawKey)}); it is skipped.` });
+      return;
+    }
+    if (records.has(key)) {
+      problems.push({ message: `${at}: ${spec.key} ${JSON.stringify(key)} appears twice; the first one is used.` });
+      return;
+    }
+    const rawState = getPath(item, spec.state);
+    let state: string;
+    if (rawState === undefined || rawState === null) state = spec.whenMissing;
+    else if (typeof rawState === "string") state = rawState;
+    else {
+      state = JSON.stringify(rawState);
+      problems.push({ message: `${at} (${key}): "${spec.state}" is ${describeJson(rawState)}, not a string; it is shown as the state ${state}.` });
+    }
+    const rec: SnapshotRecord = { state, fields: {} };
+    if (spec.since !== undefined) {
+      const rawSince = getPath(item, spec.since);
+      if (typeof rawSince === "string") {
+        const ts = isoUtc(rawSince);
+        if (ts !== undefined) rec.ts = ts;
+        else problems.push({ message: `${at} (${key}): "${spec.since}" is ${JSON.stringify(rawSince)}, not a timestamp; it is ignored.` });
+      } else if (rawSince !== undefined && rawSince !== null) {
+        problems.push({ message: `${at} (${key}): "${spec.since}" is ${describeJson(rawSince)}, not a timestamp; it is ignored.` });
+      }
+    }
+    if (opts.show !== undefined) {
+      for (const path of opts.show) {
+        const v = getPath(item, path);
+        if (v !== undefined) rec.fields[path] = v;
+      }
+    } else {
+      for (const [k, v] of Object.entries(item)) if (k !== spec.key && k !== spec.state) rec.fields[k] = v;
+    }
+    records.set(key, rec);
+  });
+  return { records, problems };
+}
+
+/**
+ * The records of one table dump (CSV rows with a header), keyed by `spec.key`. `ts` is the
+ * `updatedAt` column; fields are the `show` columns plus the epoch and owner columns (NULL cells,
+ * empty and unquoted, become null). `records` is undefined when the key or state column is missing.
+ */
+export function recordsFromCsvRows(
+  rows: readonly CsvRow[],
+  spec: TableSource,
+  opts: { file?: string; header?: readonly string[] } = {},
+): { records: SnapshotRecords | undefined; problems: SnapshotProblem[] } {
+  const file = opts.file ?? "the table dump";
+  const problems: SnapshotProblem[] = [];
+  const records: SnapshotRecords = new Map();
+  const columns = opts.header ?? (rows[0] ? Object.keys(rows[0].values) : undefined);
+  if (columns !== undefined) {
+    const missing = [spec.key, spec.state].filter((c) => !columns.includes(c));
+    if (missing.length > 0) {
+      return { records: undefined, problems: [{ line: 1, message: `${file} has no column ${missing.map((c) => JSON.stringify(c)).join(" or ")} (its columns: ${columns.join(", ")}); it is ignored.` }] };
+    }
+  }
+  const shown = [...(spec.show ?? [])];
+  for (const c of [spec.epoch, spec.owner]) if (c !== undefined && !shown.includes(c)) shown.push(c);
+  for (const row of rows) {
+    const key = row.values[spec.key];
+    if (key === undefined || key === "") {
+      problems.push({ line: row.line, message: `${file} line ${row.line}: the row has no ${spec.key}; it is skipped.` });
+      continue;
+    }
+    if (records.has(key)) {
+      problems.push({ line: row.line, message: `${file} line ${row.line}: ${spec.key} ${key} appears twice; the first row is used.` });
+      continue;
+    }
+    const state = row.values[spec.state];
+    if (state === undefined || state === "") {
+      problems.push({ line: row.line, message: `${file} line ${row.line}: row ${key} has no ${spec.state}; it is skipped.` });
+      continue;
+    }
+    const nulls = row.nulls ?? [];
+    const rec: SnapshotRecord = { state, fields: {} };
+    for (const c of shown) {
+      const v = row.values[c];
+      if (v !== undefined) rec.fields[c] = nulls.includes(c) ? null : v;
+    }
+    if (spec.updatedAt !== undefined) {
+      const raw = row.values[spec.updatedAt];
+      if (raw !== undefined && raw !== "") {
+        const ts = isoUtc(raw);
+        if (ts !== undefined) rec.ts = ts;
+        else problems.push({ line: row.line, message: `${file} line ${row.line}: row ${key} has ${spec.updatedAt} ${JSON.stringify(raw)}, not a timestamp; it is ignored.` });
+      }
+    }
+    records.set(key, rec);
+  }
+  return { records, problems };
+}
