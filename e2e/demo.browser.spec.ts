@@ -21,7 +21,7 @@ test("opens on the live demo and shows the state lifecycle_state.json holds", as
   });
   await page.goto(app.url);
   await expect(page.getByTestId("watched-folder")).toContainText(app.demoDir);
-  await expect(page.getByText("Demo: simulated iai-mcp daemon")).toBeVisible();
+  await expect(page.getByRole("tab", { name: "Demo: simulated iai-mcp daemon" })).toHaveAttribute("aria-selected", "true");
   await expect(page.getByRole("figure", { name: "Diagram of iai-mcp" })).toBeVisible();
   await expectStateMatchesDisk(page, app.demoDir);
   await expect(page.getByTestId("time-in-state").first()).toHaveText(/\d/);

@@ -2,7 +2,7 @@
  * Electron main: window, protocol, IPC wiring. No logic of its own — the backend lives in
  * electron/node and is the same one serve mode uses.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, webContents } from "electron";
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, webContents } from "electron";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createBackend, type Backend } from "../node/backend";
@@ -64,6 +64,12 @@ app.whenReady().then(async () => {
         execArgv: [],
         env: { ELECTRON_RUN_AS_NODE: "1" },
       },
+    },
+    pickFolder: async () => {
+      const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const options: Electron.OpenDialogOptions = { title: "Open a folder to watch", properties: ["openDirectory", "showHiddenFiles"] };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
     },
   });
   registerIpc(ipcMain, backend, trusted, () => webContents.getAllWebContents().filter((wc) => trusted.has(wc.id)));

@@ -3,14 +3,17 @@
  * IPC, serve mode to a WebSocket; neither adds logic of its own.
  */
 import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import type { CallArg, EventMap, EventName, Handlers } from "../../shared/ipc/contract";
 import { FsmError } from "../../shared/ipc/errors";
-import type { AppInfo, SessionSummary } from "../../shared/ipc/views";
+import type { AppInfo, FolderListing, SessionSummary } from "../../shared/ipc/views";
 import { BUILTIN_PROFILES, findProfile } from "../../shared/profiles";
 import { isMultiInstance } from "../../shared/profiles/profile";
 import { startDemo, type ChildLauncher, type RunningDemo } from "./demo/launcher";
 import { LiveSession } from "./session/live-session";
+import { resolveWatchTarget } from "./session/watch-target";
 import type { Clock } from "./sources/types";
 
 export interface BackendOptions {
@@ -19,6 +22,8 @@ export interface BackendOptions {
   /** How to start the demo daemon child process. */
   demo: { launcher: ChildLauncher; minMs?: number; maxMs?: number; dir?: string };
   clock?: Clock;
+  /** The desktop app's native folder picker (Electron main supplies it); absent in serve mode. */
+  pickFolder?: () => Promise<string | null>;
 }
 
 export interface Backend {
@@ -27,6 +32,42 @@ export interface Backend {
   /** Where the demo writes, once it runs. */
   demoFolder(): string | undefined;
   dispose(): Promise<void>;
+}
+
+/** postgres://user:secret@host/db → postgres://user:***@host/db */
+export function redactConnection(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, "$1:***@");
+}
+
+/** "repo/.ecluse" for hidden data folders, else the folder's name. */
+function folderLabel(root: string): string {
+  const name = path.basename(root);
+  if (!name) return root;
+  return name.startsWith(".") ? `${path.basename(path.dirname(root))}/${name}` : name;
+}
+
+function expandHome(p: string): string {
+  return p === "~" ? os.homedir() : p.startsWith("~/") ? path.join(os.homedir(), p.slice(2)) : p;
+}
+
+const MAX_LISTING = 2000;
+
+/** A folder's entries, folders first, hidden ones included (data folders are often hidden: ~/.iai-mcp). */
+export async function browseFolder(p: string | undefined): Promise<FolderListing> {
+  const dir = path.resolve(expandHome(p && p.trim() ? p.trim() : os.homedir()));
+  let dirents;
+  try {
+    dirents = await fs.readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : code === "ENOTDIR" ? "is not a folder" : (err as Error).message;
+    throw new FsmError({ code: "bad-folder", message: `${dir} ${why}.`, file: dir, hint: "Choose another folder." });
+  }
+  const entries = dirents
+    .map((d) => ({ name: d.name, dir: d.isDirectory() }))
+    .sort((a, b) => (a.dir === b.dir ? a.name.localeCompare(b.name) : a.dir ? -1 : 1));
+  const parent = path.dirname(dir);
+  return { path: dir, parent: parent === dir ? null : parent, home: os.homedir(), entries: entries.slice(0, MAX_LISTING), truncated: entries.length > MAX_LISTING };
 }
 
 export function createBackend(opts: BackendOptions): Backend {
@@ -92,6 +133,62 @@ export function createBackend(opts: BackendOptions): Backend {
     return null;
   };
 
+  const openFolder = async ({ path: target, profileId }: CallArg<"openFolder">): Promise<SessionSummary> => {
+    if (typeof target !== "string" || target.trim() === "") throw new FsmError({ code: "bad-request", message: "Which folder? Give the path of a program's data folder." });
+    let given;
+    if (profileId) {
+      given = findProfile(profileId);
+      if (!given) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
+    }
+    const resolved = await resolveWatchTarget(expandHome(target.trim()), given);
+    // The same folder with the same profile is already watched: show that session.
+    const open = [...sessions.values()].find((x) => x.summary.kind === "live" && x.summary.target === resolved.root && x.profile.id === resolved.profile.id && x.profile.sources.length === resolved.profile.sources.length);
+    if (open) return open.summary;
+    const s = new LiveSession({
+      id: randomUUID(),
+      title: `${resolved.profile.title}: ${folderLabel(resolved.root)}`,
+      kind: "live",
+      profile: resolved.profile,
+      root: resolved.root,
+      clock,
+      detectedBy: resolved.detectedBy,
+      historyBytes: 4 * 1024 * 1024,
+    });
+    return addSession(s);
+  };
+
+  const openMachine = async ({ profileId }: CallArg<"openMachine">): Promise<SessionSummary> => {
+    const profile = findProfile(profileId);
+    if (!profile) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
+    const open = [...sessions.values()].find((x) => x.summary.kind === "machine" && x.profile.id === profile.id);
+    if (open) return open.summary;
+    const s = new LiveSession({ id: randomUUID(), title: `Machine: ${profile.machine.id}`, kind: "machine", profile: { ...profile, sources: [] }, root: profile.id, clock, detectedBy: "chosen" });
+    return addSession(s);
+  };
+
+  const openDatabase = async ({ connection, profileId, intervalMs }: CallArg<"openDatabase">): Promise<SessionSummary> => {
+    const profile = findProfile(profileId);
+    if (!profile) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".` });
+    if (!profile.sources.some((s) => s.kind === "table")) {
+      throw new FsmError({ code: "no-table", message: `Profile ${profile.id} does not read a database table.`, hint: "Choose duckgres, or open a folder instead." });
+    }
+    if (typeof connection !== "string" || !/^postgres(ql)?:\/\//.test(connection.trim())) {
+      throw new FsmError({ code: "bad-connection", message: "The connection string must look like postgres://user@host:5432/database.", hint: "Passwords can go in the URL or in ~/.pgpass." });
+    }
+    const s = new LiveSession({
+      id: randomUUID(),
+      title: `${profile.title}: ${redactConnection(connection.trim())}`,
+      kind: "live",
+      profile,
+      root: redactConnection(connection.trim()),
+      clock,
+      detectedBy: "chosen",
+      connection: connection.trim(),
+      ...(intervalMs !== undefined ? { pollMs: intervalMs } : {}),
+    });
+    return addSession(s);
+  };
+
   const handlers: Handlers = {
     getAppInfo: () => ({ name: "FSM Inspector", version: opts.version, mode: opts.mode, platform: `${os.platform()}-${os.arch()}` }),
     listProfiles: () =>
@@ -99,7 +196,12 @@ export function createBackend(opts: BackendOptions): Backend {
     listSessions: () => summaries(),
     getSession: ({ sessionId }) => session(sessionId).snapshot(),
     openDemo: () => openDemo(),
+    openFolder,
+    openMachine,
+    openDatabase: (arg) => openDatabase(arg),
     closeSession,
+    pickFolder: async () => (opts.pickFolder ? opts.pickFolder() : null),
+    browseFolder: ({ path: p }) => browseFolder(p),
   };
 
   return {

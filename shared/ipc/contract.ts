@@ -4,7 +4,7 @@
  * in `CallMap` and one name in `CALL_NAMES`; the compiler and the drift test do the rest.
  */
 import type { Observation } from "../trace/observation";
-import type { AppInfo, ProfileSummary, Result, SessionSnapshot, SessionSummary } from "./views";
+import type { AppInfo, FolderListing, ProfileSummary, Result, SessionSnapshot, SessionSummary } from "./views";
 
 export interface CallMap {
   getAppInfo: { arg: null; result: AppInfo };
@@ -12,7 +12,17 @@ export interface CallMap {
   listSessions: { arg: null; result: SessionSummary[] };
   getSession: { arg: { sessionId: string }; result: SessionSnapshot };
   openDemo: { arg: null; result: SessionSummary };
+  /** Watch a program's data folder (or one log file in it); the profile is detected unless named. */
+  openFolder: { arg: { path: string; profileId?: string }; result: SessionSummary };
+  /** Show a profile's machine on its own (no data): to read it, step it, export it. */
+  openMachine: { arg: { profileId: string }; result: SessionSummary };
+  /** Watch a database table (duckgres worker_records) by polling it. */
+  openDatabase: { arg: { connection: string; profileId: string; intervalMs?: number }; result: SessionSummary };
   closeSession: { arg: { sessionId: string }; result: null };
+  /** The desktop app's native folder picker; null when cancelled or unavailable (serve mode). */
+  pickFolder: { arg: null; result: string | null };
+  /** The sub-folders (and files) of a folder on the backend's machine, for choosing one in a browser. */
+  browseFolder: { arg: { path?: string }; result: FolderListing };
 }
 
 export interface EventMap {
@@ -30,7 +40,19 @@ export type CallResult<K extends CallName> = CallMap[K]["result"];
 type Exhaustive<Listed extends string, All extends string> = [Exclude<All, Listed>] extends [never] ? true : never;
 
 /** Every call name, at run time. The type below fails to compile if one is missing. */
-export const CALL_NAMES = ["getAppInfo", "listProfiles", "listSessions", "getSession", "openDemo", "closeSession"] as const;
+export const CALL_NAMES = [
+  "getAppInfo",
+  "listProfiles",
+  "listSessions",
+  "getSession",
+  "openDemo",
+  "openFolder",
+  "openMachine",
+  "openDatabase",
+  "closeSession",
+  "pickFolder",
+  "browseFolder",
+] as const;
 export const EVENT_NAMES = ["sessions", "observations"] as const;
 const callsComplete: Exhaustive<(typeof CALL_NAMES)[number], CallName> = true;
 const eventsComplete: Exhaustive<(typeof EVENT_NAMES)[number], EventName> = true;

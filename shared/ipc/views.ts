@@ -23,8 +23,22 @@ export interface SessionSummary {
   /** The folder (or file) being watched. */
   target: string;
   profileId: string;
-  kind: "demo" | "live" | "replay";
+  kind: "demo" | "live" | "replay" | "machine";
   openedAt: string;
+  /** How the profile was chosen ("folder content", "--profile", "chosen"). */
+  detectedBy?: string;
+  /** What one instance is called ("lease", "session", "worker"); absent for single-instance programs. */
+  instanceLabel?: string;
+}
+
+export interface FolderListing {
+  path: string;
+  parent: string | null;
+  /** Home folder of the backend's user, for a "home" shortcut. */
+  home: string;
+  entries: { name: string; dir: boolean }[];
+  /** When the listing was cut short (huge folders). */
+  truncated: boolean;
 }
 
 /** All a UI needs to draw one session; later changes arrive as observations. */

@@ -2,6 +2,7 @@ import { createMachine, getMicrosteps, type AnyStateMachine } from "xstate";
 import type { MachineDefinition } from "./definition";
 import { evaluateGuard, describeGuard, type Payload } from "./guards";
 import { ALWAYS, ANY_STATE, normalize, type Edge, type GuardSpec, type NormalizedMachine } from "./normalize";
+import { FsmError } from "../ipc/errors";
 
 export type StepOutcome = "taken" | "ignored" | "guard-blocked";
 
@@ -22,6 +23,36 @@ export interface StepResult {
 interface Compiled {
   machine: AnyStateMachine;
   normalized: NormalizedMachine;
+  /** States of a loop of eventless transitions, if the machine has one (XState would spin on it forever). */
+  eventlessLoop?: string[];
+}
+
+/** A cycle through eventless (`always`) transitions, as the states on it; undefined when none. */
+export function eventlessLoop(m: NormalizedMachine): string[] | undefined {
+  const next = new Map<string, string[]>();
+  for (const e of m.edges) if (e.event === ALWAYS && e.from !== ANY_STATE) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (s: string): string[] | undefined => {
+    state.set(s, "open");
+    stack.push(s);
+    for (const t of next.get(s) ?? []) {
+      if (state.get(t) === "open") return [...stack.slice(stack.indexOf(t)), t];
+      if (!state.has(t)) {
+        const found = visit(t);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(s, "done");
+    return undefined;
+  };
+  for (const s of next.keys()) {
+    if (state.has(s)) continue;
+    const found = visit(s);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 type GuardImpl = (args: { event: { type: string; payload?: Payload } }, params: unknown) => boolean;
@@ -42,7 +73,9 @@ export function compile(def: MachineDefinition): Compiled {
   }
   // The definition is plain JSON checked by validate(); XState's config type is far wider than ours.
   const machine = createMachine(def as Parameters<typeof createMachine>[0]).provide({ guards } as never);
-  const compiled = { machine, normalized };
+  const compiled: Compiled = { machine, normalized };
+  const loop = eventlessLoop(normalized);
+  if (loop) compiled.eventlessLoop = loop;
   cache.set(def, compiled);
   return compiled;
 }
@@ -64,7 +97,14 @@ function stateName(value: unknown, fallback: string): string {
  * No clock, no I/O; XState's own pure transition functions decide, eventless transitions included.
  */
 export function step(def: MachineDefinition, state: string, event: string, payload: Payload = {}): StepResult {
-  const { machine, normalized } = compile(def);
+  const { machine, normalized, eventlessLoop: loop } = compile(def);
+  if (loop) {
+    throw new FsmError({
+      code: "eventless-loop",
+      message: `${def.id} has a loop of eventless (always) transitions: ${loop.join(" → ")}. Stepping it could run forever.`,
+      hint: "Give one of these transitions an event, or a guard that cannot hold around the whole loop.",
+    });
+  }
   const stay = (outcome: StepOutcome, explanation: string): StepResult => ({ next: state, outcome, path: [state], explanation });
   if (!normalized.states.includes(state)) return stay("ignored", `${state} is not a state of ${def.id}, so ${event} cannot be applied.`);
   if (normalized.finals.includes(state)) return stay("ignored", `${state} is a final state: ${event} does nothing.`);

@@ -52,6 +52,11 @@ export interface LockHolder {
   since: string;
   blocked?: boolean;
   stale?: boolean;
+  /**
+   * Pid files only: the host the file names when it is not this machine. Whether that process
+   * runs cannot be checked from here, so such a holder is never called stale.
+   */
+  host?: string;
 }
 
 /** Who holds a lock file now (empty holders = free). */
@@ -60,7 +65,10 @@ export interface LockObservation extends Base {
   path: string;
   holders: LockHolder[];
   waiters: LockHolder[];
-  /** Set when the platform cannot tell (no /proc/locks). */
+  /**
+   * Set when we cannot tell, and why: the platform has no /proc/locks, /proc/locks or the lock
+   * file cannot be read, or a pid file is malformed or names another host.
+   */
   unavailable?: string;
 }
 
@@ -70,6 +78,8 @@ export interface SignalObservation extends Base {
   path: string;
   present: boolean;
   ageMs?: number;
+  /** What `ageMs` is measured from: the JSON field holding the file's time, or "mtime". */
+  ageFrom?: string;
   stale?: boolean;
   fields?: Record<string, Json>;
 }

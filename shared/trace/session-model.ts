@@ -1,3 +1,4 @@
+import { parseIsoMs } from "./time";
 import type {
   EventObservation,
   LockObservation,
@@ -14,6 +15,8 @@ export interface InstanceState {
   state?: string;
   /** Since when (ISO-8601) it is in that state, when known. */
   since?: string;
+  /** True when `since` is only when we started watching (the artifact did not say): "at least". */
+  sinceObserved?: boolean;
   /** Time of the last observation about this instance. */
   lastTs?: string;
   transitions: number;
@@ -37,9 +40,13 @@ export interface SessionModel {
   /** Active warnings by key (a cleared warning is removed). */
   warnings: Record<string, WarningObservation>;
   totals: { transitions: number; events: number; warnings: number };
+  /** Observed from→to counts over the whole session, with the verdict last seen for each. */
+  edges: Record<string, { from: string; to: string; count: number; verdict: TransitionObservation["verdict"] }>;
+  /** Recent durations (ms) spent in each state, for dwell percentiles (the last DWELL_SAMPLES per state). */
+  dwell: Record<string, number[]>;
 }
 
-export const MODEL_LIMITS = { recent: 500, events: 200 } as const;
+export const MODEL_LIMITS = { recent: 2000, events: 500, dwellSamples: 512 } as const;
 
 export function emptyModel(): SessionModel {
   return {
@@ -52,7 +59,21 @@ export function emptyModel(): SessionModel {
     signals: {},
     warnings: {},
     totals: { transitions: 0, events: 0, warnings: 0 },
+    edges: {},
+    dwell: {},
   };
+}
+
+function edgeKey(from: string, to: string): string {
+  return `${from}->${to}`;
+}
+
+/** How long the instance was in `obs.from`, when both ends have a time and the trace is continuous. */
+function dwellOf(prev: InstanceState | undefined, obs: TransitionObservation): number | undefined {
+  if (!prev || prev.state !== obs.from || prev.sinceObserved || prev.since === undefined || obs.ts === undefined || obs.verdict === "gap") return undefined;
+  const a = parseIsoMs(prev.since);
+  const b = parseIsoMs(obs.ts);
+  return a !== undefined && b !== undefined && b >= a ? b - a : undefined;
 }
 
 function capped<T>(list: T[], item: T, limit: number): T[] {
@@ -92,11 +113,23 @@ export function applyObservation(model: SessionModel, obs: Observation): Session
     case "state":
       return withInstance(m, obs.instance, (prev) => {
         const changed = prev.state !== obs.state;
-        return withTimes({ ...prev, state: obs.state }, obs.since ?? (changed ? obs.ts : prev.since), obs.ts ?? prev.lastTs);
+        // The artifact's own "since"; else, unchanged, what we had; else when we saw it change —
+        // or, the first time we see the instance, when we started watching (a lower bound).
+        let since: string | undefined;
+        let observed: boolean;
+        if (obs.since !== undefined) [since, observed] = [obs.since, false];
+        else if (!changed) [since, observed] = [prev.since, prev.sinceObserved === true];
+        else [since, observed] = [obs.ts, prev.state === undefined];
+        return withTimes({ ...prev, state: obs.state, sinceObserved: observed }, since, obs.ts ?? prev.lastTs);
       });
     case "transition": {
-      const withInst = withInstance(m, obs.instance, (prev) =>
-        withTimes({ ...prev, state: obs.to, transitions: prev.transitions + 1, last: obs }, obs.ts, obs.ts ?? prev.lastTs),
+      const key = edgeKey(obs.from, obs.to);
+      const edge = m.edges[key];
+      const edges = { ...m.edges, [key]: { from: obs.from, to: obs.to, count: (edge?.count ?? 0) + 1, verdict: obs.verdict } };
+      const stayed = dwellOf(m.instances[obs.instance], obs);
+      const dwell = stayed === undefined ? m.dwell : { ...m.dwell, [obs.from]: capped(m.dwell[obs.from] ?? [], stayed, MODEL_LIMITS.dwellSamples) };
+      const withInst = withInstance({ ...m, edges, dwell }, obs.instance, (prev) =>
+        withTimes({ ...prev, state: obs.to, transitions: prev.transitions + 1, last: obs, sinceObserved: false }, obs.ts, obs.ts ?? prev.lastTs),
       );
       return {
         ...withInst,

@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/tmp";
 import { cli, json } from "../helpers/cli";
 
 describe("fsm-inspector profiles", () => {
@@ -44,5 +47,37 @@ describe("fsm-inspector step", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+});
+
+describe("profiles and machines of the user's own", () => {
+  const FORMATS = path.join(import.meta.dirname, "..", "fixtures", "formats");
+
+  it("steps an SCXML machine and an XState export", async () => {
+    const scxml = json<Record<string, unknown>>(await cli(["step", "--profile", path.join(FORMATS, "vending.scxml"), "--state", "idle", "--event", "coin", "--json"]));
+    expect(scxml).toMatchObject({ next: "paying", outcome: "taken" });
+    const r = await cli(["step", "--profile", path.join(FORMATS, "stately-v4-fetch.json"), "--state", "nope", "--event", "x"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"nope" is not a state of/);
+  });
+
+  it("checks a text log with a YAML profile", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "daemon-1.log"), ["2026-06-01T10:00:00 phase starting -> running", "2026-06-01T10:00:05 heartbeat", "2026-06-01T10:00:40 phase running -> stopped"].join("\n") + "\n");
+    const r = await cli(["check", dir, "--profile", path.join(FORMATS, "my-daemon.profile.yaml"), "--json"]);
+    expect(r.code).toBe(0);
+    const report = json<{ profile: string; instances: { transitions: { from: string; to: string; verdict: string }[]; dwell: Record<string, { p50Ms: number }> }[] }>(r);
+    expect(report.profile).toBe("my-daemon");
+    expect(report.instances[0]?.transitions.map((t) => `${t.from}->${t.to}:${t.verdict}`)).toEqual(["starting->running:declared", "running->stopped:declared"]);
+    expect(report.instances[0]?.dwell["running"]?.p50Ms).toBe(40_000); // the profile breaks the trace after 60 s without a line (gapAfterMs)
+  });
+
+  it("refuses a broken profile file with its file, line and what is wrong", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "broken.profile.yaml");
+    fs.writeFileSync(file, ["id: broken", "title: Broken", "description: x", "machine:", "  id: m", "  initial: A", "  states:", "    A:", "      on:", "        go: Z", "detect: { roots: ['.'], anyOf: ['*.log'] }", "instances: { kind: single, id: d }", "sources: []", ""].join("\n"));
+    const r = await cli(["step", "--profile", file, "--state", "A", "--event", "go"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\.profile\.yaml:10:\d+: error: .*"Z"/);
   });
 });

@@ -102,12 +102,24 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-async function anyMatch(root: string, globs: readonly string[]): Promise<number> {
+/**
+ * How well a folder matches a profile's detect list: 2 for a file it names exactly, 1 for a
+ * wildcard match whose content is confirmed to be that profile's (a `*.log` alone proves nothing).
+ */
+async function anyMatch(root: string, profile: Profile): Promise<number> {
   let score = 0;
-  for (const glob of globs) {
+  for (const glob of profile.detect.anyOf) {
     const g = parseGlob(glob);
     const found = await listMatching(path.join(root, g.dir), g.name, true);
-    if (found.length) score = Math.max(score, g.literal ? 2 : 1);
+    if (!found.length) continue;
+    if (g.literal) return 2;
+    for (const file of found.slice(0, 5)) {
+      const sniffed = await sniffFile(file, [profile]).catch(() => undefined);
+      if (sniffed) {
+        score = 1;
+        break;
+      }
+    }
   }
   return score;
 }
@@ -209,7 +221,7 @@ export async function resolveTarget(target: string, given?: Profile, profiles: r
   for (const profile of given ? [given] : profiles) {
     for (const r of profile.detect.roots) {
       const root = path.join(abs, r);
-      const score = await anyMatch(root, profile.detect.anyOf);
+      const score = await anyMatch(root, profile);
       if (score > 0) candidates.push({ profile, root, score: score + (r === "." ? 0 : 0.5), snapshots: false });
     }
   }

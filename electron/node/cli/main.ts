@@ -10,6 +10,7 @@ import { runServe, SERVE_HELP } from "./serve";
 import { runDemo, DEMO_HELP } from "./demo";
 import { runCheckCommand, CHECK_HELP } from "./check";
 import { runStepCommand, STEP_HELP } from "./step";
+import { runWatchCommand, WATCH_HELP } from "./watch";
 
 const HELP = `FSM Inspector ${packageVersion()} — watch, replay and check lifecycle state machines.
 
@@ -17,6 +18,7 @@ Usage: fsm-inspector <command> [options]
 
 Commands:
   serve       serve the app in a browser on 127.0.0.1 (with the live demo)
+  watch       follow a program's files (or table) live and print each observation
   check       check a recorded log, folder or data folder against its machine
   step        where does an event take a machine from a state?
   profiles    list the built-in profiles
@@ -24,6 +26,8 @@ Commands:
   help        show this help
 
 ${SERVE_HELP}
+
+${WATCH_HELP}
 
 ${CHECK_HELP}
 
@@ -41,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   serve: { valued: ["port", "demo-dir", "demo-interval"], booleans: ["open", "no-demo", "help"], run: runServe },
   demo: { valued: ["dir", "interval"], booleans: ["help"], run: runDemo },
   check: { valued: ["profile"], booleans: ["json", "help"], run: runCheckCommand },
+  watch: { valued: ["profile", "history-bytes", "connection", "interval"], booleans: ["json", "help"], run: runWatchCommand },
   step: { valued: ["profile", "state", "event", "payload"], booleans: ["json", "help"], run: runStepCommand },
   profiles: {
     valued: [],

@@ -47,7 +47,16 @@ export async function runStepCommand(args: ParsedArgs): Promise<number> {
     process.stderr.write(`fsm-inspector step: "${state}" is not a state of ${profile.id}. States: ${m.states.join(", ")}.\n`);
     return 2;
   }
-  const r = step(profile.machine, state, event, payload);
+  let r;
+  try {
+    r = step(profile.machine, state, event, payload);
+  } catch (err) {
+    if (err instanceof FsmError) {
+      process.stderr.write(`fsm-inspector step: ${formatUserError(err)}\n`);
+      return 2;
+    }
+    throw err;
+  }
   const unknownEvent = !m.events.includes(event);
   const explanation = unknownEvent ? `${r.explanation} (${event} is not an event of ${profile.id}; its events: ${m.events.join(", ")}.)` : r.explanation;
   if (args.flags.has("json")) {

@@ -10,7 +10,7 @@ import { step } from "../../../shared/machine/step";
 import type { Payload } from "../../../shared/machine/guards";
 import { findProfile } from "../../../shared/profiles";
 import { pythonIso } from "../../../shared/trace/time";
-import { appendLogLine, withLifecycleLock, writeStateFile, type IaiStateRecord, LOG_DIR } from "./iai-writer";
+import { appendLogLine, withLifecycleLock, writeStateFile, type IaiStateRecord, LOG_DIR, STATE_FILE } from "./iai-writer";
 
 const SLEEP_STEPS = ["SCHEMA_MINE", "KNOB_TUNE", "DREAM_DECAY", "OPTIMIZE_LANCE", "COMPACT_RECORDS"];
 const BUMPS = new Set(["heartbeat_refresh", "request_arrived", "wake_signal"]);
@@ -58,9 +58,18 @@ export class IaiDemoDaemon {
     return this.record.current_state;
   }
 
-  /** Create the folder layout and the first state file, as a fresh install would. */
+  /** Create the folder layout and the first state file, or carry on from the state file there (a restart). */
   init(): void {
     fs.mkdirSync(path.join(this.dir, LOG_DIR), { recursive: true });
+    try {
+      const existing = JSON.parse(fs.readFileSync(path.join(this.dir, STATE_FILE), "utf8")) as IaiStateRecord;
+      if (typeof existing.current_state === "string") {
+        this.record = existing;
+        return;
+      }
+    } catch {
+      // No state yet (or unreadable): start fresh, as a new install does.
+    }
     withLifecycleLock(this.dir, () => writeStateFile(this.dir, this.record));
   }
 

@@ -10,6 +10,7 @@ import { ConformanceTracker } from "../../../shared/trace/conformance";
 import type { NewObservation, Observation } from "../../../shared/trace/observation";
 import { applyObservation, emptyModel, type SessionModel } from "../../../shared/trace/session-model";
 import { parseIsoMs } from "../../../shared/trace/time";
+import { Reconciler } from "../../../shared/trace/reconcile";
 import type { Clock, Source } from "../sources/types";
 import { sourcesForProfile } from "./sources-for-profile";
 
@@ -23,6 +24,12 @@ export interface SessionOptions {
   /** The profile's data folder. */
   root: string;
   clock: Clock;
+  detectedBy?: string;
+  /** Bytes of existing logs to read when watching starts (default: all). */
+  historyBytes?: number;
+  /** A database to poll (duckgres), and how often. */
+  connection?: string;
+  pollMs?: number;
 }
 
 export class LiveSession {
@@ -34,6 +41,8 @@ export class LiveSession {
   private readonly listeners = new Set<ObservationListener>();
   private sources: Source[] = [];
   private closed = false;
+  private readonly reconciler: Reconciler;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: SessionOptions) {
     this.summary = {
@@ -44,9 +53,12 @@ export class LiveSession {
       kind: opts.kind,
       openedAt: new Date(opts.clock()).toISOString(),
     };
+    if (opts.detectedBy !== undefined) this.summary.detectedBy = opts.detectedBy;
+    if (opts.profile.instances.kind !== "single") this.summary.instanceLabel = opts.profile.instances.label;
     this.machine = normalize(opts.profile.machine);
     const gapAfterMs = opts.profile.gapAfterMs;
     this.tracker = new ConformanceTracker(this.machine, gapAfterMs !== undefined ? { gapAfterMs } : {});
+    this.reconciler = new Reconciler(opts.profile);
   }
 
   get profile(): Profile {
@@ -54,8 +66,14 @@ export class LiveSession {
   }
 
   async start(): Promise<void> {
-    this.sources = sourcesForProfile(this.opts.profile, this.opts.root, (items) => this.ingest(items), this.opts.clock);
+    const sourceOpts: Parameters<typeof sourcesForProfile>[4] = {};
+    if (this.opts.historyBytes !== undefined) sourceOpts.historyBytes = this.opts.historyBytes;
+    if (this.opts.connection !== undefined) sourceOpts.connection = this.opts.connection;
+    if (this.opts.pollMs !== undefined) sourceOpts.pollMs = this.opts.pollMs;
+    this.sources = sourcesForProfile(this.opts.profile, this.opts.root, (items) => this.ingest(items), this.opts.clock, sourceOpts);
     for (const s of this.sources) await s.start();
+    this.timer = setInterval(() => this.ingest(this.reconciler.tick(this.opts.clock())), 1000);
+    this.timer.unref();
   }
 
   /** Number, classify and apply observations; returns them as passed on to listeners. */
@@ -74,6 +92,8 @@ export class LiveSession {
       out.push(obs);
     }
     for (const l of this.listeners) l(out);
+    const raised = out.flatMap((o) => this.reconciler.observe(o, this.opts.clock()));
+    if (raised.length) out.push(...this.ingest(raised));
     return out;
   }
 
@@ -89,6 +109,7 @@ export class LiveSession {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.timer) clearInterval(this.timer);
     this.listeners.clear();
     await Promise.all(this.sources.map((s) => s.close()));
     this.sources = [];

@@ -1,21 +1,87 @@
 import type { Profile } from "../../../shared/profiles/profile";
-import { JsonlLogTail } from "../sources/jsonl-log";
+import { parseJsonlLine } from "../../../shared/trace/parse-jsonl";
+import { TextLogParser } from "../../../shared/trace/parse-text";
+import { LogTail } from "../sources/log-tail";
+import { LockProbe } from "../sources/lock-probe";
+import { PidFileSource } from "../sources/pidfile";
+import { SignalFilesSource } from "../sources/signal-files";
+import { PostgresTableSource } from "../sources/postgres";
 import { StateFileWatcher } from "../sources/state-file";
 import type { Clock, Emit, Source } from "../sources/types";
 
+export interface SourceOptions {
+  /** How much of an existing log to read when watching starts (bytes from the end of the newest file). */
+  historyBytes?: number;
+  /** Connection string of the database a table source polls, and how often. */
+  connection?: string;
+  pollMs?: number;
+}
+
+/** The instance a single-instance profile's artifacts belong to (logs of per-run profiles start with the fallback). */
+export function defaultInstance(profile: Profile): string {
+  const i = profile.instances;
+  return i.kind === "single" ? i.id : i.kind === "per-run" ? i.fallbackId : i.label;
+}
+
 /** The sources a profile asks for, on the data folder `root`. */
-export function sourcesForProfile(profile: Profile, root: string, emit: Emit, clock: Clock): Source[] {
-  const instance = profile.instances.kind === "single" ? profile.instances.id : "default";
+export function sourcesForProfile(profile: Profile, root: string, emit: Emit, clock: Clock, opts: SourceOptions = {}): Source[] {
+  const instance = defaultInstance(profile);
+  const single = profile.instances.kind === "single";
+  const history = opts.historyBytes !== undefined ? { historyBytes: opts.historyBytes } : {};
   const out: Source[] = [];
   for (const spec of profile.sources) {
     switch (spec.kind) {
       case "state-file":
-        out.push(new StateFileWatcher(root, spec, instance, emit, clock));
+        out.push(new StateFileWatcher(root, spec, spec.records ? { initial: profile.machine.initial } : { instance }, emit, clock));
         break;
       case "jsonl-log":
-        out.push(new JsonlLogTail(root, spec, instance, emit, clock));
+        out.push(
+          new LogTail(
+            root,
+            spec.glob,
+            () => ({
+              line: (line, file, observedTs) => {
+                const o = parseJsonlLine(spec, line, { file, instance, observedTs });
+                return o ? [o] : [];
+              },
+            }),
+            emit,
+            clock,
+            { gzip: true, ...history, ...(single ? { instance } : {}) },
+          ),
+        );
         break;
-      default:
+      case "text-log":
+        out.push(
+          new LogTail(
+            root,
+            spec.glob,
+            () => {
+              const parser = new TextLogParser(spec, profile.instances);
+              return { line: (line, file, observedTs) => parser.line(line, file, observedTs) };
+            },
+            emit,
+            clock,
+            { gzip: false, ...history, ...(single ? { instance } : {}) },
+          ),
+        );
+        break;
+      case "lock":
+        out.push(new LockProbe(root, spec, emit, clock));
+        break;
+      case "pidfile":
+        out.push(new PidFileSource(root, spec, emit, clock));
+        break;
+      case "signal":
+        out.push(new SignalFilesSource(root, spec, emit, clock));
+        break;
+      case "table":
+        // Polled only when a database connection is given (openDatabase / watch --connection).
+        if (opts.connection !== undefined) {
+          const pg: ConstructorParameters<typeof PostgresTableSource>[0] = { connectionString: opts.connection, spec, profileInitial: profile.machine.initial, emit, clock };
+          if (opts.pollMs !== undefined) pg.intervalMs = opts.pollMs;
+          out.push(new PostgresTableSource(pg));
+        }
         break;
     }
   }

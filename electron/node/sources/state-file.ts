@@ -10,6 +10,7 @@ import type { StateFileSource } from "../../../shared/profiles/profile";
 import { getPath, getString } from "../../../shared/trace/fields";
 import type { NewObservation } from "../../../shared/trace/observation";
 import { parseIsoMs } from "../../../shared/trace/time";
+import { SnapshotDiffer, recordsFromStateFile } from "../../../shared/trace/snapshot-diff";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
 import { isoNow, type Clock, type Emit, type Source } from "./types";
 
@@ -24,16 +25,21 @@ export class StateFileWatcher implements Source {
   private lastState: string | undefined;
   private missingReported = false;
   private badReported = false;
+  /** Multi-instance files (ecluse sessions): successive versions diffed by key. */
+  private readonly differ: SnapshotDiffer | undefined;
+  private firstRecords = true;
 
   constructor(
     private readonly root: string,
     private readonly spec: StateFileSource,
-    private readonly instance: string,
+    /** The instance of a single-instance file; the machine's initial state for a multi-instance one. */
+    private readonly target: { instance: string } | { initial: string },
     private readonly emit: Emit,
     private readonly clock: Clock,
   ) {
     this.file = path.join(root, spec.path);
     this.coalescer = new Coalescer(() => this.read());
+    if (spec.records && "initial" in target) this.differ = new SnapshotDiffer({ initial: target.initial, absent: spec.records.absent });
   }
 
   async start(): Promise<void> {
@@ -45,8 +51,8 @@ export class StateFileWatcher implements Source {
   }
 
   async close(): Promise<void> {
-    this.coalescer.close();
     this.watch?.close();
+    await this.coalescer.close();
   }
 
   private async read(): Promise<void> {
@@ -77,7 +83,8 @@ export class StateFileWatcher implements Source {
   }
 
   private interpret(doc: Json): void {
-    if (!this.spec.state) return;
+    if (this.spec.records && this.differ) return this.interpretRecords(doc, this.spec.records, this.differ);
+    if (!this.spec.state || !("instance" in this.target)) return;
     const state = getString(doc, this.spec.state);
     if (state === undefined) {
       this.problem("bad-line", `${this.spec.path} has no string field "${this.spec.state}".`);
@@ -92,7 +99,7 @@ export class StateFileWatcher implements Source {
     }
     const obs: NewObservation = {
       kind: "state",
-      instance: this.instance,
+      instance: this.target.instance,
       state,
       ts: sinceOk && state !== this.lastState ? since : isoNow(this.clock),
       tsFrom: sinceOk && state !== this.lastState ? "artifact" : "observed",
@@ -104,7 +111,33 @@ export class StateFileWatcher implements Source {
     this.emit([obs]);
   }
 
+  /**
+   * A file of many records (ecluse sessions): the first version read gives each key's state, each
+   * later version's differences are transitions (a key that disappears goes to the absent state).
+   */
+  private interpretRecords(doc: Json, spec: NonNullable<StateFileSource["records"]>, differ: SnapshotDiffer): void {
+    const name = path.basename(this.file);
+    const { records, problems } = recordsFromStateFile(doc, spec, this.spec.show ? { file: name, show: this.spec.show } : { file: name });
+    const now = isoNow(this.clock);
+    const out: NewObservation[] = problems.map((p) => ({ kind: "warning", code: "bad-line", message: p.message, ts: now, tsFrom: "observed", source: { file: this.file } }));
+    if (records) {
+      const changes = differ.next(records, { file: this.file }, now);
+      if (this.firstRecords) {
+        // What is there when we start is each session's current state, not a change we saw happen.
+        this.firstRecords = false;
+        for (const [instance, r] of records) {
+          const o: NewObservation = { kind: "state", instance, state: r.state, ts: r.ts ?? now, tsFrom: r.ts ? "artifact" : "observed", source: { file: this.file }, fields: r.fields };
+          if (r.ts !== undefined) o.since = r.ts;
+          out.push(o);
+        }
+      } else out.push(...changes);
+    }
+    if (out.length) this.emit(out);
+  }
+
   private missing(): void {
+    // Seen absent: when it appears, its records are changes we watched happen.
+    if (this.lastText === undefined) this.firstRecords = false;
     if (this.missingReported) return;
     this.missingReported = true;
     this.lastText = undefined;

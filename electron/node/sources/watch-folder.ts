@@ -60,7 +60,7 @@ export function watchFolder(dir: string, onChange: (name: string | null) => void
  * ran — so the last write of a burst is always read.
  */
 export class Coalescer {
-  private running = false;
+  private running: Promise<void> | undefined;
   private dirty = false;
   private closed = false;
 
@@ -72,8 +72,7 @@ export class Coalescer {
       this.dirty = true;
       return;
     }
-    this.running = true;
-    void this.loop();
+    this.running = this.loop();
   }
 
   private async loop(): Promise<void> {
@@ -83,11 +82,13 @@ export class Coalescer {
         await this.task();
       } while (this.dirty && !this.closed);
     } finally {
-      this.running = false;
+      this.running = undefined;
     }
   }
 
-  close(): void {
+  /** No more runs; resolves once a run in progress has finished. */
+  async close(): Promise<void> {
     this.closed = true;
+    await this.running?.catch(() => undefined);
   }
 }

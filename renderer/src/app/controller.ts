@@ -35,6 +35,7 @@ export function startController(api: FsmApi): { resync(): Promise<void>; stop():
 
   const resync = async (): Promise<void> => {
     try {
+      store().setMode((await api.getAppInfo(null)).mode);
       const list = await api.listSessions(null);
       store().setSessions(list);
       await Promise.all(list.map(load));

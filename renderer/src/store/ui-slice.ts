@@ -1,8 +1,11 @@
 import type { StateCreator } from "zustand";
 import type { UserFacingError } from "../../../shared/ipc/views";
 import type { AppState } from "./store";
+import { DEFAULT_OVERLAYS, type Overlays } from "../graph/flow-mapper";
+import type { DirectionChoice } from "../graph/layout/types";
 
 export type Connection = "connecting" | "open" | "closed";
+export type Dialog = "open-folder" | "open-database" | null;
 export type Theme = "light" | "dark";
 
 export interface UiSlice {
@@ -10,7 +13,21 @@ export interface UiSlice {
   errors: UserFacingError[];
   theme: Theme;
   selectedInstance: string | undefined;
+  dialog: Dialog;
+  overlays: Overlays;
+  direction: DirectionChoice;
+  helpOpen: boolean;
+  /** Bumped to ask the diagram to fit the view. */
+  fitRequest: number;
+  /** "electron" or "serve", once known. */
+  mode: "electron" | "serve" | undefined;
   setConnection(c: Connection): void;
+  openDialog(d: Dialog): void;
+  setMode(m: "electron" | "serve"): void;
+  toggleOverlay(name: keyof Overlays): void;
+  setDirection(d: DirectionChoice): void;
+  setHelpOpen(open: boolean): void;
+  requestFit(): void;
   showError(e: UserFacingError): void;
   dismissError(index: number): void;
   setTheme(t: Theme): void;
@@ -22,7 +39,19 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   errors: [],
   theme: "dark",
   selectedInstance: undefined,
+  dialog: null,
+  mode: undefined,
+  overlays: DEFAULT_OVERLAYS,
+  direction: "AUTO",
+  helpOpen: false,
+  fitRequest: 0,
   setConnection: (connection) => set({ connection }),
+  openDialog: (dialog) => set({ dialog }),
+  setMode: (mode) => set({ mode }),
+  toggleOverlay: (name) => set((s) => ({ overlays: { ...s.overlays, [name]: !s.overlays[name] } })),
+  setDirection: (direction) => set({ direction }),
+  setHelpOpen: (helpOpen) => set({ helpOpen }),
+  requestFit: () => set((s) => ({ fitRequest: s.fitRequest + 1 })),
   showError: (e) => set((s) => ({ errors: [...s.errors.slice(-4), e] })),
   dismissError: (index) => set((s) => ({ errors: s.errors.filter((_, i) => i !== index) })),
   setTheme: (theme) => set({ theme }),

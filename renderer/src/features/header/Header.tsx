@@ -7,7 +7,7 @@ const CONNECTION_TEXT: Record<Connection, string> = {
   closed: "disconnected — reconnecting…",
 };
 
-export function Header(props: { session: SessionSummary | undefined; connection: Connection; theme: "light" | "dark"; onToggleTheme(): void }): React.JSX.Element {
+export function Header(props: { session: SessionSummary | undefined; connection: Connection; theme: "light" | "dark"; onToggleTheme(): void; onOpenHelp(): void }): React.JSX.Element {
   const { session } = props;
   return (
     <header className="app-header">
@@ -32,6 +32,9 @@ export function Header(props: { session: SessionSummary | undefined; connection:
         <span className={`connection conn-${props.connection}`} role="status" aria-live="polite">
           <span className="dot" aria-hidden="true" /> {CONNECTION_TEXT[props.connection]}
         </span>
+        <button type="button" className="icon-button" onClick={props.onOpenHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+          ?
+        </button>
         <button type="button" className="icon-button" onClick={props.onToggleTheme} aria-label={`Switch to ${props.theme === "dark" ? "light" : "dark"} theme`} title="Toggle theme (t)">
           {props.theme === "dark" ? "☀" : "☾"}
         </button>

@@ -16,6 +16,7 @@ function clock(ts: string | undefined): string {
 
 export function TransitionList({ recent, limit = 50 }: { recent: TransitionObservation[]; limit?: number }): React.JSX.Element {
   const items = recent.slice(-limit).reverse();
+  const many = new Set(items.map((t) => t.instance)).size > 1;
   return (
     <section className="panel timeline" aria-labelledby="transitions-h">
       <h2 id="transitions-h">Last transitions</h2>
@@ -31,7 +32,10 @@ export function TransitionList({ recent, limit = 50 }: { recent: TransitionObser
               <span className="arrow">
                 <b>{t.from}</b> → <b>{t.to}</b>
               </span>
-              <span className="event">{t.event ?? ""}</span>
+              <span className="event">
+                {many && <span className="instance-tag">{t.instance}</span>}
+                {t.event ?? ""}
+              </span>
               {t.verdict && t.verdict !== "declared" && <span className={`verdict verdict-${t.verdict}`}>{VERDICT_TEXT[t.verdict]}</span>}
             </li>
           ))}

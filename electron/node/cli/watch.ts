@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { FsmError, formatUserError } from "../../../shared/ipc/errors";
+import type { Observation } from "../../../shared/trace/observation";
+
+import { LiveSession } from "../session/live-session";
+import { resolveWatchTarget } from "../session/watch-target";
+import { watchLine } from "../session/watch-json";
+import { redactConnection } from "../backend";
+import { flagInt, flagString, UsageError, type ParsedArgs } from "./args";
+import { resolveProfileArg } from "./profile-arg";
+
+export const WATCH_HELP = `fsm-inspector watch <folder-or-file> [--profile P] [--json] [--history-bytes N]
+fsm-inspector watch --profile duckgres --connection postgres://user@host:5432/db [--interval MS] [--json]
+
+Follows a program's artifacts as they change and prints each observation until Ctrl+C: with
+--json one JSON object per line ({"kind": "state|transition|lock|signal|warning|event", ...}).
+Watching never writes to, renames or locks the watched files.`;
+
+function human(o: Observation): string {
+  const t = o.ts ? o.ts.replace(/^.*T/, "").slice(0, 12) : "--:--:--";
+  switch (o.kind) {
+    case "state":
+      return `${t} ${o.instance}: in ${o.state}${o.since ? ` since ${o.since}` : ""}`;
+    case "transition":
+      return `${t} ${o.instance}: ${o.from} → ${o.to}${o.event ? ` (${o.event})` : ""}${o.verdict && o.verdict !== "declared" ? `  [${o.verdict}]` : ""}`;
+    case "event":
+      return `${t} ${o.instance}: ${o.name}`;
+    case "lock":
+      if (o.unavailable) return `${t} lock ${path.basename(o.path)}: ${o.unavailable}`;
+      return `${t} lock ${path.basename(o.path)}: ${o.holders.length ? o.holders.map((h) => `${h.type} ${h.mode} by pid ${h.pid}${h.comm ? ` (${h.comm})` : ""}${h.stale ? " — stale" : ""}`).join(", ") : "free"}${o.waiters.length ? `, ${o.waiters.length} waiting` : ""}`;
+    case "signal":
+      return `${t} signal ${path.basename(o.path)}: ${o.present ? `present${o.ageMs !== undefined ? `, ${Math.round(o.ageMs / 1000)} s old` : ""}${o.stale ? " — stale" : ""}` : "gone"}`;
+    case "warning":
+      return `${t} ${o.cleared ? "resolved" : "warning"}: ${o.message}${o.source.file ? ` (${path.basename(o.source.file)}${o.source.line ? `:${o.source.line}` : ""})` : ""}`;
+  }
+}
+
+export async function runWatchCommand(args: ParsedArgs): Promise<number> {
+  const [target, ...extra] = args.positionals;
+  const connection = flagString(args, "connection");
+  if (!target && !connection) throw new UsageError("which folder? Usage: fsm-inspector watch <folder-or-file> [--profile P] [--json]");
+  if (extra.length) throw new UsageError(`one folder at a time (got also: ${extra.join(" ")})`);
+  const json = args.flags.has("json");
+  const historyBytes = flagInt(args, "history-bytes", 0) ?? 4 * 1024 * 1024;
+  const profileArg = flagString(args, "profile");
+  let session: LiveSession;
+  try {
+    if (connection) {
+      const profile = resolveProfileArg(profileArg ?? "duckgres");
+      const pollMs = flagInt(args, "interval", 50);
+      session = new LiveSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: redactConnection(connection), clock: Date.now, connection, ...(pollMs !== undefined ? { pollMs } : {}) });
+    } else {
+      const resolved = await resolveWatchTarget(target ?? ".", profileArg ? resolveProfileArg(profileArg) : undefined);
+      session = new LiveSession({ id: randomUUID(), title: resolved.profile.title, kind: "live", profile: resolved.profile, root: resolved.root, clock: Date.now, historyBytes, detectedBy: resolved.detectedBy });
+    }
+  } catch (err) {
+    if (err instanceof FsmError) {
+      process.stderr.write(`fsm-inspector watch: ${formatUserError(err)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (!json) process.stderr.write(`Watching ${session.summary.target} with profile ${session.profile.id}. Press Ctrl+C to stop.\n`);
+  session.onObservations((items) => {
+    const now = Date.now();
+    const text = items.map((o) => (json ? JSON.stringify(watchLine(o, now)) : human(o))).join("\n");
+    if (text) process.stdout.write(`${text}\n`);
+  });
+  await session.start();
+  await new Promise<void>((resolve) => {
+    const stop = (): void => void session.close().then(resolve);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
+
+

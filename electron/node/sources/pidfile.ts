@@ -1,0 +1,254 @@
+/**
+ * A pid file written as JSON (iai-mcp's `.locked`: `{pid, hostname, started_at, schema_version}`),
+ * or as a bare number. Reported as a lock whose one holder is the named process: alive, or stale
+ * (the process is gone but its pid file is still there: it crashed or was killed). A pid file that
+ * names another host cannot be checked from here, and says so instead of guessing.
+ *
+ * Only read: the file is never written, created, deleted or locked. Liveness is checked again at
+ * every change of the folder and at each safety-net poll, since a crash changes no file.
+ */
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Json } from "../../../shared/machine/definition";
+import type { PidFileSource as PidFileSpec } from "../../../shared/profiles/profile";
+import { getPath, getString } from "../../../shared/trace/fields";
+import type { LockHolder, LockObservation, NewObservation } from "../../../shared/trace/observation";
+import { readComm } from "./lock-probe";
+import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
+import { isoNow, type Clock, type Emit, type Source } from "./types";
+
+export interface PidFileOptions {
+  /** This machine's name, compared with the file's `hostname` (default: os.hostname()). */
+  hostname?: string;
+  /** Where /proc/PID/comm and /proc/PID/stat are read. */
+  procDir?: string;
+  /** How often liveness is checked again when nothing changes. */
+  recheckMs?: number;
+}
+
+const RETRIES = 5;
+const RETRY_MS = 40;
+/** Largest pid any system hands out is below 2^22 on Linux; anything at or above 2^31 is not a pid. */
+const MAX_PID = 2 ** 31 - 1;
+const HOST_FIELDS = ["hostname", "host"];
+
+type Parsed = { ok: true; pid: number; host?: string } | { ok: false; problem: string };
+
+/** The pid (and host) a pid file names, or what is wrong with it. */
+export function parsePidFile(text: string, pidField: string): Parsed {
+  let doc: Json;
+  try {
+    doc = JSON.parse(text) as Json;
+  } catch (err) {
+    return { ok: false, problem: `is not valid JSON (${(err as Error).message})` };
+  }
+  const raw = typeof doc === "number" ? doc : getPath(doc, pidField);
+  const pid = typeof raw === "string" && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+  if (typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0 || pid > MAX_PID) {
+    const shown = raw === undefined ? "nothing" : JSON.stringify(raw);
+    return { ok: false, problem: `has ${shown} in field "${pidField}" where a process id (a positive whole number) was expected` };
+  }
+  for (const f of HOST_FIELDS) {
+    const host = getString(doc, f);
+    if (host !== undefined && host.trim() !== "") return { ok: true, pid, host: host.trim() };
+  }
+  return { ok: true, pid };
+}
+
+/**
+ * Whether process `pid` is running on this machine: signal 0 (EPERM means it exists but is not
+ * ours), and on Linux a zombie (exited, not yet reaped) counts as not running.
+ */
+export async function isProcessRunning(pid: number, procDir = "/proc"): Promise<boolean> {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // EPERM: it exists but belongs to someone else.
+    if (code === "ESRCH") return false;
+  }
+  try {
+    const stat = await fs.readFile(path.join(procDir, String(pid), "stat"), "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 1).trim()[0];
+    if (state === "Z" || state === "X") return false;
+  } catch {
+    // No /proc (macOS, Windows) or the process just went away: the signal said it was there.
+  }
+  return true;
+}
+
+export class PidFileSource implements Source {
+  private readonly file: string;
+  private readonly hostname: string;
+  private readonly procDir: string;
+  private readonly recheckMs: number;
+  private watch: FolderWatch | undefined;
+  private readonly coalescer: Coalescer;
+  private inflight: Promise<void> | undefined;
+  private closed = false;
+  private lastText: string | undefined;
+  private parsed: Parsed | undefined;
+  private lastSignature: string | undefined;
+  private holderSince: { pid: number; since: string } | undefined;
+  /** The pid the stale warning is up for. */
+  private staleWarned: number | undefined;
+  private badWarned: { message: string; code: "bad-line" | "unreadable" } | undefined;
+
+  constructor(
+    root: string,
+    private readonly spec: PidFileSpec,
+    private readonly emit: Emit,
+    private readonly clock: Clock,
+    opts: PidFileOptions = {},
+  ) {
+    this.file = path.resolve(root, spec.path);
+    this.hostname = opts.hostname ?? os.hostname();
+    this.procDir = opts.procDir ?? "/proc";
+    this.recheckMs = opts.recheckMs ?? 1000;
+    this.coalescer = new Coalescer(() => {
+      const p = this.read();
+      this.inflight = p;
+      return p;
+    });
+  }
+
+  async start(): Promise<void> {
+    const base = path.basename(this.file);
+    this.watch = watchFolder(
+      path.dirname(this.file),
+      (name) => {
+        if (name === null || name === base) this.coalescer.trigger();
+      },
+      { pollMs: this.recheckMs },
+    );
+    // Through the coalescer, so the first read never overlaps one triggered by the watch.
+    this.coalescer.trigger();
+    await this.inflight;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    void this.coalescer.close();
+    this.watch?.close();
+    this.watch = undefined;
+    await this.inflight;
+  }
+
+  private async read(): Promise<void> {
+    for (let attempt = 0; !this.closed; attempt++) {
+      let text: string;
+      try {
+        text = await fs.readFile(this.file, "utf8");
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "ENOENT" || code === "ENOTDIR") return this.absent();
+        this.lastText = undefined;
+        this.parsed = undefined;
+        return this.bad(`cannot read ${this.file}: ${(err as Error).message}; check its permissions`, "unreadable");
+      }
+      if (text !== this.lastText) {
+        const parsed = parsePidFile(text, this.spec.pidField);
+        // The writer may be part-way through rewriting the file in place: give it a moment.
+        if (!parsed.ok && attempt < RETRIES) {
+          await new Promise((r) => setTimeout(r, RETRY_MS));
+          continue;
+        }
+        this.lastText = text;
+        this.parsed = parsed;
+      }
+      return this.evaluate();
+    }
+  }
+
+  private async evaluate(): Promise<void> {
+    const parsed = this.parsed;
+    if (parsed === undefined) return;
+    if (!parsed.ok) {
+      this.clearStale();
+      this.publish([], `${this.file} ${parsed.problem}: which process holds it cannot be told`);
+      return this.bad(`${this.file} ${parsed.problem}. Fix or delete the file; it is read again at its next change.`, "bad-line");
+    }
+    this.clearBad();
+    const { pid, host } = parsed;
+    const since = this.sinceFor(pid);
+    const holder: LockHolder = { pid, type: "PIDFILE", mode: "exclusive", since };
+    if (host !== undefined && host !== this.hostname) {
+      holder.host = host;
+      this.clearStale();
+      this.publish([holder], `${this.file} names pid ${pid} on host "${host}", not this machine ("${this.hostname}"): whether that process is running cannot be told from here`);
+      return;
+    }
+    const running = await isProcessRunning(pid, this.procDir);
+    if (running) {
+      const comm = await readComm(this.procDir, pid);
+      if (comm !== undefined) holder.comm = comm;
+      this.clearStale();
+      this.publish([holder]);
+      return;
+    }
+    holder.stale = true;
+    this.publish([holder]);
+    this.warnStale(pid);
+  }
+
+  private sinceFor(pid: number): string {
+    if (this.holderSince?.pid !== pid) this.holderSince = { pid, since: isoNow(this.clock) };
+    return this.holderSince.since;
+  }
+
+  private absent(): void {
+    this.lastText = undefined;
+    this.parsed = undefined;
+    this.holderSince = undefined;
+    this.clearStale();
+    this.clearBad();
+    this.publish([]);
+  }
+
+  private publish(holders: LockHolder[], unavailable?: string): void {
+    if (this.closed) return;
+    const signature = JSON.stringify([holders.map((h) => [h.pid, h.comm, h.stale, h.host]), unavailable]);
+    if (signature === this.lastSignature) return;
+    this.lastSignature = signature;
+    const obs: Omit<LockObservation, "seq"> = { kind: "lock", path: this.file, holders, waiters: [], ts: isoNow(this.clock), tsFrom: "observed", source: { file: this.file } };
+    if (unavailable !== undefined) obs.unavailable = unavailable;
+    this.emit([obs]);
+  }
+
+  private warning(code: "stale-pidfile" | "bad-line" | "unreadable", key: string, message: string, cleared: boolean): NewObservation {
+    const w: NewObservation = { kind: "warning", code, key, message, ts: isoNow(this.clock), tsFrom: "observed", source: { file: this.file } };
+    if (cleared) w.cleared = true;
+    return w;
+  }
+
+  private warnStale(pid: number): void {
+    if (this.closed || this.staleWarned === pid) return;
+    this.staleWarned = pid;
+    const message = `${this.file} names pid ${pid}, which is not running: the program crashed or was killed; delete the file or restart the program.`;
+    this.emit([this.warning("stale-pidfile", `stale-pidfile:${this.file}`, message, false)]);
+  }
+
+  private clearStale(): void {
+    if (this.closed || this.staleWarned === undefined) return;
+    const pid = this.staleWarned;
+    this.staleWarned = undefined;
+    const message = `${this.file} no longer names a dead process (pid ${pid} was stale).`;
+    this.emit([this.warning("stale-pidfile", `stale-pidfile:${this.file}`, message, true)]);
+  }
+
+  private bad(message: string, code: "bad-line" | "unreadable"): void {
+    if (this.closed || this.badWarned?.message === message) return;
+    this.badWarned = { message, code };
+    this.emit([this.warning(code, `bad:${this.file}`, message, false)]);
+  }
+
+  private clearBad(): void {
+    if (this.closed || this.badWarned === undefined) return;
+    const { code } = this.badWarned;
+    this.badWarned = undefined;
+    const message = code === "unreadable" ? `${this.file} is readable again (or gone).` : `${this.file} is a valid pid file again (or gone).`;
+    this.emit([this.warning(code, `bad:${this.file}`, message, true)]);
+  }
+}

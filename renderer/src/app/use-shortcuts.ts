@@ -1,0 +1,50 @@
+import { useEffect } from "react";
+import { useStore } from "../store/store";
+import { selectActiveView } from "../store/store";
+import type { Overlays } from "../graph/flow-mapper";
+
+const OVERLAY_KEYS: Record<string, keyof Overlays> = { "1": "counts", "2": "dwell", "3": "ghosts", "4": "unseen", "5": "badges" };
+
+function isTyping(t: EventTarget | null): boolean {
+  return t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
+}
+
+/** The app's keyboard shortcuts (listed in the help overlay, `?`). */
+export function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const s = useStore.getState();
+      if (s.dialog || s.helpOpen) return;
+      const view = selectActiveView(s);
+      const moveInstance = (delta: number): void => {
+        if (!view) return;
+        const ids = view.model.instanceOrder;
+        const at = Math.max(0, ids.indexOf(s.selectedInstance ?? ids[0] ?? ""));
+        const next = ids[(at + delta + ids.length) % ids.length];
+        if (next) s.selectInstance(next);
+      };
+      const moveSession = (delta: number): void => {
+        const ids = s.sessions.map((x) => x.id);
+        const at = Math.max(0, ids.indexOf(s.activeSessionId ?? ""));
+        const next = ids[(at + delta + ids.length) % ids.length];
+        if (next) s.setActiveSession(next);
+      };
+      let handled = true;
+      if (e.key in OVERLAY_KEYS) s.toggleOverlay(OVERLAY_KEYS[e.key] as keyof Overlays);
+      else if (e.key === "t") s.setTheme(s.theme === "dark" ? "light" : "dark");
+      else if (e.key === "o") s.openDialog("open-folder");
+      else if (e.key === "f") s.requestFit();
+      else if (e.key === "d") s.setDirection(s.direction === "AUTO" ? "RIGHT" : s.direction === "RIGHT" ? "DOWN" : "AUTO");
+      else if (e.key === "j" || e.key === "ArrowDown") moveInstance(1);
+      else if (e.key === "k" || e.key === "ArrowUp") moveInstance(-1);
+      else if (e.key === "]") moveSession(1);
+      else if (e.key === "[") moveSession(-1);
+      else if (e.key === "?") s.setHelpOpen(true);
+      else handled = false;
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+}

@@ -1,0 +1,41 @@
+import { Modal } from "../open/Modal";
+import { useStore } from "../../store/store";
+
+export const SHORTCUTS: [string, string][] = [
+  ["o", "Open a folder to watch"],
+  ["f", "Fit the diagram in view"],
+  ["d", "Layout: auto / left to right / top to bottom"],
+  ["j / ↓", "Next instance"],
+  ["k / ↑", "Previous instance"],
+  ["[ / ]", "Previous / next session tab"],
+  ["1", "Overlay: edge counts and thickness by frequency"],
+  ["2", "Overlay: dwell p50 / p95 on states"],
+  ["3", "Overlay: undeclared transitions as dashed ghost edges"],
+  ["4", "Overlay: grey out what was never seen"],
+  ["5", "Overlay: instances per state (multi-instance programs)"],
+  ["t", "Light / dark theme"],
+  ["?", "This help"],
+  ["Esc", "Close a dialog"],
+];
+
+export function HelpOverlay(): React.JSX.Element {
+  const setOpen = useStore((s) => s.setHelpOpen);
+  return (
+    <Modal title="Keyboard shortcuts" onClose={() => setOpen(false)}>
+      <div className="dialog-body">
+        <table className="shortcuts">
+          <tbody>
+            {SHORTCUTS.map(([k, what]) => (
+              <tr key={k}>
+                <td>
+                  <kbd>{k}</kbd>
+                </td>
+                <td>{what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Modal>
+  );
+}

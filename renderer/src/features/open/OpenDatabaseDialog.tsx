@@ -1,0 +1,56 @@
+import { useState } from "react";
+import { toUserFacing, formatUserError } from "../../../../shared/ipc/errors";
+import type { UserFacingError } from "../../../../shared/ipc/views";
+import { useApi } from "../../app/api-context";
+import { useStore } from "../../store/store";
+import { Modal } from "./Modal";
+
+/** Poll a duckgres control-plane database's worker_records table. */
+export function OpenDatabaseDialog(): React.JSX.Element {
+  const api = useApi();
+  const close = useStore((s) => s.openDialog);
+  const setActive = useStore((s) => s.setActiveSession);
+  const [connection, setConnection] = useState("postgres://postgres@127.0.0.1:5432/postgres");
+  const [interval, setIntervalMs] = useState(1000);
+  const [error, setError] = useState<UserFacingError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const open = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      const summary = await api.openDatabase({ connection, profileId: "duckgres", intervalMs: interval });
+      setActive(summary.id);
+      close(null);
+    } catch (err) {
+      setError(toUserFacing(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal title="Watch a duckgres control plane" onClose={() => close(null)}>
+      <form className="dialog-body" onSubmit={(e) => void open(e)}>
+        <label htmlFor="db-connection">Connection string</label>
+        <input id="db-connection" value={connection} onChange={(e) => setConnection(e.target.value)} spellCheck={false} />
+        <p className="hint">The table cp_runtime.worker_records is read (SELECT only, in a read-only session) and its rows are diffed by worker_id.</p>
+        <label htmlFor="db-interval">Poll every (ms)</label>
+        <input id="db-interval" type="number" min={100} step={100} value={interval} onChange={(e) => setIntervalMs(Math.max(100, Number(e.target.value) || 1000))} />
+        {error && (
+          <p className="dialog-error" role="alert">
+            {formatUserError(error)}
+          </p>
+        )}
+        <footer className="dialog-actions">
+          <button type="button" className="ghost" onClick={() => close(null)}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? "Connecting…" : "Watch"}
+          </button>
+        </footer>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,76 @@
+import { useEffect, useState } from "react";
+import { useShallow } from "zustand/react/shallow";
+import type { ProfileSummary } from "../../../../shared/ipc/views";
+import { toUserFacing } from "../../../../shared/ipc/errors";
+import { useApi } from "../../app/api-context";
+import { useStore } from "../../store/store";
+
+/** The open sessions as tabs, and the ways to open another. */
+export function SessionBar(): React.JSX.Element {
+  const api = useApi();
+  const { sessions, active, setActive, openDialog, showError } = useStore(
+    useShallow((s) => ({ sessions: s.sessions, active: s.activeSessionId, setActive: s.setActiveSession, openDialog: s.openDialog, showError: s.showError })),
+  );
+  const close = (id: string): void => {
+    api.closeSession({ sessionId: id }).catch((e: unknown) => showError(toUserFacing(e)));
+  };
+  return (
+    <nav className="session-bar" aria-label="Sessions">
+      <div className="session-tabs" role="tablist">
+        {sessions.map((s) => (
+          <div key={s.id} className={`session-tab${s.id === active ? " is-active" : ""}`}>
+            <button type="button" role="tab" aria-selected={s.id === active} className="session-tab-main" onClick={() => setActive(s.id)} title={s.target}>
+              <span className={`kind-dot kind-${s.kind}`} aria-hidden="true" />
+              {s.title}
+            </button>
+            <button type="button" className="session-tab-close" aria-label={`Close ${s.title}`} title="Close this session" onClick={() => close(s.id)}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+      <div className="session-actions">
+        <MachineMenu />
+        <button type="button" className="ghost" onClick={() => openDialog("open-folder")} title="Watch a program's data folder (o)">
+          Open folder…
+        </button>
+        <button type="button" className="ghost" onClick={() => openDialog("open-database")} title="Poll a duckgres control-plane table">
+          Open database…
+        </button>
+      </div>
+    </nav>
+  );
+}
+
+/** Open a built-in profile's machine on its own, to read it. */
+function MachineMenu(): React.JSX.Element {
+  const api = useApi();
+  const [profiles, setProfiles] = useState<ProfileSummary[]>([]);
+  const setActive = useStore((s) => s.setActiveSession);
+  const showError = useStore((s) => s.showError);
+  useEffect(() => {
+    let live = true;
+    void api.listProfiles(null).then((p) => live && setProfiles(p));
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return (
+    <select
+      className="ghost machine-menu"
+      aria-label="Show a built-in machine"
+      value=""
+      onChange={(e) => {
+        const profileId = e.target.value;
+        if (profileId) api.openMachine({ profileId }).then((s) => setActive(s.id), (err: unknown) => showError(toUserFacing(err)));
+      }}
+    >
+      <option value="">Machines…</option>
+      {profiles.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.title}
+        </option>
+      ))}
+    </select>
+  );
+}

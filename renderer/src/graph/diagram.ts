@@ -1,0 +1,159 @@
+/**
+ * The machine as a diagram, before layout (pure): states, the initial marker, one "any state"
+ * node for root-level transitions (drawn once, not once per state), and edges — one per
+ * (from, to), so parallel transitions share an edge with one label line each.
+ */
+import { ALWAYS, ANY_STATE, type Edge, type NormalizedMachine } from "../../../shared/machine/normalize";
+import { describeGuard } from "../../../shared/machine/guards";
+
+export const INITIAL_NODE = "__initial__";
+export const ANY_NODE = "__any__";
+
+export type DiagramNodeKind = "state" | "initial" | "any" | "fanin";
+
+export interface DiagramNode {
+  id: string;
+  kind: DiagramNodeKind;
+  label: string;
+  /** For a group node: the states it stands for. */
+  members?: string[];
+  final: boolean;
+  width: number;
+  height: number;
+}
+
+export interface DiagramEdge {
+  /** `${from}->${to}` (the observed-edge key too). */
+  id: string;
+  source: string;
+  target: string;
+  /** One line per distinct transition: `event [guard]`. */
+  labels: string[];
+  selfLoop: boolean;
+  /** Every transition in it is eventless (continues a step) or targetless (handled in place). */
+  auto: boolean;
+  internal: boolean;
+  fromAny: boolean;
+  /** The states this edge leaves from (one, or a group's members, or every non-final state). */
+  members: string[];
+  transitions: Edge[];
+  labelWidth: number;
+  labelHeight: number;
+}
+
+export interface Diagram {
+  /** Stable key of the machine's shape, for the layout cache. */
+  key: string;
+  nodes: DiagramNode[];
+  edges: DiagramEdge[];
+}
+
+const CHAR = 7.4; // px per character of the 12.5 px UI font, measured on DejaVu Sans / Inter
+const LABEL_CHAR = 6.6;
+const LABEL_LINE = 16;
+
+export function transitionLabel(e: Edge): string {
+  const g = e.guard;
+  if (e.event === ALWAYS) {
+    const events = g?.type === "event" && Array.isArray(g.params["in"]) ? (g.params["in"] as string[]).join(" | ") : "auto";
+    const key = g?.type === "event" && typeof g.params["key"] === "string" ? ` [${g.params["key"]}]` : "";
+    return `${events}${key}`;
+  }
+  return g ? `${e.event} [${describeGuard(g)}]` : e.event;
+}
+
+function hash(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0).toString(36);
+}
+
+/** Fan-ins: the same event to the same target from this many states or more is drawn once, from a group. */
+export const GROUP_MIN = 4;
+
+/**
+ * Transitions that leave many states for the same target on the same event (duckgres: drain,
+ * mark_lost, retire from six states) are drawn once, from a group node naming those states, like
+ * root-level transitions are drawn once from "any state".
+ */
+function fanIns(m: NormalizedMachine): Map<string, string[]> {
+  const sources = new Map<string, Set<string>>();
+  for (const e of m.edges) {
+    if (e.from === ANY_STATE || e.targetless || e.event === ALWAYS || e.from === e.to) continue;
+    const k = `${e.event}\u0000${e.to}`;
+    sources.set(k, (sources.get(k) ?? new Set()).add(e.from));
+  }
+  const groups = new Map<string, string[]>();
+  for (const [k, set] of sources) if (set.size >= GROUP_MIN) groups.set(k, m.states.filter((s) => set.has(s)));
+  return groups;
+}
+
+function groupId(members: string[]): string {
+  return `__group__${hash(members.join(","))}`;
+}
+
+export function buildDiagram(m: NormalizedMachine): Diagram {
+  const nodes: DiagramNode[] = [{ id: INITIAL_NODE, kind: "initial", label: "", final: false, width: 14, height: 14 }];
+  for (const s of m.states) {
+    nodes.push({ id: s, kind: "state", label: s, final: m.finals.includes(s), width: Math.max(120, Math.round(40 + s.length * CHAR)), height: 46 });
+  }
+  const nonFinal = m.states.filter((s) => !m.finals.includes(s));
+  if (m.edges.some((e) => e.from === ANY_STATE)) nodes.push({ id: ANY_NODE, kind: "any", label: "any state", final: false, width: 96, height: 30, members: nonFinal });
+
+  const fan = fanIns(m);
+  const groupOf = (e: Edge): string | undefined => fan.get(`${e.event}\u0000${e.to}`) && groupId(fan.get(`${e.event}\u0000${e.to}`) ?? []);
+  const memberLists = new Map<string, string[]>();
+  for (const members of fan.values()) memberLists.set(groupId(members), members);
+  for (const [id, members] of memberLists) {
+    const label = `${members.length} states`;
+    nodes.push({ id, kind: "fanin", label, members, final: false, width: Math.max(150, Math.round(24 + members.join(" · ").length * 5.6)), height: 44 });
+  }
+
+  const groups = new Map<string, Edge[]>();
+  for (const e of m.edges) {
+    const source = e.from === ANY_STATE ? ANY_NODE : (groupOf(e) ?? e.from);
+    const key = `${source}->${e.to}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  const edges: DiagramEdge[] = [
+    { id: `${INITIAL_NODE}->${m.initial}`, source: INITIAL_NODE, target: m.initial, labels: [], selfLoop: false, auto: false, internal: false, fromAny: false, members: [], transitions: [], labelWidth: 0, labelHeight: 0 },
+  ];
+  for (const [id, list] of groups) {
+    const first = list[0] as Edge;
+    const source = id.slice(0, id.length - first.to.length - 2);
+    // An eventless transition that continues the same events another one in the group names adds no line.
+    const named = new Set(list.filter((e) => e.event !== ALWAYS).map((e) => e.event));
+    const shown = list.filter((e) => e.event !== ALWAYS || !(e.guard?.type === "event" && Array.isArray(e.guard.params["in"]) && (e.guard.params["in"] as string[]).every((x) => named.has(x))));
+    const labels = [...new Set(shown.map(transitionLabel))];
+    const members = source === ANY_NODE ? nonFinal : (memberLists.get(source) ?? [source]);
+    edges.push({
+      id,
+      source,
+      target: first.to,
+      labels,
+      selfLoop: source === first.to,
+      auto: list.every((e) => e.event === ALWAYS),
+      internal: list.every((e) => e.targetless),
+      fromAny: first.from === ANY_STATE,
+      members,
+      transitions: list,
+      labelWidth: Math.round(10 + Math.max(...labels.map((l) => l.length)) * LABEL_CHAR),
+      labelHeight: labels.length * LABEL_LINE + 4,
+    });
+  }
+  const shape = JSON.stringify([m.initial, m.states, m.finals, edges.map((e) => [e.id, e.labels])]);
+  return { key: `${m.id}:${hash(shape)}`, nodes, edges };
+}
+
+/**
+ * The diagram edge that stands for an observed from→to: the direct edge, else a group's or
+ * "any state"'s edge to `to` that covers `from`; undefined for a transition the machine lacks.
+ */
+export function edgeForTransition(d: Diagram, from: string, to: string): DiagramEdge | undefined {
+  const direct = d.edges.find((e) => e.source === from && e.target === to);
+  if (direct) return direct;
+  return d.edges.find((e) => e.target === to && e.source !== from && e.members.includes(from) && e.source !== INITIAL_NODE);
+}

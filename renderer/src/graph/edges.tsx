@@ -1,0 +1,88 @@
+import { memo } from "react";
+import { EdgeLabelRenderer, type EdgeProps } from "@xyflow/react";
+import type { Point } from "./layout/types";
+import type { TransitionFlowEdge } from "./flow-mapper";
+
+/** A polyline through elk's route with rounded corners. */
+export function roundedPath(points: Point[], radius = 10): string {
+  if (points.length === 0) return "";
+  const [first] = points as [Point];
+  let d = `M ${first.x} ${first.y}`;
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i] as Point;
+    const prev = points[i - 1] as Point;
+    const next = points[i + 1];
+    if (!next) {
+      d += ` L ${p.x} ${p.y}`;
+      break;
+    }
+    const inLen = Math.hypot(p.x - prev.x, p.y - prev.y);
+    const outLen = Math.hypot(next.x - p.x, next.y - p.y);
+    const r = Math.min(radius, inLen / 2, outLen / 2);
+    const a = { x: p.x - ((p.x - prev.x) / (inLen || 1)) * r, y: p.y - ((p.y - prev.y) / (inLen || 1)) * r };
+    const b = { x: p.x + ((next.x - p.x) / (outLen || 1)) * r, y: p.y + ((next.y - p.y) / (outLen || 1)) * r };
+    d += ` L ${a.x} ${a.y} Q ${p.x} ${p.y} ${b.x} ${b.y}`;
+  }
+  return d;
+}
+
+export const TransitionEdge = memo(function TransitionEdge({ id, data }: EdgeProps<TransitionFlowEdge>) {
+  if (!data) return null;
+  const d = data.ghost ? `M ${data.points[0]?.x ?? 0} ${data.points[0]?.y ?? 0} Q ${data.points[1]?.x ?? 0} ${data.points[1]?.y ?? 0} ${data.points[2]?.x ?? 0} ${data.points[2]?.y ?? 0}` : roundedPath(data.points);
+  const cls = ["transition-edge", data.ghost ? "is-ghost" : "", data.active ? "is-active" : "", data.unseen ? "is-unseen" : "", data.auto ? "is-auto" : "", data.internal ? "is-internal" : "", data.fromAny ? "is-any" : ""].filter(Boolean).join(" ");
+  const markerId = data.ghost ? "arrow-ghost" : data.active ? "arrow-active" : "arrow";
+  return (
+    <g className={cls} data-edge={id} data-count={data.count}>
+      <path id={`path-${id}`} d={d} className="edge-hit" />
+      <path d={d} className="edge-line" style={{ strokeWidth: data.weight }} markerEnd={`url(#${markerId})`}>
+        {data.title && <title>{data.title}</title>}
+      </path>
+      {data.pulse > 0 && (
+        <circle key={data.pulse} r={5} className="edge-pulse">
+          <animateMotion dur="0.7s" path={d} fill="freeze" />
+          <animate attributeName="opacity" values="1;1;0" keyTimes="0;0.85;1" dur="0.7s" fill="freeze" />
+        </circle>
+      )}
+      {data.label && (data.lines.length > 0 || data.showCount) && (
+        <EdgeLabelRenderer>
+          <div
+            className={`edge-label${data.ghost ? " is-ghost" : ""}${data.active ? " is-active" : ""}${data.unseen ? " is-unseen" : ""}`}
+            style={{ transform: `translate(${data.label.x}px, ${data.label.y}px)`, minWidth: data.label.width }}
+            title={data.title || undefined}
+          >
+            {data.lines.map((l) => (
+              <div key={l} className="edge-label-line">
+                {l}
+              </div>
+            ))}
+            {data.showCount && (
+              <span className="edge-count" data-testid="edge-count">
+                ×{data.count}
+              </span>
+            )}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </g>
+  );
+});
+
+export const edgeTypes = { transition: TransitionEdge };
+
+/** Arrowheads, once per diagram. */
+export function EdgeMarkers(): React.JSX.Element {
+  const marker = (id: string, cls: string): React.JSX.Element => (
+    <marker id={id} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse" className={cls}>
+      <path d="M 0 0 L 10 5 L 0 10 z" />
+    </marker>
+  );
+  return (
+    <svg className="edge-markers" aria-hidden="true" width="0" height="0">
+      <defs>
+        {marker("arrow", "marker")}
+        {marker("arrow-active", "marker marker-active")}
+        {marker("arrow-ghost", "marker marker-ghost")}
+      </defs>
+    </svg>
+  );
+}
