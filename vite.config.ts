@@ -15,6 +15,10 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
     target: "chrome120",
+    rollupOptions: {
+      // The app, and the diagram benchmark page (run by `npm run bench`).
+      input: { app: fileURLToPath(new URL("./renderer/index.html", import.meta.url)), bench: fileURLToPath(new URL("./renderer/bench.html", import.meta.url)) },
+    },
   },
   worker: { format: "es" },
 });

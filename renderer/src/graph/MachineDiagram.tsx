@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from "react";
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type ReactFlowInstance, type Viewport } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useShallow } from "zustand/react/shallow";
 import { normalize } from "../../../shared/machine/normalize";
@@ -8,10 +8,12 @@ import type { SessionModel } from "../../../shared/trace/session-model";
 import { useStore } from "../store/store";
 import { buildDiagram } from "./diagram";
 import { EdgeMarkers, edgeTypes } from "./edges";
-import { mapToFlow } from "./flow-mapper";
+import { ghostKeys, liveDecorations, mapStatic, type MachineFlowNode, type TransitionFlowEdge } from "./flow-mapper";
+import { LiveContext, createLiveStore, publish } from "./live-store";
 import { nodeTypes } from "./nodes";
 import { OverlayBar } from "./OverlayBar";
-import { useLayout } from "./use-layout";
+import { extent, useLayout } from "./use-layout";
+import type { Layout } from "./layout/types";
 import { usePulse } from "./use-pulse";
 
 const proOptions = { hideAttribution: true };
@@ -23,13 +25,15 @@ interface Props {
   instance: string | undefined;
 }
 
-function Fitter({ layoutKey }: { layoutKey: string }): null {
+/** Fits the whole drawing — labels included, which xyflow's own fitView does not count — in view. */
+function Fitter({ layout, layoutKey }: { layout: Layout; layoutKey: string }): null {
   const flow = useReactFlow();
   const fitRequest = useStore((s) => s.fitRequest);
   useEffect(() => {
-    const t = requestAnimationFrame(() => void flow.fitView(fitViewOptions));
+    const e = extent(layout);
+    const t = requestAnimationFrame(() => void flow.fitBounds({ x: e.x, y: e.y, width: e.width, height: e.height }, { padding: 0.04 }));
     return () => cancelAnimationFrame(t);
-  }, [flow, layoutKey, fitRequest]);
+  }, [flow, layout, layoutKey, fitRequest]);
   return null;
 }
 
@@ -58,12 +62,19 @@ function Diagram({ machine, model, instance }: Props): React.JSX.Element {
   const layout = chosen?.layout;
   const last = instance ? model?.instances[instance]?.last : undefined;
   const pulse = usePulse(last, instance);
-  const flow = useMemo(
-    () => (layout ? mapToFlow({ diagram, layout, model, instance, overlays, pulse }) : undefined),
-    [diagram, layout, model, instance, overlays, pulse],
-  );
+  const [zoomedOut, setZoomedOut] = useState(false);
+  const onMove = useCallback((_e: unknown, viewport: Viewport) => setZoomedOut(viewport.zoom < 0.4), []);
+  const onInit = useCallback((instance: ReactFlowInstance<MachineFlowNode, TransitionFlowEdge>) => setZoomedOut(instance.getZoom() < 0.4), []);
+  // Nodes and edges change with the layout (and a new undeclared transition); the rest is live.
+  const ghostList = overlays.ghosts ? ghostKeys(diagram, model).join("|") : "";
+  const flow = useMemo(() => (layout ? mapStatic(diagram, layout, ghostList ? ghostList.split("|") : []) : undefined), [diagram, layout, ghostList]);
+  const [liveStore] = useState(createLiveStore);
+  useLayoutEffect(() => {
+    publish(liveStore, liveDecorations({ diagram, model, instance, overlays, pulse }));
+  }, [liveStore, diagram, model, instance, overlays, pulse]);
   return (
-    <div className="diagram" ref={ref} aria-label={`Diagram of ${machine.id}`} role="figure" data-layout={layout?.engine ?? "pending"} data-direction={chosen?.direction}>
+    <LiveContext.Provider value={liveStore}>
+    <div className={`diagram${zoomedOut ? " is-zoomed-out" : ""}`} ref={ref} aria-label={`Diagram of ${machine.id}`} role="figure" data-layout={layout?.engine ?? "pending"} data-direction={chosen?.direction}>
       <EdgeMarkers />
       <OverlayBar multiInstance={(model?.instanceOrder.length ?? 0) > 1} layout={layout} />
       {flow ? (
@@ -81,8 +92,10 @@ function Diagram({ machine, model, instance }: Props): React.JSX.Element {
           minZoom={0.1}
           maxZoom={2.5}
           onlyRenderVisibleElements
+          onMove={onMove}
+          onInit={onInit}
         >
-          <Fitter layoutKey={`${diagram.key}|${chosen?.direction ?? ""}`} />
+          {layout && <Fitter layout={layout} layoutKey={`${diagram.key}|${chosen?.direction ?? ""}`} />}
           <Background gap={24} size={1} />
           <Controls showInteractive={false} />
         </ReactFlow>
@@ -90,6 +103,7 @@ function Diagram({ machine, model, instance }: Props): React.JSX.Element {
         <div className="diagram-pending">Laying out {machine.id}…</div>
       )}
     </div>
+    </LiveContext.Provider>
   );
 }
 

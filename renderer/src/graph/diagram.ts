@@ -17,6 +17,8 @@ export interface DiagramNode {
   label: string;
   /** For a group node: the states it stands for. */
   members?: string[];
+  /** Events handled without leaving the state (targetless transitions), shown inside the node. */
+  internal?: string[];
   final: boolean;
   width: number;
   height: number;
@@ -112,8 +114,19 @@ export function buildDiagram(m: NormalizedMachine): Diagram {
     nodes.push({ id, kind: "fanin", label, members, final: false, width: Math.max(150, Math.round(24 + members.join(" · ").length * 5.6)), height: 44 });
   }
 
+  // Targetless transitions change nothing visible: listed inside their state, not drawn as loops.
+  for (const n of nodes) {
+    const internal = [...new Set(m.edges.filter((e) => e.targetless && e.from === n.id).map(transitionLabel))];
+    if (internal.length) {
+      n.internal = internal;
+      n.height += 14;
+      n.width = Math.max(n.width, Math.round(30 + Math.max(...internal.map((t) => t.length + 2)) * 6));
+    }
+  }
+
   const groups = new Map<string, Edge[]>();
   for (const e of m.edges) {
+    if (e.targetless && e.from !== ANY_STATE) continue;
     const source = e.from === ANY_STATE ? ANY_NODE : (groupOf(e) ?? e.from);
     const key = `${source}->${e.to}`;
     groups.set(key, [...(groups.get(key) ?? []), e]);

@@ -2,6 +2,7 @@ import { memo } from "react";
 import { EdgeLabelRenderer, type EdgeProps } from "@xyflow/react";
 import type { Point } from "./layout/types";
 import type { TransitionFlowEdge } from "./flow-mapper";
+import { useEdgeLive } from "./live-store";
 
 /** A polyline through elk's route with rounded corners. */
 export function roundedPath(points: Point[], radius = 10): string {
@@ -27,26 +28,28 @@ export function roundedPath(points: Point[], radius = 10): string {
 }
 
 export const TransitionEdge = memo(function TransitionEdge({ id, data }: EdgeProps<TransitionFlowEdge>) {
+  const live = useEdgeLive(id);
   if (!data) return null;
   const d = data.ghost ? `M ${data.points[0]?.x ?? 0} ${data.points[0]?.y ?? 0} Q ${data.points[1]?.x ?? 0} ${data.points[1]?.y ?? 0} ${data.points[2]?.x ?? 0} ${data.points[2]?.y ?? 0}` : roundedPath(data.points);
-  const cls = ["transition-edge", data.ghost ? "is-ghost" : "", data.active ? "is-active" : "", data.unseen ? "is-unseen" : "", data.auto ? "is-auto" : "", data.internal ? "is-internal" : "", data.fromAny ? "is-any" : ""].filter(Boolean).join(" ");
-  const markerId = data.ghost ? "arrow-ghost" : data.active ? "arrow-active" : "arrow";
+  const cls = ["transition-edge", data.ghost ? "is-ghost" : "", live.active ? "is-active" : "", live.unseen ? "is-unseen" : "", data.auto ? "is-auto" : "", data.internal ? "is-internal" : "", data.fromAny ? "is-any" : ""].filter(Boolean).join(" ");
+  const markerId = data.ghost ? "arrow-ghost" : live.active ? "arrow-active" : "arrow";
   return (
-    <g className={cls} data-edge={id} data-count={data.count}>
+    <g className={cls} data-edge={id} data-count={live.count}>
       <path id={`path-${id}`} d={d} className="edge-hit" />
-      <path d={d} className="edge-line" style={{ strokeWidth: data.weight }} markerEnd={`url(#${markerId})`}>
+      <path d={d} className="edge-line" style={{ strokeWidth: live.weight }} markerEnd={`url(#${markerId})`}>
         {data.title && <title>{data.title}</title>}
       </path>
-      {data.pulse > 0 && (
-        <circle key={data.pulse} r={5} className="edge-pulse">
-          <animateMotion dur="0.7s" path={d} fill="freeze" />
-          <animate attributeName="opacity" values="1;1;0" keyTimes="0;0.85;1" dur="0.7s" fill="freeze" />
-        </circle>
+      {live.pulse > 0 && (
+        // An HTML dot moved along the path by CSS (offset-path): composited on its own layer, so
+        // the edges' big SVG is not repainted every frame of the animation.
+        <EdgeLabelRenderer>
+          <div key={live.pulse} className="edge-pulse" data-testid="edge-pulse" style={{ offsetPath: `path("${d}")` }} />
+        </EdgeLabelRenderer>
       )}
-      {data.label && (data.lines.length > 0 || data.showCount) && (
+      {data.label && (data.lines.length > 0 || live.showCount) && (
         <EdgeLabelRenderer>
           <div
-            className={`edge-label${data.ghost ? " is-ghost" : ""}${data.active ? " is-active" : ""}${data.unseen ? " is-unseen" : ""}`}
+            className={`edge-label${data.ghost ? " is-ghost" : ""}${live.active ? " is-active" : ""}${live.unseen ? " is-unseen" : ""}`}
             style={{ transform: `translate(${data.label.x}px, ${data.label.y}px)`, minWidth: data.label.width }}
             title={data.title || undefined}
           >
@@ -55,9 +58,9 @@ export const TransitionEdge = memo(function TransitionEdge({ id, data }: EdgePro
                 {l}
               </div>
             ))}
-            {data.showCount && (
+            {live.showCount && (
               <span className="edge-count" data-testid="edge-count">
-                ×{data.count}
+                ×{live.count}
               </span>
             )}
           </div>

@@ -1,6 +1,9 @@
 /**
- * Pure mapper from (diagram, layout, what the session observed, overlays) to xyflow nodes and
- * edges. React only draws what this returns; memoised components compare the data it builds.
+ * Pure mappers from the diagram and what the session observed to what xyflow draws. Split in two
+ * for speed: `mapStatic` gives the nodes and edges (positions, names, labels) — they change only
+ * with the layout or when a new undeclared transition appears — and `liveDecorations` gives what
+ * moves with each observation (the lit state, counts, the pulse), which nodes and edges read from
+ * their own store, so one transition re-renders the few elements it touches, not the machine.
  */
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
 import type { SessionModel } from "../../../shared/trace/session-model";
@@ -22,16 +25,8 @@ export interface StateNodeData extends Record<string, unknown> {
   name: string;
   final: boolean;
   initial: boolean;
-  current: boolean;
-  /** Instances in this state (multi-instance sessions, badges overlay). */
-  instances?: number;
-  dwell?: { p50Ms: number; p95Ms: number; count: number };
-  /** Since when the selected instance is here (for the live timer), when current. */
-  since?: string;
-  sinceObserved?: boolean;
-  unseen: boolean;
-  /** Transitions collapsed into the last animation (arrived faster than it ran). */
-  queued: number;
+  /** Events handled in place (targetless transitions). */
+  internal?: string[];
 }
 
 export interface MarkerNodeData extends Record<string, unknown> {
@@ -43,15 +38,7 @@ export interface TransitionEdgeData extends Record<string, unknown> {
   points: Point[];
   label?: Box;
   lines: string[];
-  count: number;
-  /** Stroke width from frequency (counts overlay). */
-  weight: number;
-  showCount: boolean;
   ghost: boolean;
-  unseen: boolean;
-  active: boolean;
-  /** Changes each time a transition along this edge should pulse. */
-  pulse: number;
   auto: boolean;
   internal: boolean;
   fromAny: boolean;
@@ -64,14 +51,41 @@ export type MarkerFlowNode = FlowNode<MarkerNodeData, "initial" | "any" | "fanin
 export type MachineFlowNode = StateFlowNode | MarkerFlowNode;
 export type TransitionFlowEdge = FlowEdge<TransitionEdgeData, "transition">;
 
-export interface MapInput {
-  diagram: Diagram;
-  layout: Layout;
-  model: SessionModel | undefined;
-  instance: string | undefined;
-  overlays: Overlays;
-  /** The transition being animated (the selected instance's last one) and how many were collapsed into it. */
-  pulse: { key: string; seq: number; queued: number } | undefined;
+/** What a state shows that changes as things happen. */
+export interface NodeLive {
+  current: boolean;
+  /** Instances in this state (multi-instance sessions, badges overlay). */
+  instances?: number;
+  dwell?: { p50Ms: number; p95Ms: number; count: number };
+  /** Since when the selected instance is here (for the live timer), when current. */
+  since?: string;
+  sinceObserved?: boolean;
+  unseen: boolean;
+  /** Transitions collapsed into the running animation (they arrived faster than it ran). */
+  queued: number;
+}
+
+/** What an edge shows that changes as things happen. */
+export interface EdgeLive {
+  count: number;
+  /** Stroke width from frequency (counts overlay). */
+  weight: number;
+  showCount: boolean;
+  unseen: boolean;
+  active: boolean;
+  /** Changes each time a transition along this edge should pulse. */
+  pulse: number;
+}
+
+export interface Live {
+  nodes: Record<string, NodeLive>;
+  edges: Record<string, EdgeLive>;
+}
+
+export interface Pulse {
+  key: string;
+  seq: number;
+  queued: number;
 }
 
 function center(b: Box): Point {
@@ -95,29 +109,15 @@ function weightOf(count: number, max: number): number {
   return 1.5 + 4 * (Math.log(1 + count) / Math.log(1 + max));
 }
 
-export function mapToFlow(input: MapInput): { nodes: MachineFlowNode[]; edges: TransitionFlowEdge[] } {
-  const { diagram, layout, model, instance, overlays, pulse } = input;
-  const inst = instance ? model?.instances[instance] : undefined;
-  const current = inst?.state;
-  const observed = model?.edges ?? {};
-  const anyObserved = Object.keys(observed).length > 0;
-  const multi = (model?.instanceOrder.length ?? 0) > 1;
-  const perState = new Map<string, number>();
-  if (model && multi) for (const id of model.instanceOrder) {
-    const s = model.instances[id]?.state;
-    if (s) perState.set(s, (perState.get(s) ?? 0) + 1);
-  }
-  const seenStates = new Set<string>();
-  for (const e of Object.values(observed)) {
-    seenStates.add(e.from);
-    seenStates.add(e.to);
-  }
-  for (const id of model?.instanceOrder ?? []) {
-    const s = model?.instances[id]?.state;
-    if (s) seenStates.add(s);
-  }
-  const pulseTarget = pulse ? pulse.key.split("->")[1] : undefined;
+/** Observed from→to keys the machine does not declare (drawn as ghost edges when that overlay is on). */
+export function ghostKeys(diagram: Diagram, model: SessionModel | undefined): string[] {
+  return Object.values(model?.edges ?? {})
+    .filter((o) => o.verdict === "undeclared" && !diagram.edges.some((e) => e.source === o.from && e.target === o.to))
+    .map((o) => `${o.from}->${o.to}`)
+    .sort();
+}
 
+export function mapStatic(diagram: Diagram, layout: Layout, ghosts: readonly string[]): { nodes: MachineFlowNode[]; edges: TransitionFlowEdge[] } {
   const nodes: MachineFlowNode[] = [];
   for (const n of diagram.nodes) {
     const box = layout.nodes[n.id];
@@ -130,54 +130,20 @@ export function mapToFlow(input: MapInput): { nodes: MachineFlowNode[]; edges: T
       nodes.push({ id: n.id, type: n.kind, position, data, width: box.width, height: box.height, selectable: false, ariaLabel: aria });
       continue;
     }
-    const data: StateNodeData = {
-      name: n.label,
-      final: n.final,
-      initial: diagram.edges.some((e) => e.source === INITIAL_NODE && e.target === n.id),
-      current: n.id === current,
-      unseen: overlays.unseen && anyObserved && !seenStates.has(n.id),
-      queued: pulse && pulseTarget === n.id ? pulse.queued : 0,
-    };
-    if (overlays.badges && multi) data.instances = perState.get(n.id) ?? 0;
-    if (overlays.dwell && model?.dwell[n.id]?.length) {
-      const d = summarize(model.dwell[n.id] ?? []);
-      data.dwell = { p50Ms: d.p50Ms, p95Ms: d.p95Ms, count: d.count };
-    }
-    if (n.id === current && inst?.since) {
-      data.since = inst.since;
-      data.sinceObserved = inst.sinceObserved === true;
-    }
-    nodes.push({ id: n.id, type: "state", position, data, width: box.width, height: box.height, ariaLabel: `State ${n.label}${n.id === current ? " (current)" : ""}${n.final ? ", final" : ""}` });
+    const initial = diagram.edges.some((e) => e.source === INITIAL_NODE && e.target === n.id);
+    const data: StateNodeData = { name: n.label, final: n.final, initial };
+    if (n.internal) data.internal = n.internal;
+    nodes.push({ id: n.id, type: "state", position, data, width: box.width, height: box.height, ariaLabel: `State ${n.label}${n.final ? ", final" : ""}` });
   }
-
-  // Observed transitions, each counted on the edge that draws it (direct, or a group's / any state's).
-  const counts = new Map<string, number>();
-  for (const o of Object.values(observed)) {
-    const e = edgeForTransition(diagram, o.from, o.to);
-    if (e) counts.set(e.id, (counts.get(e.id) ?? 0) + o.count);
-  }
-  const max = Math.max(0, ...counts.values());
-  const last = inst?.last;
-  const lastKey = last ? `${last.from}->${last.to}` : undefined;
-  const lastEdgeId = last ? edgeForTransition(diagram, last.from, last.to)?.id : undefined;
-  const [pulseFrom, pulseTo] = pulse ? (pulse.key.split("->") as [string, string]) : ["", ""];
-  const pulseEdgeId = pulse ? edgeForTransition(diagram, pulseFrom, pulseTo)?.id : undefined;
 
   const edges: TransitionFlowEdge[] = [];
   for (const e of diagram.edges) {
     const route = layout.edges[e.id];
     if (!route) continue;
-    const count = counts.get(e.id) ?? 0;
     const data: TransitionEdgeData = {
       points: route.points,
       lines: e.labels,
-      count,
-      weight: overlays.counts ? weightOf(count, max) : 1.5,
-      showCount: overlays.counts && count > 0,
       ghost: false,
-      unseen: overlays.unseen && anyObserved && count === 0 && e.source !== INITIAL_NODE,
-      active: e.id === lastEdgeId,
-      pulse: pulse && pulseEdgeId === e.id ? pulse.seq : 0,
       auto: e.auto,
       internal: e.internal,
       fromAny: e.fromAny,
@@ -192,46 +158,110 @@ export function mapToFlow(input: MapInput): { nodes: MachineFlowNode[]; edges: T
       target: e.target,
       data,
       selectable: false,
-      ariaLabel: e.source === INITIAL_NODE ? `Initial transition to ${e.target}` : `Transition ${e.fromAny ? "from any state" : e.source} to ${e.target} on ${e.labels.join(", ")}${count ? `, seen ${count} times` : ""}`,
+      ariaLabel: e.source === INITIAL_NODE ? `Initial transition to ${e.target}` : `Transition ${e.fromAny ? "from any state" : e.source} to ${e.target} on ${e.labels.join(", ")}`,
     });
   }
 
-  if (overlays.ghosts) {
-    for (const o of Object.values(observed)) {
-      if (o.verdict !== "undeclared") continue;
-      const a = layout.nodes[o.from];
-      const b = layout.nodes[o.to];
-      if (!a || !b || diagram.edges.some((e) => e.id === `${o.from}->${o.to}`)) continue;
-      const start = exitPoint(a, center(b));
-      const end = exitPoint(b, center(a));
-      const mid = { x: (start.x + end.x) / 2 + (end.y - start.y) * 0.15, y: (start.y + end.y) / 2 - (end.x - start.x) * 0.15 };
-      const key = `ghost:${o.from}->${o.to}`;
-      edges.push({
-        id: key,
-        type: "transition",
-        source: o.from,
-        target: o.to,
-        data: {
-          points: [start, mid, end],
-          label: { x: mid.x - 60, y: mid.y - 10, width: 120, height: 20 },
-          lines: [`undeclared ×${o.count}`],
-          count: o.count,
-          weight: 2,
-          showCount: false,
-          ghost: true,
-          unseen: false,
-          active: lastKey === `${o.from}->${o.to}`,
-          pulse: pulse?.key === `${o.from}->${o.to}` ? pulse.seq : 0,
-          auto: false,
-          internal: false,
-          fromAny: false,
-          selfLoop: false,
-          title: `Observed ${o.count} time(s), but the machine declares no transition ${o.from} → ${o.to}.`,
-        },
-        selectable: false,
-        ariaLabel: `Undeclared transition ${o.from} to ${o.to}, seen ${o.count} times`,
-      });
+  for (const key of ghosts) {
+    const [from, to] = key.split("->") as [string, string];
+    const a = layout.nodes[from];
+    const b = layout.nodes[to];
+    if (!a || !b) continue;
+    const start = exitPoint(a, center(b));
+    const end = exitPoint(b, center(a));
+    // Bowed well clear of the straight line, where declared edges and states usually are.
+    const mid = { x: (start.x + end.x) / 2 + (end.y - start.y) * 0.35, y: (start.y + end.y) / 2 - (end.x - start.x) * 0.35 };
+    edges.push({
+      id: `ghost:${key}`,
+      type: "transition",
+      source: from,
+      target: to,
+      data: {
+        points: [start, mid, end],
+        label: { x: mid.x - 60, y: mid.y - 10, width: 120, height: 20 },
+        lines: ["undeclared"],
+        ghost: true,
+        auto: false,
+        internal: false,
+        fromAny: false,
+        selfLoop: false,
+        title: `Observed, but the machine declares no transition ${from} → ${to}.`,
+      },
+      selectable: false,
+      ariaLabel: `Undeclared transition ${from} to ${to}`,
+    });
+  }
+  return { nodes, edges };
+}
+
+export interface LiveInput {
+  diagram: Diagram;
+  model: SessionModel | undefined;
+  instance: string | undefined;
+  overlays: Overlays;
+  pulse: Pulse | undefined;
+}
+
+export function liveDecorations({ diagram, model, instance, overlays, pulse }: LiveInput): Live {
+  const inst = instance ? model?.instances[instance] : undefined;
+  const current = inst?.state;
+  const observed = model?.edges ?? {};
+  const anyObserved = Object.keys(observed).length > 0;
+  const multi = (model?.instanceOrder.length ?? 0) > 1;
+  const perState = new Map<string, number>();
+  const seenStates = new Set<string>();
+  for (const id of model?.instanceOrder ?? []) {
+    const s = model?.instances[id]?.state;
+    if (!s) continue;
+    seenStates.add(s);
+    perState.set(s, (perState.get(s) ?? 0) + 1);
+  }
+  for (const e of Object.values(observed)) {
+    seenStates.add(e.from);
+    seenStates.add(e.to);
+  }
+  const pulseTarget = pulse ? pulse.key.split("->")[1] : undefined;
+
+  const nodes: Record<string, NodeLive> = {};
+  for (const n of diagram.nodes) {
+    if (n.kind !== "state") continue;
+    const live: NodeLive = { current: n.id === current, unseen: overlays.unseen && anyObserved && !seenStates.has(n.id), queued: pulse && pulseTarget === n.id ? pulse.queued : 0 };
+    if (overlays.badges && multi) live.instances = perState.get(n.id) ?? 0;
+    if (overlays.dwell && model?.dwell[n.id]?.length) {
+      const d = summarize(model.dwell[n.id] ?? []);
+      live.dwell = { p50Ms: d.p50Ms, p95Ms: d.p95Ms, count: d.count };
     }
+    if (n.id === current && inst?.since) {
+      live.since = inst.since;
+      live.sinceObserved = inst.sinceObserved === true;
+    }
+    nodes[n.id] = live;
+  }
+
+  // Observed transitions, each counted on the edge that draws it (direct, a fan-in's, any state's, or a ghost).
+  const counts = new Map<string, number>();
+  for (const o of Object.values(observed)) {
+    const id = edgeForTransition(diagram, o.from, o.to)?.id ?? `ghost:${o.from}->${o.to}`;
+    counts.set(id, (counts.get(id) ?? 0) + o.count);
+  }
+  const max = Math.max(0, ...counts.values());
+  const last = inst?.last;
+  const idFor = (from: string, to: string): string => edgeForTransition(diagram, from, to)?.id ?? `ghost:${from}->${to}`;
+  const activeId = last ? idFor(last.from, last.to) : undefined;
+  const pulseId = pulse ? idFor(...(pulse.key.split("->") as [string, string])) : undefined;
+  const edges: Record<string, EdgeLive> = {};
+  const ids = [...diagram.edges.map((e) => e.id), ...ghostKeys(diagram, model).map((k) => `ghost:${k}`)];
+  for (const id of ids) {
+    const count = counts.get(id) ?? 0;
+    const ghost = id.startsWith("ghost:");
+    edges[id] = {
+      count,
+      weight: overlays.counts ? weightOf(count, max) : 1.5,
+      showCount: (overlays.counts || ghost) && count > 0,
+      unseen: overlays.unseen && anyObserved && count === 0 && !id.startsWith(INITIAL_NODE),
+      active: id === activeId,
+      pulse: pulse && id === pulseId ? pulse.seq : 0,
+    };
   }
   return { nodes, edges };
 }

@@ -3,6 +3,7 @@ import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { formatDuration, parseIsoMs } from "../../../shared/trace/time";
 import { useNow } from "../app/use-now";
 import type { MarkerFlowNode, StateFlowNode } from "./flow-mapper";
+import { useNodeLive } from "./live-store";
 
 /** One hidden handle each way: edges are drawn from elk's routes, not from handle positions. */
 function Anchors(): React.JSX.Element {
@@ -25,26 +26,32 @@ function Timer({ since, atLeast }: { since: string; atLeast: boolean }): React.J
   );
 }
 
-export const StateNode = memo(function StateNode({ data }: NodeProps<StateFlowNode>) {
-  const cls = ["state-node", data.current ? "is-current" : "", data.final ? "is-final" : "", data.unseen ? "is-unseen" : ""].filter(Boolean).join(" ");
+export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFlowNode>) {
+  const live = useNodeLive(id);
+  const cls = ["state-node", live.current ? "is-current" : "", data.final ? "is-final" : "", live.unseen ? "is-unseen" : ""].filter(Boolean).join(" ");
   return (
-    <div className={cls} data-state={data.name} data-current={data.current ? "true" : "false"} title={data.final ? `${data.name} (final state)` : data.name}>
+    <div className={cls} data-state={data.name} data-current={live.current ? "true" : "false"} title={data.final ? `${data.name} (final state)` : data.name}>
       <Anchors />
       <span className="state-name">{data.name}</span>
-      {data.current && data.since && <Timer since={data.since} atLeast={data.sinceObserved === true} />}
-      {data.dwell && (
-        <span className="node-dwell" data-testid="node-dwell" title={`time in ${data.name} over ${data.dwell.count} stays`}>
-          p50 {formatDuration(data.dwell.p50Ms)} · p95 {formatDuration(data.dwell.p95Ms)}
+      {data.internal && (
+        <span className="node-internal" title="Handled here without leaving the state">
+          ↺ {data.internal.join(", ")}
         </span>
       )}
-      {data.instances !== undefined && data.instances > 0 && (
-        <span className="node-badge" data-testid="node-badge" title={`${data.instances} instance(s) in ${data.name}`} aria-label={`${data.instances} instances`}>
-          {data.instances}
+      {live.current && live.since && <Timer since={live.since} atLeast={live.sinceObserved === true} />}
+      {live.dwell && (
+        <span className="node-dwell" data-testid="node-dwell" title={`time in ${data.name} over ${live.dwell.count} stays`}>
+          p50 {formatDuration(live.dwell.p50Ms)} · p95 {formatDuration(live.dwell.p95Ms)}
         </span>
       )}
-      {data.queued > 0 && (
-        <span className="node-queued" title={`${data.queued} more transition(s) arrived during the animation`}>
-          +{data.queued}
+      {live.instances !== undefined && live.instances > 0 && (
+        <span className="node-badge" data-testid="node-badge" title={`${live.instances} instance(s) in ${data.name}`} aria-label={`${live.instances} instances`}>
+          {live.instances}
+        </span>
+      )}
+      {live.queued > 0 && (
+        <span className="node-queued" data-testid="node-queued" title={`${live.queued} more transition(s) arrived during the animation`}>
+          +{live.queued}
         </span>
       )}
     </div>

@@ -1,26 +1,24 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { Diagram } from "./diagram";
 import { layoutDiagram } from "./layout/layout-client";
 import type { Direction, DirectionChoice, Layout } from "./layout/types";
 
-function extent(l: Layout): { width: number; height: number } {
-  let w = 0;
-  let h = 0;
-  for (const b of Object.values(l.nodes)) {
-    w = Math.max(w, b.x + b.width);
-    h = Math.max(h, b.y + b.height);
-  }
+/** The box around everything drawn: states, routes and labels. */
+export function extent(l: Layout): { x: number; y: number; width: number; height: number } {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  const add = (x: number, y: number, w = 0, h = 0): void => {
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x + w);
+    y1 = Math.max(y1, y + h);
+  };
+  for (const b of Object.values(l.nodes)) add(b.x, b.y, b.width, b.height);
   for (const e of Object.values(l.edges)) {
-    for (const p of e.points) {
-      w = Math.max(w, p.x);
-      h = Math.max(h, p.y);
-    }
-    if (e.label) {
-      w = Math.max(w, e.label.x + e.label.width);
-      h = Math.max(h, e.label.y + e.label.height);
-    }
+    for (const p of e.points) add(p.x, p.y);
+    if (e.label) add(e.label.x, e.label.y, e.label.width, e.label.height);
   }
-  return { width: w, height: h };
+  if (x0 === Infinity) return { x: 0, y: 0, width: 1, height: 1 };
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
 /** How large the layout can be drawn in a view of this size (the fit scale). */
@@ -50,14 +48,18 @@ export function useLayout(diagram: Diagram, choice: DirectionChoice, view: { wid
       live = false;
     };
   }, [diagram, choice, key]);
-  if (state?.key !== key) return undefined;
-  const right = state.layouts.RIGHT;
-  const down = state.layouts.DOWN;
-  if (right && down) {
-    const v = view ?? { width: 16, height: 9 };
-    return fitScale(down, v) > fitScale(right, v) * 1.05 ? { layout: down, direction: "DOWN" } : { layout: right, direction: "RIGHT" };
-  }
-  if (right) return { layout: right, direction: "RIGHT" };
-  if (down) return { layout: down, direction: "DOWN" };
-  return undefined;
+  const width = view?.width ?? 16;
+  const height = view?.height ?? 9;
+  return useMemo(() => {
+    if (state?.key !== key) return undefined;
+    const right = state.layouts.RIGHT;
+    const down = state.layouts.DOWN;
+    if (right && down) {
+      const v = { width, height };
+      return fitScale(down, v) > fitScale(right, v) * 1.05 ? { layout: down, direction: "DOWN" as const } : { layout: right, direction: "RIGHT" as const };
+    }
+    if (right) return { layout: right, direction: "RIGHT" as const };
+    if (down) return { layout: down, direction: "DOWN" as const };
+    return undefined;
+  }, [state, key, width, height]);
 }

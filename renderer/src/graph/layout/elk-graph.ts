@@ -22,23 +22,57 @@ export const ELK_OPTIONS: Record<string, string> = {
   "elk.padding": "[top=24,left=24,bottom=24,right=24]",
 };
 
+/**
+ * For large machines, elk's careful settings cost seconds (network-simplex node placement, label
+ * dummy nodes): use its fast ones, and place labels ourselves on the routes afterwards.
+ */
+export const FAST_OPTIONS: Record<string, string> = {
+  "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+  "elk.layered.thoroughness": "1",
+  "elk.layered.crossingMinimization.greedySwitch.type": "OFF",
+  "elk.layered.considerModelOrder.strategy": "NONE",
+  "elk.layered.cycleBreaking.strategy": "GREEDY",
+};
+
+/** Above this size a diagram is laid out with FAST_OPTIONS. */
+export function isLarge(req: LayoutRequest): boolean {
+  return req.nodes.length > 30 || req.edges.length > 80;
+}
+
 export function toElk(req: LayoutRequest): ElkNode {
+  const large = isLarge(req);
   return {
     id: "root",
-    layoutOptions: { ...ELK_OPTIONS, "elk.direction": req.direction },
+    layoutOptions: { ...ELK_OPTIONS, ...(large ? FAST_OPTIONS : {}), "elk.direction": req.direction },
     children: req.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
     edges: req.edges.map(
       (e): ElkExtendedEdge => ({
         id: e.id,
         sources: [e.source],
         targets: [e.target],
-        labels: e.labelWidth > 0 ? [{ id: `${e.id}#label`, text: e.id, width: e.labelWidth, height: e.labelHeight }] : [],
+        labels: e.labelWidth > 0 && !large ? [{ id: `${e.id}#label`, text: e.id, width: e.labelWidth, height: e.labelHeight }] : [],
       }),
     ),
   };
 }
 
-export function fromElk(graph: ElkNode, ms: number): Layout {
+/** A label box centred on the middle of the route's longest segment (for labels elk did not place). */
+export function labelOnRoute(points: Point[], width: number, height: number): { x: number; y: number; width: number; height: number } {
+  let best = 0;
+  let at = { x: points[0]?.x ?? 0, y: points[0]?.y ?? 0 };
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1] as Point;
+    const b = points[i] as Point;
+    const len = Math.hypot(b.x - a.x, b.y - a.y);
+    if (len > best) {
+      best = len;
+      at = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    }
+  }
+  return { x: at.x - width / 2, y: at.y - height / 2, width, height };
+}
+
+export function fromElk(graph: ElkNode, ms: number, req?: LayoutRequest): Layout {
   const layout: Layout = { nodes: {}, edges: {}, engine: "elk", ms };
   for (const c of graph.children ?? []) layout.nodes[c.id] = { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 };
   for (const e of (graph.edges ?? []) as ElkExtendedEdge[]) {
@@ -46,7 +80,10 @@ export function fromElk(graph: ElkNode, ms: number): Layout {
     if (!section) continue;
     const points: Point[] = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({ x: p.x, y: p.y }));
     const l = e.labels?.[0];
-    layout.edges[e.id] = l ? { points, label: { x: l.x ?? 0, y: l.y ?? 0, width: l.width ?? 0, height: l.height ?? 0 } } : { points };
+    const wanted = req?.edges.find((x) => x.id === e.id);
+    if (l) layout.edges[e.id] = { points, label: { x: l.x ?? 0, y: l.y ?? 0, width: l.width ?? 0, height: l.height ?? 0 } };
+    else if (wanted && wanted.labelWidth > 0) layout.edges[e.id] = { points, label: labelOnRoute(points, wanted.labelWidth, wanted.labelHeight) };
+    else layout.edges[e.id] = { points };
   }
   return layout;
 }

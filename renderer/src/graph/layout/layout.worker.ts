@@ -11,7 +11,7 @@ self.onmessage = async (ev: MessageEvent<{ id: number; request: LayoutRequest }>
   const t0 = performance.now();
   try {
     const result = await elk.layout(toElk(request));
-    self.postMessage({ id, layout: fromElk(result, performance.now() - t0) });
+    self.postMessage({ id, layout: fromElk(result, performance.now() - t0, request) });
   } catch (err) {
     self.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }
