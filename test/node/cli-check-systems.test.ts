@@ -6,15 +6,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, json } from "../helpers/cli";
+import { readTsv as tsv } from "../shared/parsers/fixture-files";
 import type { CheckReport } from "../../electron/node/check/report";
 
 const FIX = path.join(import.meta.dirname, "..", "fixtures");
 
-function tsv(file: string): Record<string, string>[] {
-  const [header, ...rows] = fs.readFileSync(file, "utf8").trim().split("\n");
-  const cols = (header ?? "").split("\t");
-  return rows.map((r) => Object.fromEntries(r.split("\t").map((v, i) => [cols[i] ?? String(i), v])));
-}
 
 describe("check on jumpstarter's exporter.log (no timestamps, one instance per lease)", () => {
   it("finds the 71 transitions in log order, each under its lease, all declared", async () => {

@@ -8,16 +8,12 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { cli, json } from "../helpers/cli";
+import { readTsv as tsv } from "../shared/parsers/fixture-files";
 import { tempDir } from "../helpers/tmp";
 import type { CheckReport } from "../../electron/node/check/report";
 
 const FIX = path.join(import.meta.dirname, "..", "fixtures");
 
-function tsv(file: string): Record<string, string>[] {
-  const [header, ...rows] = fs.readFileSync(file, "utf8").trim().split("\n");
-  const cols = (header ?? "").split("\t");
-  return rows.map((r) => Object.fromEntries(r.split("\t").map((v, i) => [cols[i] ?? String(i), v])));
-}
 
 /** A compact iai-mcp log line, as lifecycle_event_log.py writes it. */
 function line(ts: string, from: string, to: string, trigger: string): string {

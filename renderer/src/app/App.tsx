@@ -98,7 +98,7 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
               <MachineDiagram machine={view.machine} model={view.model} instance={instance} />
             </section>
             <aside className="rightbar">
-              <TransitionList recent={view.model.recent} />
+              <TransitionList recent={view.model.recent} total={view.model.totals.transitions} selected={instance} />
               <EventList events={view.model.events} />
             </aside>
           </main>

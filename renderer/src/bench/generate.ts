@@ -1,15 +1,9 @@
 import type { MachineDefinition } from "../../../shared/machine/definition";
+import { seededRandom } from "../../../shared/machine/prng";
 
 /** A deterministic machine of `states` states and `transitions` transitions (each state reachable). */
 export function generateMachine(states: number, transitions: number, seed = 42): MachineDefinition {
-  let a = seed >>> 0;
-  const rand = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const names = Array.from({ length: states }, (_, i) => `S${String(i).padStart(3, "0")}`);
   const defs: MachineDefinition["states"] = Object.fromEntries(names.map((n) => [n, { on: {} as Record<string, { target: string }> }]));
   let made = 0;

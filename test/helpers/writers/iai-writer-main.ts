@@ -6,20 +6,14 @@
  * Prints "done <transitions>" when finished.
  */
 import { IaiDemoDaemon } from "../../../electron/node/demo/iai-daemon";
+import { seededRandom } from "../../../shared/machine/prng";
 
 const [dir, countText, pauseText, seedText] = process.argv.slice(2);
 if (!dir || !countText) {
   process.stderr.write("usage: iai-writer-main <dir> <dispatches> [pauseMs] [seed]\n");
   process.exit(2);
 }
-let a = Number(seedText ?? 1) >>> 0;
-const random = (): number => {
-  a = (a + 0x6d2b79f5) >>> 0;
-  let t = a;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = seededRandom(Number(seedText ?? 1));
 const daemon = new IaiDemoDaemon(dir, random);
 daemon.init();
 const pause = Number(pauseText ?? 0);

@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { toUserFacing, formatUserError } from "../../../../shared/ipc/errors";
-import type { UserFacingError } from "../../../../shared/ipc/views";
+import { formatUserError } from "../../../../shared/ipc/errors";
+import { useOpenAction } from "./use-open";
 import { useApi } from "../../app/api-context";
 import { useStore } from "../../store/store";
 import { Modal } from "./Modal";
@@ -9,24 +9,13 @@ import { Modal } from "./Modal";
 export function OpenDatabaseDialog(): React.JSX.Element {
   const api = useApi();
   const close = useStore((s) => s.openDialog);
-  const setActive = useStore((s) => s.setActiveSession);
   const [connection, setConnection] = useState("postgres://postgres@127.0.0.1:5432/postgres");
   const [interval, setIntervalMs] = useState(1000);
-  const [error, setError] = useState<UserFacingError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useOpenAction();
 
   const open = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const summary = await api.openDatabase({ connection, profileId: "duckgres", intervalMs: interval });
-      setActive(summary.id);
-      close(null);
-    } catch (err) {
-      setError(toUserFacing(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => api.openDatabase({ connection, profileId: "duckgres", intervalMs: interval }));
   };
 
   return (

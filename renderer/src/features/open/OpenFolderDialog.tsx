@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { toUserFacing, formatUserError } from "../../../../shared/ipc/errors";
-import type { FolderListing, UserFacingError } from "../../../../shared/ipc/views";
+import type { FolderListing } from "../../../../shared/ipc/views";
+import { useOpenAction } from "./use-open";
 import { useApi } from "../../app/api-context";
 import { useStore } from "../../store/store";
 import { Modal } from "./Modal";
@@ -13,13 +14,11 @@ import { ProfileSelect } from "./ProfileSelect";
 export function OpenFolderDialog(): React.JSX.Element {
   const api = useApi();
   const close = useStore((s) => s.openDialog);
-  const setActive = useStore((s) => s.setActiveSession);
   const mode = useStore((s) => s.mode);
   const [path, setPath] = useState("");
   const [profileId, setProfileId] = useState("");
   const [listing, setListing] = useState<FolderListing | null>(null);
-  const [error, setError] = useState<UserFacingError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useOpenAction();
 
   const browse = useCallback(
     async (p?: string) => {
@@ -32,7 +31,7 @@ export function OpenFolderDialog(): React.JSX.Element {
         setError(toUserFacing(e));
       }
     },
-    [api],
+    [api, setError],
   );
 
   useEffect(() => {
@@ -49,16 +48,7 @@ export function OpenFolderDialog(): React.JSX.Element {
 
   const open = async (e?: React.FormEvent): Promise<void> => {
     e?.preventDefault();
-    setBusy(true);
-    try {
-      const summary = await api.openFolder(profileId ? { path, profileId } : { path });
-      setActive(summary.id);
-      close(null);
-    } catch (err) {
-      setError(toUserFacing(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => api.openFolder(profileId ? { path, profileId } : { path }));
   };
 
   return (

@@ -1,6 +1,5 @@
-import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import type { ProfileSummary } from "../../../../shared/ipc/views";
+import { useProfiles } from "../open/use-profiles";
 import { toUserFacing } from "../../../../shared/ipc/errors";
 import { useApi } from "../../app/api-context";
 import { useStore } from "../../store/store";
@@ -45,16 +44,9 @@ export function SessionBar(): React.JSX.Element {
 /** Open a built-in profile's machine on its own, to read it. */
 function MachineMenu(): React.JSX.Element {
   const api = useApi();
-  const [profiles, setProfiles] = useState<ProfileSummary[]>([]);
+  const profiles = useProfiles();
   const setActive = useStore((s) => s.setActiveSession);
   const showError = useStore((s) => s.showError);
-  useEffect(() => {
-    let live = true;
-    void api.listProfiles(null).then((p) => live && setProfiles(p));
-    return () => {
-      live = false;
-    };
-  }, [api]);
   return (
     <select
       className="ghost machine-menu"

@@ -1,0 +1,28 @@
+import { useState } from "react";
+import { toUserFacing } from "../../../../shared/ipc/errors";
+import type { SessionSummary, UserFacingError } from "../../../../shared/ipc/views";
+import { useStore } from "../../store/store";
+
+/**
+ * Submitting an "open …" dialog: busy while the backend works, the error shown in the dialog
+ * when it fails, the new session selected and the dialog closed when it succeeds.
+ */
+export function useOpenAction(): { busy: boolean; error: UserFacingError | null; setError(e: UserFacingError | null): void; run(open: () => Promise<SessionSummary>): Promise<void> } {
+  const close = useStore((s) => s.openDialog);
+  const setActive = useStore((s) => s.setActiveSession);
+  const [error, setError] = useState<UserFacingError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (open: () => Promise<SessionSummary>): Promise<void> => {
+    setBusy(true);
+    try {
+      const summary = await open();
+      setActive(summary.id);
+      close(null);
+    } catch (err) {
+      setError(toUserFacing(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}

@@ -1,0 +1,136 @@
+/**
+ * The diagram's pure parts: how each machine becomes nodes and edges, elk's layout of it (elk runs
+ * in Node too), the fallback layout, and the live decorations (lit state, counts, ghosts, pulse).
+ */
+import ELK from "elkjs/lib/elk.bundled.js";
+import { describe, expect, it } from "vitest";
+import { normalize } from "../../shared/machine/normalize";
+import { BUILTIN_PROFILES, findProfile } from "../../shared/profiles";
+import { applyAll, emptyModel } from "../../shared/trace/session-model";
+import type { Observation } from "../../shared/trace/observation";
+import { ANY_NODE, INITIAL_NODE, buildDiagram, edgeForTransition } from "../../renderer/src/graph/diagram";
+import { fromElk, toElk } from "../../renderer/src/graph/layout/elk-graph";
+import { fallbackLayout } from "../../renderer/src/graph/layout/fallback";
+import { layoutRequest } from "../../renderer/src/graph/layout/layout-client";
+import { DEFAULT_OVERLAYS, ghostKeys, liveDecorations, mapStatic } from "../../renderer/src/graph/flow-mapper";
+import type { Layout } from "../../renderer/src/graph/layout/types";
+import { generateMachine } from "../../renderer/src/bench/generate";
+
+const profile = (id: string) => {
+  const p = findProfile(id);
+  if (!p) throw new Error(id);
+  return p;
+};
+
+function overlaps(l: Layout): string[] {
+  const boxes = Object.entries(l.nodes);
+  const out: string[] = [];
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, p] = boxes[i] as [string, Layout["nodes"][string]];
+      const [b, q] = boxes[j] as [string, Layout["nodes"][string]];
+      if (p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height) out.push(`${a}/${b}`);
+    }
+  return out;
+}
+
+describe("machine → diagram", () => {
+  it("draws root-level transitions once, from 'any state'", () => {
+    const d = buildDiagram(normalize(profile("iai-mcp").machine));
+    const fromAny = d.edges.filter((e) => e.source === ANY_NODE);
+    expect(fromAny.map((e) => [e.target, e.labels])).toEqual([["WAKE", ["request_arrived"]]]);
+    expect(d.edges.find((e) => e.source === INITIAL_NODE)?.target).toBe("WAKE");
+  });
+
+  it("merges parallel transitions into one edge, lists targetless events inside the state", () => {
+    const d = buildDiagram(normalize(profile("jumpstarter").machine));
+    const e = d.edges.filter((x) => x.source === "BEFORE_LEASE" && x.target === "READY");
+    expect(e).toHaveLength(1);
+    expect(e[0]?.labels).toEqual(["before_hook_done", "before_hook_failed"]);
+    expect(d.nodes.find((n) => n.id === "STARTING")?.internal).toEqual(["request_end"]);
+    expect(d.edges.some((x) => x.selfLoop)).toBe(false);
+  });
+
+  it("draws duckgres' drain / mark_lost / retire once each, from a group of the states they leave", () => {
+    const d = buildDiagram(normalize(profile("duckgres").machine));
+    const groups = d.nodes.filter((n) => n.kind === "fanin");
+    expect(groups.map((g) => g.members)).toEqual([
+      ["spawning", "idle", "reserved", "activating", "hot", "hot_idle"],
+      ["spawning", "idle", "reserved", "activating", "hot", "hot_idle", "draining"],
+    ]);
+    expect(d.edges.filter((e) => e.target === "lost")).toHaveLength(1);
+    // An observed hot → lost is drawn on the group's edge.
+    expect(edgeForTransition(d, "hot", "lost")?.source).toBe(groups[0]?.id);
+    expect(edgeForTransition(d, "reserved", "activating")?.source).toBe("reserved");
+    expect(edgeForTransition(d, "retired", "hot")).toBeUndefined();
+  });
+});
+
+describe("layout", () => {
+  const elk = new ELK();
+  it.each(BUILTIN_PROFILES.map((p) => [p.id] as const))("elk lays out %s with every node and edge placed and no overlap", async (id) => {
+    const d = buildDiagram(normalize(profile(id).machine));
+    for (const direction of ["RIGHT", "DOWN"] as const) {
+      const req = layoutRequest(d, direction);
+      const layout = fromElk(await elk.layout(toElk(req)), 1, req);
+      expect(Object.keys(layout.nodes).sort()).toEqual(d.nodes.map((n) => n.id).sort());
+      expect(Object.keys(layout.edges).sort()).toEqual(d.edges.map((e) => e.id).sort());
+      for (const e of d.edges) {
+        expect(layout.edges[e.id]?.points.length, e.id).toBeGreaterThanOrEqual(2);
+        if (e.labels.length) expect(layout.edges[e.id]?.label, e.id).toBeDefined();
+      }
+      expect(overlaps(layout)).toEqual([]);
+    }
+  });
+
+  it("large machines get labels placed on their routes (elk's fast settings)", async () => {
+    const d = buildDiagram(normalize(generateMachine(40, 100)));
+    const req = layoutRequest(d, "RIGHT");
+    const layout = fromElk(await elk.layout(toElk(req)), 1, req);
+    expect(d.edges.filter((e) => e.labels.length && !layout.edges[e.id]?.label)).toEqual([]);
+  }, 60_000);
+
+  it("the fallback layout places everything without overlap", () => {
+    for (const p of BUILTIN_PROFILES) {
+      const d = buildDiagram(normalize(p.machine));
+      const layout = fallbackLayout(d, "RIGHT", "elk took too long");
+      expect(layout.engine).toBe("fallback");
+      expect(layout.error).toBe("elk took too long");
+      expect(Object.keys(layout.nodes)).toHaveLength(d.nodes.length);
+      expect(overlaps(layout), p.id).toEqual([]);
+    }
+  });
+});
+
+describe("live decorations", () => {
+  const d = buildDiagram(normalize(profile("iai-mcp").machine));
+  let seq = 0;
+  const t = (from: string, to: string, verdict: "declared" | "undeclared" = "declared"): Observation => ({ kind: "transition", seq: ++seq, instance: "daemon", from, to, verdict, tsFrom: "artifact", ts: `2026-06-01T10:0${seq}:00+00:00`, source: {} });
+  const model = applyAll(emptyModel(), [t("WAKE", "DROWSY"), t("DROWSY", "WAKE"), t("WAKE", "DROWSY"), t("DROWSY", "HIBERNATION", "undeclared")]);
+
+  it("lights the current state, counts each edge, and adds a ghost for the undeclared one", () => {
+    const live = liveDecorations({ diagram: d, model, instance: "daemon", overlays: DEFAULT_OVERLAYS, pulse: undefined });
+    expect(Object.entries(live.nodes).filter(([, n]) => n.current).map(([id]) => id)).toEqual(["HIBERNATION"]);
+    expect(live.edges["WAKE->DROWSY"]?.count).toBe(2);
+    expect(live.edges["WAKE->DROWSY"]?.weight).toBeGreaterThan(live.edges["DROWSY->WAKE"]?.weight ?? 0);
+    expect(ghostKeys(d, model)).toEqual(["DROWSY->HIBERNATION"]);
+    expect(live.edges["ghost:DROWSY->HIBERNATION"]).toMatchObject({ count: 1, active: true, showCount: true });
+    const fl = mapStatic(d, fallbackLayout(d, "RIGHT"), ghostKeys(d, model));
+    expect(fl.edges.find((e) => e.id === "ghost:DROWSY->HIBERNATION")?.data?.ghost).toBe(true);
+  });
+
+  it("pulses the edge of the transition being animated, and counts what was folded into it", () => {
+    const live = liveDecorations({ diagram: d, model, instance: "daemon", overlays: DEFAULT_OVERLAYS, pulse: { key: "WAKE->DROWSY", seq: 7, queued: 3 } });
+    expect(live.edges["WAKE->DROWSY"]?.pulse).toBe(7);
+    expect(live.nodes["DROWSY"]?.queued).toBe(3);
+    const fromAny = liveDecorations({ diagram: d, model, instance: "daemon", overlays: DEFAULT_OVERLAYS, pulse: { key: "SLEEP->WAKE", seq: 9, queued: 0 } });
+    expect(fromAny.edges[`${ANY_NODE}->WAKE`]?.pulse).toBe(9);
+  });
+
+  it("overlays switch their decorations off and on", () => {
+    const off = liveDecorations({ diagram: d, model, instance: "daemon", overlays: { ...DEFAULT_OVERLAYS, counts: false, unseen: true, dwell: true }, pulse: undefined });
+    expect(off.edges["WAKE->DROWSY"]?.showCount).toBe(false);
+    expect(off.nodes["SLEEP"]?.unseen).toBe(true);
+    expect(off.nodes["WAKE"]?.dwell?.count).toBe(1);
+  });
+});
