@@ -68,10 +68,14 @@ function edgeKey(from: string, to: string): string {
   return `${from}->${to}`;
 }
 
-/** How long the instance was in `obs.from`, when both ends have a time and the trace is continuous. */
+/**
+ * How long the instance was in `obs.from`: from the transition that entered it to this one, both
+ * from the same trace (a state file's "since" is a different clock read and may lead the log).
+ */
 function dwellOf(prev: InstanceState | undefined, obs: TransitionObservation): number | undefined {
-  if (!prev || prev.state !== obs.from || prev.sinceObserved || prev.since === undefined || obs.ts === undefined || obs.verdict === "gap") return undefined;
-  const a = parseIsoMs(prev.since);
+  const entered = prev?.last;
+  if (!entered || entered.to !== obs.from || entered.ts === undefined || obs.ts === undefined || obs.verdict === "gap" || obs.verdict === "from-mismatch") return undefined;
+  const a = parseIsoMs(entered.ts);
   const b = parseIsoMs(obs.ts);
   return a !== undefined && b !== undefined && b >= a ? b - a : undefined;
 }

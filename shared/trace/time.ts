@@ -132,3 +132,14 @@ export function formatDuration(ms: number): string {
   if (h < 24) return `${h} h ${String(m % 60).padStart(2, "0")} min`;
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
+
+/** A compact duration for tight places: "350 ms", "4.2 s", "7 min", "2.2 h", "3.1 d". */
+export function formatDurationShort(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "–";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s < 86400) return `${(s / 3600).toFixed(1)} h`;
+  return `${(s / 86400).toFixed(1)} d`;
+}

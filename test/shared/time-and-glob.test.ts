@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseIsoMs, pythonIso } from "../../shared/trace/time";
+import { formatDuration, formatDurationShort, parseIsoMs, pythonIso } from "../../shared/trace/time";
 import { parseGlob } from "../../shared/profiles/glob";
 
 describe("timestamps", () => {
@@ -23,6 +23,7 @@ describe("timestamps", () => {
     expect(formatDuration(185_000)).toBe("3 min 05 s");
     expect(formatDuration(2 * 3600_000 + 600_000)).toBe("2 h 10 min");
     expect(formatDuration(-1)).toBe("–");
+    expect([350, 4200, 42_000, 435_000, 7_920_000, 270_000_000].map(formatDurationShort)).toEqual(["350 ms", "4.2 s", "42 s", "7 min", "2.2 h", "3.1 d"]);
   });
 });
 

@@ -100,7 +100,7 @@ function groupId(members: string[]): string {
 export function buildDiagram(m: NormalizedMachine): Diagram {
   const nodes: DiagramNode[] = [{ id: INITIAL_NODE, kind: "initial", label: "", final: false, width: 14, height: 14 }];
   for (const s of m.states) {
-    nodes.push({ id: s, kind: "state", label: s, final: m.finals.includes(s), width: Math.max(120, Math.round(40 + s.length * CHAR)), height: 46 });
+    nodes.push({ id: s, kind: "state", label: s, final: m.finals.includes(s), width: Math.max(136, Math.round(40 + s.length * CHAR)), height: 50 });
   }
   const nonFinal = m.states.filter((s) => !m.finals.includes(s));
   if (m.edges.some((e) => e.from === ANY_STATE)) nodes.push({ id: ANY_NODE, kind: "any", label: "any state", final: false, width: 96, height: 30, members: nonFinal });

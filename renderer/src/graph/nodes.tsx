@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { formatDuration, parseIsoMs } from "../../../shared/trace/time";
+import { formatDuration, formatDurationShort, parseIsoMs } from "../../../shared/trace/time";
 import { useNow } from "../app/use-now";
 import type { MarkerFlowNode, StateFlowNode } from "./flow-mapper";
 import { useNodeLive } from "./live-store";
@@ -41,7 +41,7 @@ export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFl
       {live.current && live.since && <Timer since={live.since} atLeast={live.sinceObserved === true} />}
       {live.dwell && (
         <span className="node-dwell" data-testid="node-dwell" title={`time in ${data.name} over ${live.dwell.count} stays`}>
-          p50 {formatDuration(live.dwell.p50Ms)} · p95 {formatDuration(live.dwell.p95Ms)}
+          p50 {formatDurationShort(live.dwell.p50Ms)} · p95 {formatDurationShort(live.dwell.p95Ms)}
         </span>
       )}
       {live.instances !== undefined && live.instances > 0 && (
