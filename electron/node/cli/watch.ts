@@ -68,8 +68,13 @@ export async function runWatchCommand(args: ParsedArgs): Promise<number> {
     if (text) process.stdout.write(`${text}\n`);
   });
   await session.start();
+  // Watchers and timers do not keep the process alive on their own (they are unref'd for the app).
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {
-    const stop = (): void => void session.close().then(resolve);
+    const stop = (): void => {
+      clearInterval(keepAlive);
+      void session.close().then(resolve);
+    };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });

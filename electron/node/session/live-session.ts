@@ -57,7 +57,9 @@ export class LiveSession {
     if (opts.profile.instances.kind !== "single") this.summary.instanceLabel = opts.profile.instances.label;
     this.machine = normalize(opts.profile.machine);
     const gapAfterMs = opts.profile.gapAfterMs;
-    this.tracker = new ConformanceTracker(this.machine, gapAfterMs !== undefined ? { gapAfterMs } : {});
+    // Transitions diffed from snapshots (ecluse's state.json, a polled table) may skip steps between two reads.
+    const sampled = opts.profile.sources.some((s) => (s.kind === "state-file" && s.records !== undefined) || s.kind === "table");
+    this.tracker = new ConformanceTracker(this.machine, { sampled, ...(gapAfterMs !== undefined ? { gapAfterMs } : {}) });
     this.reconciler = new Reconciler(opts.profile);
   }
 

@@ -28,10 +28,16 @@ function onlyThisFile(source: SourceSpec, file: string): SourceSpec {
   }
 }
 
-/** The profile's data folder under `dir`: the first of its roots that exists (e.g. `.iai-mcp` in a home folder). */
+/**
+ * The profile's data folder for `dir`: `dir` itself when it is named like one (`.iai-mcp`), else
+ * the first of its data folders that exists under it (`.iai-mcp` in a home folder), else where
+ * the first would be created (watched until it appears).
+ */
 function rootIn(dir: string, profile: Profile): string {
-  for (const r of profile.detect.roots) if (r !== "." && fs.existsSync(path.join(dir, r))) return path.join(dir, r);
-  return dir;
+  const named = profile.detect.roots.filter((r) => r !== ".");
+  if (named.includes(path.basename(dir))) return dir;
+  for (const r of named) if (fs.existsSync(path.join(dir, r))) return path.join(dir, r);
+  return named[0] !== undefined ? path.join(dir, named[0]) : dir;
 }
 
 export async function resolveWatchTarget(target: string, given?: Profile): Promise<WatchTarget> {

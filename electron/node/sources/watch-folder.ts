@@ -5,6 +5,7 @@
  * The callback gets the changed file's name, or null for "something may have changed: re-check".
  */
 import fs from "node:fs";
+import path from "node:path";
 
 export interface FolderWatch {
   close(): void;
@@ -18,6 +19,8 @@ export interface WatchOptions {
 export function watchFolder(dir: string, onChange: (name: string | null) => void, opts: WatchOptions = {}): FolderWatch {
   const pollMs = opts.pollMs ?? 1000;
   let watcher: fs.FSWatcher | undefined;
+  /** While the folder does not exist: a watch on its nearest existing ancestor, to see it appear at once. */
+  let ancestor: fs.FSWatcher | undefined;
   let closed = false;
 
   const startWatch = (): boolean => {
@@ -37,10 +40,41 @@ export function watchFolder(dir: string, onChange: (name: string | null) => void
     }
   };
 
-  startWatch();
+  const appeared = (): void => {
+    if (closed || watcher || !fs.existsSync(dir)) return;
+    ancestor?.close();
+    ancestor = undefined;
+    if (startWatch()) onChange(null);
+  };
+
+  const watchAncestor = (): void => {
+    if (ancestor || watcher) return;
+    let up = path.dirname(dir);
+    while (!fs.existsSync(up) && path.dirname(up) !== up) up = path.dirname(up);
+    try {
+      ancestor = fs.watch(up, { persistent: false }, () => {
+        if (fs.existsSync(dir)) return appeared();
+        // A folder on the way was created: watch closer.
+        ancestor?.close();
+        ancestor = undefined;
+        watchAncestor();
+      });
+      ancestor.on("error", () => {
+        ancestor?.close();
+        ancestor = undefined;
+      });
+    } catch {
+      ancestor = undefined;
+    }
+  };
+
+  if (!startWatch()) watchAncestor();
   const timer = setInterval(() => {
     if (closed) return;
-    if (!watcher && fs.existsSync(dir)) startWatch();
+    if (!watcher) {
+      if (fs.existsSync(dir)) appeared();
+      else watchAncestor();
+    }
     onChange(null);
   }, pollMs);
   timer.unref();
@@ -51,6 +85,8 @@ export function watchFolder(dir: string, onChange: (name: string | null) => void
       clearInterval(timer);
       watcher?.close();
       watcher = undefined;
+      ancestor?.close();
+      ancestor = undefined;
     },
   };
 }
