@@ -83,6 +83,23 @@ describe("layout", () => {
     }
   });
 
+  it("draws a state's own self-loop as a loop with its label", async () => {
+    const def = { id: "loop", initial: "A", states: { A: { on: { ping: "A", go: "B" } }, B: { on: { back: "A", ping: "B" } } } };
+    const d = buildDiagram(normalize(def));
+    const loop = d.edges.find((e) => e.id === "A->A");
+    expect(loop?.selfLoop).toBe(true);
+    const req = layoutRequest(d, "RIGHT");
+    const layout = fromElk(await elk.layout(toElk(req)), 1, req);
+    const route = layout.edges["A->A"];
+    expect(route?.points.length).toBeGreaterThanOrEqual(4); // out, around, back in
+    expect(route?.label).toBeDefined();
+    const box = layout.nodes["A"];
+    const xs = route?.points.map((p) => p.x) ?? [];
+    const ys = route?.points.map((p) => p.y) ?? [];
+    // The loop leaves the box: some of its points lie outside it.
+    expect(xs.some((x) => x > (box?.x ?? 0) + (box?.width ?? 0) || x < (box?.x ?? 0)) || ys.some((y) => y < (box?.y ?? 0) || y > (box?.y ?? 0) + (box?.height ?? 0))).toBe(true);
+  });
+
   it("large machines get labels placed on their routes (elk's fast settings)", async () => {
     const d = buildDiagram(normalize(generateMachine(40, 100)));
     const req = layoutRequest(d, "RIGHT");
