@@ -15,6 +15,7 @@ import type { PidFileSource as PidFileSpec } from "../../../shared/profiles/prof
 import { getPath, getString } from "../../../shared/trace/fields";
 import type { LockHolder, LockObservation, NewObservation } from "../../../shared/trace/observation";
 import { readComm } from "./lock-probe";
+import { waitToRetry } from "./settle";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
 import { isoNow, type Clock, type Emit, type Source } from "./types";
 
@@ -27,8 +28,6 @@ export interface PidFileOptions {
   recheckMs?: number;
 }
 
-const RETRIES = 5;
-const RETRY_MS = 40;
 /** Largest pid any system hands out is below 2^22 on Linux; anything at or above 2^31 is not a pid. */
 const MAX_PID = 2 ** 31 - 1;
 const HOST_FIELDS = ["hostname", "host"];
@@ -151,10 +150,7 @@ export class PidFileSource implements Source {
       if (text !== this.lastText) {
         const parsed = parsePidFile(text, this.spec.pidField);
         // The writer may be part-way through rewriting the file in place: give it a moment.
-        if (!parsed.ok && attempt < RETRIES) {
-          await new Promise((r) => setTimeout(r, RETRY_MS));
-          continue;
-        }
+        if (!parsed.ok && (await waitToRetry(attempt))) continue;
         this.lastText = text;
         this.parsed = parsed;
       }

@@ -14,6 +14,7 @@ import type { SignalSource } from "../../../shared/profiles/profile";
 import { isJsonObject } from "../../../shared/trace/fields";
 import type { NewObservation, SignalObservation } from "../../../shared/trace/observation";
 import { parseIsoMs } from "../../../shared/trace/time";
+import { waitToRetry } from "./settle";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
 import { isoNow, type Clock, type Emit, type Source } from "./types";
 
@@ -29,8 +30,6 @@ export interface SignalFilesOptions {
 /** Files bigger than this are not read: a signal file is a few hundred bytes. */
 const MAX_READ_BYTES = 256 * 1024;
 const MAX_STRING_CHARS = 512;
-const RETRIES = 3;
-const RETRY_MS = 40;
 
 /**
  * Fields that say when a signal or heartbeat file was last meant, most specific first: a heartbeat's
@@ -220,10 +219,7 @@ export class SignalFilesSource implements Source {
           doc = JSON.parse(text) as Json;
         } catch (err) {
           // A writer may be part-way through an in-place write: give it a moment.
-          if (attempt < RETRIES) {
-            await new Promise((r) => setTimeout(r, RETRY_MS));
-            continue;
-          }
+          if (await waitToRetry(attempt, 3)) continue;
           badJson = (err as Error).message;
         }
       }

@@ -11,11 +11,10 @@ import { getPath, getString } from "../../../shared/trace/fields";
 import type { NewObservation } from "../../../shared/trace/observation";
 import { parseIsoMs } from "../../../shared/trace/time";
 import { SnapshotDiffer, recordsFromStateFile } from "../../../shared/trace/snapshot-diff";
+import { waitToRetry } from "./settle";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
 import { isoNow, type Clock, type Emit, type Source } from "./types";
 
-const RETRIES = 5;
-const RETRY_MS = 40;
 
 export class StateFileWatcher implements Source {
   private readonly file: string;
@@ -70,10 +69,7 @@ export class StateFileWatcher implements Source {
         doc = JSON.parse(text) as Json;
       } catch (err) {
         // A writer may be mid-way through an in-place rewrite: give it a moment.
-        if (attempt < RETRIES) {
-          await new Promise((r) => setTimeout(r, RETRY_MS));
-          continue;
-        }
+        if (await waitToRetry(attempt)) continue;
         return this.problem("bad-line", `${this.spec.path} is not valid JSON (${(err as Error).message}); waiting for the next write.`);
       }
       this.lastText = text;

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { formatUserError } from "../../../../shared/ipc/errors";
+import { DialogFooter } from "./DialogFooter";
 import { useOpenAction } from "./use-open";
 import { useApi } from "../../app/api-context";
 import { useStore } from "../../store/store";
@@ -26,19 +26,7 @@ export function OpenDatabaseDialog(): React.JSX.Element {
         <p className="hint">The table cp_runtime.worker_records is read (SELECT only, in a read-only session) and its rows are diffed by worker_id.</p>
         <label htmlFor="db-interval">Poll every (ms)</label>
         <input id="db-interval" type="number" min={100} step={100} value={interval} onChange={(e) => setIntervalMs(Math.max(100, Number(e.target.value) || 1000))} />
-        {error && (
-          <p className="dialog-error" role="alert">
-            {formatUserError(error)}
-          </p>
-        )}
-        <footer className="dialog-actions">
-          <button type="button" className="ghost" onClick={() => close(null)}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? "Connecting…" : "Watch"}
-          </button>
-        </footer>
+        <DialogFooter error={error} busy={busy} submit="Watch" busyText="Connecting…" onCancel={() => close(null)} />
       </form>
     </Modal>
   );

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
-import { toUserFacing, formatUserError } from "../../../../shared/ipc/errors";
+import { toUserFacing } from "../../../../shared/ipc/errors";
+import { DialogFooter } from "./DialogFooter";
 import type { FolderListing } from "../../../../shared/ipc/views";
 import { useOpenAction } from "./use-open";
 import { useApi } from "../../app/api-context";
@@ -95,19 +96,7 @@ export function OpenFolderDialog(): React.JSX.Element {
         )}
         <label htmlFor="folder-profile">Profile</label>
         <ProfileSelect id="folder-profile" value={profileId} onChange={setProfileId} />
-        {error && (
-          <p className="dialog-error" role="alert">
-            {formatUserError(error)}
-          </p>
-        )}
-        <footer className="dialog-actions">
-          <button type="button" className="ghost" onClick={() => close(null)}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy || !path}>
-            {busy ? "Opening…" : "Watch this folder"}
-          </button>
-        </footer>
+        <DialogFooter error={error} busy={busy} disabled={!path} submit="Watch this folder" busyText="Opening…" onCancel={() => close(null)} />
       </form>
     </Modal>
   );
