@@ -9,7 +9,7 @@ import { createBackend, type Backend } from "../node/backend";
 import { registerIpc } from "./ipc";
 import { APP_CSP, APP_URL, lockDown, secureWebPreferences } from "./security";
 
-protocol.registerSchemesAsPrivileged([{ scheme: "app", privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([{ scheme: "app", privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } }]);
 
 const here = __dirname; // dist/electron (bundled as CommonJS)
 const rendererDir = path.resolve(here, "..", "renderer");

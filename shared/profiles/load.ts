@@ -141,7 +141,7 @@ export function loadProfile(value: unknown, ctx: LoadContext): ProfileResult {
   checkInstances(out, value["instances"]);
   const sources = value["sources"];
   if (Array.isArray(sources)) {
-    if (sources.length === 0) out.error("/sources", "the profile has no sources, so nothing would be watched", 'Add a source, e.g. { "kind": "state-file", "path": "state.json", "state": "state" }.');
+    if (sources.length === 0) out.warning("/sources", "the profile has no sources, so nothing would be watched (it can still be stepped)", 'Add a source, e.g. { "kind": "state-file", "path": "state.json", "state": "state" }.');
     sources.forEach((s: unknown, i) => checkSource(out, s, pointer("/sources", i)));
   }
   if (isRecord(value["warnings"])) checkWarnings(out, value["warnings"], machine?.definition);

@@ -35,11 +35,13 @@ export function loadProfileFile(file: string, onWarning: WarningSink): Profile {
     throw new FsmError({ code: "unreadable", message: `cannot read ${file}: ${(err as Error).message}.`, file });
   }
   const r = loadDefinitionText(text, file);
-  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  const byPlace = (a: { line?: number; column?: number }, b: { line?: number; column?: number }): number => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+  const errors = r.diagnostics.filter((d) => d.severity === "error").sort(byPlace);
   if (hasErrors(r.diagnostics) || (!r.profile && !r.definition)) {
     const first = errors[0];
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? "s" : ""}:\n  ${errors.slice(1, 6).map(formatDiagnostic).join("\n  ")})` : "";
-    throw new FsmError({ code: "bad-profile", message: `${first ? formatDiagnostic(first) : `${file} holds no machine or profile.`}${more}`, file });
+    // The diagnostics name the file and line themselves.
+    throw new FsmError({ code: "bad-profile", message: `${first ? formatDiagnostic(first) : `${file} holds no machine or profile.`}${more}` });
   }
   for (const d of r.diagnostics) onWarning(formatDiagnostic(d));
   if (r.profile) return r.profile;
