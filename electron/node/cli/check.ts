@@ -2,6 +2,7 @@ import { FsmError, formatUserError } from "../../../shared/ipc/errors";
 import { resolveTarget } from "../check/target";
 import { runCheck } from "../check/run-check";
 import { formatReport } from "../check/format";
+import { writeReportJson } from "../check/write-json";
 import { flagString, UsageError, type ParsedArgs } from "./args";
 import { resolveProfileArg } from "./profile-arg";
 
@@ -43,7 +44,7 @@ export async function runCheckCommand(args: ParsedArgs): Promise<number> {
     }
     throw err;
   }
-  if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (json) await writeReportJson(report, process.stdout);
   else process.stdout.write(`${formatReport(report, process.stdout.isTTY === true)}\n`);
   return report.conforms ? 0 : 1;
 }
