@@ -49,6 +49,8 @@ function sameJson(a: Json | undefined, b: Json | undefined): boolean {
  */
 export class SnapshotDiffer {
   private previous: SnapshotRecords = new Map();
+  /** Rows that disappeared (no absent state): remembered, in case they come back. */
+  private readonly gone: SnapshotRecords = new Map();
 
   constructor(private readonly opts: SnapshotDifferOptions) {}
 
@@ -69,7 +71,14 @@ export class SnapshotDiffer {
     const { initial, absent, epochField } = this.opts;
 
     for (const [key, rec] of records) {
-      const before = this.previous.get(key);
+      let before = this.previous.get(key);
+      const back = this.gone.get(key);
+      if (before === undefined && back !== undefined) {
+        // A row that had disappeared is back: compare with what it was, and clear the warning.
+        this.gone.delete(key);
+        before = back;
+        out.push({ kind: "warning", code: "source-error", key: `disappeared:${key}`, cleared: true, instance: key, message: `row ${key} is back.`, ...when(undefined), source: src });
+      }
       if (before === undefined) {
         if (absent === undefined && rec.state === initial) {
           const obs: NewObservation = { kind: "state", instance: key, state: rec.state, fields: rec.fields, ...when(rec.ts), source: src };
@@ -102,9 +111,11 @@ export class SnapshotDiffer {
         out.push({ kind: "transition", instance: key, from: before.state, to: absent, fields: before.fields, ...when(undefined), source: src });
       } else {
         const where = src.file !== undefined ? `${src.file}${src.line !== undefined ? ` line ${src.line}` : ""}` : "this snapshot";
+        this.gone.set(key, before);
         out.push({
           kind: "warning",
           code: "source-error",
+          key: `disappeared:${key}`,
           instance: key,
           message: `row ${key} disappeared (it was ${before.state}): it is not in ${where}. Its last state is kept.`,
           ...when(undefined),

@@ -53,7 +53,7 @@ describe("SnapshotDiffer", () => {
     const out = d.next(snap([["1", rec("reserved", { owner_epoch: "2" }, "2026-11-25T13:32:00Z")]]), { file: "s2.csv" });
     expect(out).toEqual([
       { kind: "event", instance: "1", name: "epoch-change", fields: { from: "1", to: "2" }, ts: "2026-11-25T13:32:00Z", tsFrom: "artifact", source: { file: "s2.csv" } },
-      { kind: "warning", code: "source-error", instance: "2", message: "row 2 disappeared (it was hot): it is not in s2.csv. Its last state is kept.", tsFrom: "observed", source: { file: "s2.csv" } },
+      { kind: "warning", code: "source-error", key: "disappeared:2", instance: "2", message: "row 2 disappeared (it was hot): it is not in s2.csv. Its last state is kept.", tsFrom: "observed", source: { file: "s2.csv" } },
     ]);
     // A state change with an epoch change is one transition.
     expect(only(d.next(snap([["1", rec("activating", { owner_epoch: "3" })]]), { file: "s3.csv" }), "transition")).toMatchObject([{ from: "reserved", to: "activating" }]);
@@ -315,5 +315,20 @@ describe("duckgres: snapshot-1..5.csv through CsvReader, recordsFromCsvRows and 
     const dump = tableRecords(fixture("duckgres", "dump.csv"));
     expect([...differ.current.entries()]).toEqual([...dump.entries()]);
     expect([...differ.current.values()].map((r) => r.state)).toEqual(["lost", "retired", "retired", "retired", "retired", "retired"]);
+  });
+});
+
+describe("a row that disappears and comes back", () => {
+  it("is compared with what it was, and its warning is cleared", () => {
+    const d = new SnapshotDiffer({ initial: "spawning" });
+    const rows = (state: string) => new Map([["7", { state, fields: {} }]]);
+    d.next(rows("hot"), { file: "a" });
+    const gone = d.next(new Map(), { file: "b" });
+    expect(gone).toMatchObject([{ kind: "warning", key: "disappeared:7", instance: "7" }]);
+    const back = d.next(rows("draining"), { file: "c" });
+    expect(back).toMatchObject([
+      { kind: "warning", key: "disappeared:7", cleared: true },
+      { kind: "transition", instance: "7", from: "hot", to: "draining" },
+    ]);
   });
 });
