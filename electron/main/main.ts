@@ -23,7 +23,12 @@ function serveApp(): void {
     const rel = decodeURIComponent(url.pathname).replace(/^\/+/, "") || "index.html";
     const file = path.resolve(rendererDir, rel);
     if (url.host !== "fsm" || !file.startsWith(rendererDir + path.sep)) return new Response("Forbidden", { status: 403 });
-    const res = await net.fetch(pathToFileURL(file).toString());
+    let res: Response;
+    try {
+      res = await net.fetch(pathToFileURL(file).toString());
+    } catch {
+      return new Response("Not found", { status: 404 });
+    }
     const headers = new Headers(res.headers);
     headers.set("Content-Security-Policy", APP_CSP);
     headers.set("X-Content-Type-Options", "nosniff");
