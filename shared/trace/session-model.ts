@@ -1,4 +1,5 @@
 import { parseIsoMs } from "./time";
+import { edgeKey } from "./stats";
 import type {
   EventObservation,
   LockObservation,
@@ -62,10 +63,6 @@ export function emptyModel(): SessionModel {
     edges: {},
     dwell: {},
   };
-}
-
-function edgeKey(from: string, to: string): string {
-  return `${from}->${to}`;
 }
 
 /**

@@ -6,8 +6,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Json } from "../../../shared/machine/definition";
 import { getString } from "../../../shared/trace/fields";
-import { parseJsonlLine } from "../../../shared/trace/parse-jsonl";
-import { TextLogParser } from "../../../shared/trace/parse-text";
+import { lineParserFor } from "../sources/line-parsers";
+import { defaultInstance } from "../session/sources-for-profile";
 import { CsvReader } from "../../../shared/trace/csv";
 import { SnapshotDiffer, recordsFromCsvRows, recordsFromStateFile, type SnapshotRecords } from "../../../shared/trace/snapshot-diff";
 import type { NewObservation } from "../../../shared/trace/observation";
@@ -32,11 +32,6 @@ function missingDays(prev: string | undefined, next: string): number {
   if (!a || !b) return 0;
   const days = Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
   return days > 1 ? days - 1 : 0;
-}
-
-function singleInstanceId(target: CheckTarget): string {
-  const inst = target.profile.instances;
-  return inst.kind === "single" ? inst.id : inst.kind === "per-run" ? inst.fallbackId : "default";
 }
 
 export async function runCheck(target: CheckTarget, opts: CheckOptions): Promise<CheckReport> {
@@ -76,7 +71,7 @@ export async function runCheck(target: CheckTarget, opts: CheckOptions): Promise
       if (gapDays > 0) sink.gap(`${gapDays} day(s) of logs are missing before ${path.basename(input.file)}.`, rel, 1);
       previousLog = input.file;
     }
-    const lines = await readInput(input, sink, singleInstanceId(target), snapshots, (bytes) => opts.onProgress?.(input.file, bytes, size));
+    const lines = await readInput(input, sink, defaultInstance(target.profile), snapshots, (bytes) => opts.onProgress?.(input.file, bytes, size));
     files.push({ file: rel, kind: input.kind, lines, bytes: size });
   }
   return sink.report(target.target, files);
@@ -112,15 +107,6 @@ async function readInput(input: CheckInput, sink: ReportSink, instance: string, 
   let count = 0;
   try {
     switch (input.kind) {
-      case "text": {
-        if (input.source.kind !== "text-log") return 0;
-        const parser = new TextLogParser(input.source, sink.profile.instances);
-        for await (const batch of readLines(input.file, { onProgress })) {
-          for (const line of batch) sink.push(parser.line(line, input.file));
-          count = batch[batch.length - 1]?.lineNo ?? count;
-        }
-        return count;
-      }
       case "csv": {
         if (input.source.kind !== "table") return 0;
         const reader = new CsvReader({ file: input.file });
@@ -137,14 +123,12 @@ async function readInput(input: CheckInput, sink: ReportSink, instance: string, 
         if (records) sink.push(snapshots.observe(records, input.file));
         return count;
       }
-      case "jsonl": {
-        if (input.source.kind !== "jsonl-log") return 0;
-        const spec = input.source;
+      case "jsonl":
+      case "text": {
+        if (input.source.kind !== "jsonl-log" && input.source.kind !== "text-log") return 0;
+        const parser = lineParserFor(input.source, sink.profile, instance);
         for await (const batch of readLines(input.file, { onProgress })) {
-          for (const line of batch) {
-            const obs = parseJsonlLine(spec, line, { file: input.file, instance });
-            if (obs) sink.push([obs]);
-          }
+          for (const line of batch) sink.push(parser.line(line, input.file));
           count = batch[batch.length - 1]?.lineNo ?? count;
         }
         return count;

@@ -10,6 +10,7 @@ import { BUILTIN_PROFILES } from "../../../shared/profiles";
 import { parseGlob } from "../../../shared/profiles/glob";
 import type { Profile, SourceSpec } from "../../../shared/profiles/profile";
 import { head, looksBinary } from "./read-lines";
+import { naturalOrder } from "../sources/log-order";
 
 export type InputKind = "jsonl" | "text" | "state-json" | "csv";
 
@@ -44,12 +45,6 @@ async function listMatching(dir: string, name: RegExp, gz: boolean): Promise<str
   return names.filter((n) => name.test(n) || (gz && n.endsWith(".gz") && name.test(n.slice(0, -3)))).map((n) => path.join(dir, n));
 }
 
-/** Natural order: daily logs by date (an archive sorts with its plain twin), snapshot-2 before snapshot-10. */
-export function naturalOrder(a: string, b: string): number {
-  const ka = path.basename(a).replace(/\.gz$/, "");
-  const kb = path.basename(b).replace(/\.gz$/, "");
-  return ka.localeCompare(kb, "en", { numeric: true });
-}
 
 function kindOf(source: SourceSpec): InputKind | undefined {
   switch (source.kind) {
@@ -231,7 +226,7 @@ export async function resolveTarget(target: string, given?: Profile, profiles: r
     if (inputs.length) return { profile: c.profile, target: abs, root: c.root, inputs, detectedBy: given ? "--profile" : "folder content" };
   }
   // A folder of files of one kind (daily logs, state.json snapshots, CSV dumps): sniff one of them.
-  const names = (await fs.readdir(abs)).filter((n) => !n.startsWith(".")).sort((a, b) => naturalOrder(a, b));
+  const names = (await fs.readdir(abs)).filter((n) => !n.startsWith(".")).sort(naturalOrder);
   for (const name of names) {
     const file = path.join(abs, name);
     if (await isDir(file)) continue;

@@ -33,10 +33,6 @@ function load(): { flock: FlockFn; errno: ErrnoFn } | null {
   return loaded;
 }
 
-export function flockAvailable(): boolean {
-  return load() !== null;
-}
-
 export class LockBusyError extends Error {
   constructor(path: string) {
     super(`${path} is locked by another process`);

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
-import { CALL_NAMES, EVENT_NAMES, isCallName, type ClientMessage, type ServerMessage } from "../../../shared/ipc/contract";
+import { EVENT_NAMES, isCallName, type ClientMessage, type ServerMessage } from "../../../shared/ipc/contract";
 import { toUserFacing } from "../../../shared/ipc/errors";
 import type { Backend } from "../backend";
 import { checkRequest, servedContentSecurityPolicy, cookieName, newToken, type ServeIdentity } from "./security";
@@ -46,9 +46,6 @@ function forbid(res: http.ServerResponse, reason: string): void {
   res.writeHead(403, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
   res.end(`403 Forbidden: ${reason}.\n`);
 }
-
-/** The list of calls this transport answers: exactly the contract's. */
-export const WS_CALLS: readonly string[] = CALL_NAMES;
 
 export async function serve(opts: ServeOptions): Promise<RunningServer> {
   const id: ServeIdentity = { token: opts.token ?? newToken(), port: 0 };

@@ -1,7 +1,6 @@
 import type { Profile } from "../../../shared/profiles/profile";
-import { parseJsonlLine } from "../../../shared/trace/parse-jsonl";
-import { TextLogParser } from "../../../shared/trace/parse-text";
 import { LogTail } from "../sources/log-tail";
+import { lineParserFor } from "../sources/line-parsers";
 import { LockProbe } from "../sources/lock-probe";
 import { PidFileSource } from "../sources/pidfile";
 import { SignalFilesSource } from "../sources/signal-files";
@@ -35,36 +34,8 @@ export function sourcesForProfile(profile: Profile, root: string, emit: Emit, cl
         out.push(new StateFileWatcher(root, spec, spec.records ? { initial: profile.machine.initial } : { instance }, emit, clock));
         break;
       case "jsonl-log":
-        out.push(
-          new LogTail(
-            root,
-            spec.glob,
-            () => ({
-              line: (line, file, observedTs) => {
-                const o = parseJsonlLine(spec, line, { file, instance, observedTs });
-                return o ? [o] : [];
-              },
-            }),
-            emit,
-            clock,
-            { gzip: true, ...history, ...(single ? { instance } : {}) },
-          ),
-        );
-        break;
       case "text-log":
-        out.push(
-          new LogTail(
-            root,
-            spec.glob,
-            () => {
-              const parser = new TextLogParser(spec, profile.instances);
-              return { line: (line, file, observedTs) => parser.line(line, file, observedTs) };
-            },
-            emit,
-            clock,
-            { gzip: false, ...history, ...(single ? { instance } : {}) },
-          ),
-        );
+        out.push(new LogTail(root, spec.glob, () => lineParserFor(spec, profile, instance), emit, clock, { gzip: spec.kind === "jsonl-log", ...history, ...(single ? { instance } : {}) }));
         break;
       case "lock":
         out.push(new LockProbe(root, spec, emit, clock));

@@ -1,6 +1,11 @@
-/** Daily logs sort by name (the date is in it); an archive sorts with its plain twin. */
-export function byDay(a: string, b: string): number {
-  const ka = a.replace(/\.gz$/, "");
-  const kb = b.replace(/\.gz$/, "");
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+import path from "node:path";
+
+/**
+ * Natural order of log and snapshot files: daily logs by date (an archive sorts with its plain
+ * twin), snapshot-2 before snapshot-10. Works on names or paths.
+ */
+export function naturalOrder(a: string, b: string): number {
+  const ka = path.basename(a).replace(/\.gz$/, "");
+  const kb = path.basename(b).replace(/\.gz$/, "");
+  return ka.localeCompare(kb, "en", { numeric: true });
 }

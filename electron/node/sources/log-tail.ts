@@ -12,16 +12,12 @@ import path from "node:path";
 import { parseGlob, type ParsedGlob } from "../../../shared/profiles/glob";
 import { LineSplitter, type Line } from "../../../shared/trace/line-splitter";
 import type { NewObservation } from "../../../shared/trace/observation";
-import { byDay } from "./log-order";
+import { naturalOrder } from "./log-order";
+import type { LineParser } from "./line-parsers";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
 import { isoNow, type Clock, type Emit, type Source } from "./types";
 
 const CHUNK = 64 * 1024;
-
-/** Turns one line of one file into observations; one parser per file (text logs keep context). */
-export interface LineParser {
-  line(line: Line, file: string, observedTs: string): NewObservation[];
-}
 
 export interface LogTailOptions {
   /** Also read `<name>.gz` archives of matching names. */
@@ -104,7 +100,7 @@ export class LogTail implements Source {
       names = [...this.dirtyNames];
       this.dirtyNames.clear();
     }
-    names.sort(byDay);
+    names.sort(naturalOrder);
     if (!this.started && this.opts.historyBytes !== undefined) {
       // First look: only the end of the newest file; older files are history.
       const newest = names.filter((n) => !n.endsWith(".gz")).pop();

@@ -1,4 +1,4 @@
-import { BRIDGE_GLOBAL, CALL_NAMES, type CallName, type FsmApi, type RawBridge } from "../../../shared/ipc/contract";
+import { BRIDGE_GLOBAL, CALL_NAMES, type FsmApi, type RawBridge } from "../../../shared/ipc/contract";
 import { FsmError } from "../../../shared/ipc/errors";
 import type { Result } from "../../../shared/ipc/views";
 
@@ -21,8 +21,4 @@ export function ipcApi(bridge: RawBridge): FsmApi {
   }
   api["subscribe"] = (event: string, listener: (p: unknown) => void) => bridge.subscribe(event as never, listener);
   return api as FsmApi;
-}
-
-export function ipcCallNames(api: FsmApi): CallName[] {
-  return CALL_NAMES.filter((n) => typeof api[n] === "function");
 }
