@@ -15,6 +15,7 @@ import { sourceDemoLauncher, PACKAGE_ROOT } from "../electron/node/cli/paths";
 import { percentile } from "../shared/trace/stats";
 import type { ServerMessage } from "../shared/ipc/contract";
 import type { Observation } from "../shared/trace/observation";
+import { valueResult, type BenchEntry } from "./result";
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -111,3 +112,18 @@ export async function latencyBenchmark(count = 1000, pauseMs = 15): Promise<Late
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
+
+export const liveLatency: BenchEntry = {
+  name: "live.latency",
+  async run({ log }) {
+    const r = await latencyBenchmark(1000, 15);
+    log(`  p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; bare fs.watch p50 ${r.baselineP50Ms} ms, p99 ${r.baselineP99Ms} ms`);
+    const what = "a writer process's write → the observation at a WebSocket client of serve mode, 1,000 transitions";
+    return [
+      valueResult("live.latency.p50", `${what} (p50)`, r.p50Ms, "ms", r.target.p50Ms),
+      valueResult("live.latency.p99", `${what} (p99)`, r.p99Ms, "ms", r.target.p99Ms),
+      valueResult("live.latency.fswatch.p50", "a bare fs.watch reading the same writes (p50; reference, the least any watcher can do)", r.baselineP50Ms, "ms", null),
+      valueResult("live.latency.fswatch.p99", "a bare fs.watch reading the same writes (p99; reference)", r.baselineP99Ms, "ms", null),
+    ];
+  },
+};

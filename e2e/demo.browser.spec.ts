@@ -48,10 +48,9 @@ test("shows a new transition within 2 s of the demo writing it", async ({ page }
   await testInfo.attach("main-screen", { path: file, contentType: "image/png" });
 });
 
-test("the page without the token gets nothing", async ({ page }) => {
-  const bare = app.url.replace(/\?token=.*/, "");
-  const res = await page.goto(bare);
-  expect(res?.status()).toBe(403);
-  await expect(page.locator("body")).toContainText("403 Forbidden");
-  await expect(page.locator("#root")).toHaveCount(0);
+test("the page without the token gets no data and says how to get in", async ({ page }) => {
+  const res = await page.goto(app.url.replace(/\?token=.*/, ""));
+  expect(res?.status()).toBe(200);
+  await expect(page.getByTestId("access-refused")).toContainText("Open the URL printed by fsm-inspector serve, with its token");
+  await expect(page.getByTestId("watched-folder")).toHaveCount(0);
 });

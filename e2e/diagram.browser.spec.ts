@@ -57,6 +57,30 @@ for (const [id, states] of [
   });
 }
 
+test("a machine is drawn at once with a quick layout, then elk's; opened again, elk's layout comes first", async ({ page }) => {
+  // Every layout engine the diagram shows, in order (the figure's data-layout attribute).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __layouts: string[] }).__layouts = seen;
+    new MutationObserver(() => {
+      const v = document.querySelector("[role=figure][data-layout]")?.getAttribute("data-layout");
+      if (v && v !== seen[seen.length - 1]) seen.push(v);
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-layout"], childList: true });
+  });
+  const open = async (): Promise<string[]> => {
+    await page.goto(app.url);
+    await page.getByLabel("Show a built-in machine").selectOption("duckgres");
+    await expect(page.getByRole("figure", { name: "Diagram of duckgres" })).toHaveAttribute("data-layout", "elk");
+    return page.evaluate(() => (window as unknown as { __layouts: string[] }).__layouts.filter((v) => v !== "pending"));
+  };
+  const first = await open();
+  expect(first[first.length - 1]).toBe("elk");
+  // A reload forgets this page's layouts: the backend's cache answers, so no quick layout is drawn.
+  const again = await open();
+  expect(again.length).toBeGreaterThan(0);
+  expect(new Set(again)).toEqual(new Set(["elk"]));
+});
+
 test("the current state is lit, and the highlight moves with each live transition", async ({ page }) => {
   await page.goto(app.url);
   const lit = page.locator('.state-node[data-current="true"]');

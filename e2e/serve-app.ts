@@ -4,7 +4,12 @@ import os from "node:os";
 import path from "node:path";
 
 export interface ServedApp {
+  /** The URL serve printed: the app, with this run's token (`?token=`). */
   url: string;
+  /** The server's origin, `http://127.0.0.1:PORT`, and its parts. */
+  origin: string;
+  port: number;
+  token: string;
   /** The demo's data folder (like ~/.iai-mcp). */
   demoDir: string;
   output(): string;
@@ -20,6 +25,8 @@ export async function startServe(extraArgs: string[] = []): Promise<ServedApp> {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "bin/fsm-inspector.mjs"), "serve", "--demo-dir", demoDir, ...extraArgs], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
+    // Layouts are cached in this run's own folder, not the user's.
+    env: { ...process.env, FSM_INSPECTOR_CACHE_DIR: path.join(tmp, "cache") },
   });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
@@ -36,8 +43,12 @@ export async function startServe(extraArgs: string[] = []): Promise<ServedApp> {
     child.stdout?.on("data", check);
     child.once("exit", (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
   });
+  const parsed = new URL(url);
   return {
     url,
+    origin: parsed.origin,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get("token") ?? "",
     demoDir,
     output: () => out,
     async stop() {

@@ -7,7 +7,7 @@ import { builtinModules } from "node:module";
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
 /** Pure libraries shared/ may use (no I/O, no DOM, no Node). */
-export const SHARED_LIBRARIES = ["xstate", "yaml", "fast-xml-parser"];
+export const SHARED_LIBRARIES = ["xstate", "yaml", "fast-xml-parser", "re2js", "@eslint-community/regexpp"];
 
 /** Libraries that need Node or native code: never in the renderer or shared/. */
 const NODE_ONLY = ["ws", "pg", "koffi", "tsx", "esbuild", "vite"];

@@ -6,11 +6,13 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { CallArg, EventMap, EventName, Handlers } from "../../shared/ipc/contract";
+import { CALL_NAMES, type CallArg, type CallName, type EventMap, type EventName, type Handlers } from "../../shared/ipc/contract";
 import { FsmError } from "../../shared/ipc/errors";
 import type { AppInfo, FolderListing, SessionSummary } from "../../shared/ipc/views";
 import { BUILTIN_PROFILES, findProfile } from "../../shared/profiles";
 import { isMultiInstance } from "../../shared/profiles/profile";
+import { checkArg } from "./call-args";
+import { LayoutCache } from "./layout-cache";
 import { startDemo, type ChildLauncher, type RunningDemo } from "./demo/launcher";
 import { LiveSession } from "./session/live-session";
 import { resolveWatchTarget } from "./session/watch-target";
@@ -24,7 +26,17 @@ export interface BackendOptions {
   clock?: Clock;
   /** The desktop app's native folder picker (Electron main supplies it); absent in serve mode. */
   pickFolder?: () => Promise<string | null>;
+  /** At most this many sessions open at once (default MAX_OPEN_SESSIONS). */
+  maxSessions?: number;
+  /** Where finished diagram layouts are kept (default: the user's cache folder). */
+  cacheDir?: string;
 }
+
+/**
+ * Sessions open at once, demo included. Each one watches files or polls a database, so a client
+ * opening thousands would keep the machine busy while nothing happens.
+ */
+export const MAX_OPEN_SESSIONS = 64;
 
 export interface Backend {
   handlers: Handlers;
@@ -78,6 +90,10 @@ export function createBackend(opts: BackendOptions): Backend {
   let demoSessionId: string | undefined;
   let demoStarting: Promise<SessionSummary> | undefined;
   let disposed = false;
+  const maxSessions = opts.maxSessions ?? MAX_OPEN_SESSIONS;
+  const layouts = new LayoutCache(opts.cacheDir);
+  /** Opens under way (between the cap check and the session joining `sessions`). */
+  let opening = 0;
 
   const publish = <E extends EventName>(event: E, payload: EventMap[E]): void => {
     for (const l of listeners[event]) l(payload);
@@ -88,6 +104,23 @@ export function createBackend(opts: BackendOptions): Backend {
     const s = sessions.get(id);
     if (!s) throw new FsmError({ code: "no-session", message: `No open session with id ${id}.`, hint: "It may have been closed; pick one from the session list." });
     return s;
+  };
+
+  /** Run an open under the cap: refused with a clear error once `maxSessions` are open or opening. */
+  const underCap = async (open: () => Promise<SessionSummary>): Promise<SessionSummary> => {
+    if (sessions.size + opening >= maxSessions) {
+      throw new FsmError({
+        code: "too-many-sessions",
+        message: `${maxSessions} sessions are already open, the most FSM Inspector keeps open at once.`,
+        hint: "Close some session tabs, then open this one again.",
+      });
+    }
+    opening++;
+    try {
+      return await open();
+    } finally {
+      opening--;
+    }
   };
 
   const addSession = async (s: LiveSession): Promise<SessionSummary> => {
@@ -101,7 +134,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const openDemo = async (): Promise<SessionSummary> => {
     if (disposed) throw new FsmError({ code: "closing", message: "The app is shutting down." });
     if (demoSessionId && sessions.has(demoSessionId)) return session(demoSessionId).summary;
-    demoStarting ??= (async () => {
+    demoStarting ??= underCap(async () => {
       const profile = findProfile("iai-mcp");
       if (!profile) throw new FsmError({ code: "no-profile", message: "The built-in iai-mcp profile is missing." });
       const demoOpts: Parameters<typeof startDemo>[0] = { launcher: opts.demo.launcher };
@@ -112,7 +145,7 @@ export function createBackend(opts: BackendOptions): Backend {
       const s = new LiveSession({ id: randomUUID(), title: "Demo: simulated iai-mcp daemon", kind: "demo", profile, root: demo.dir, clock });
       demoSessionId = s.summary.id;
       return addSession(s);
-    })();
+    });
     try {
       return await demoStarting;
     } finally {
@@ -133,7 +166,7 @@ export function createBackend(opts: BackendOptions): Backend {
     return null;
   };
 
-  const openFolder = async ({ path: target, profileId }: CallArg<"openFolder">): Promise<SessionSummary> => {
+  const openFolder = ({ path: target, profileId }: CallArg<"openFolder">): Promise<SessionSummary> => underCap(async () => {
     if (typeof target !== "string" || target.trim() === "") throw new FsmError({ code: "bad-request", message: "Which folder? Give the path of a program's data folder." });
     let given;
     if (profileId) {
@@ -155,18 +188,20 @@ export function createBackend(opts: BackendOptions): Backend {
       historyBytes: 4 * 1024 * 1024,
     });
     return addSession(s);
-  };
+  });
 
   const openMachine = async ({ profileId }: CallArg<"openMachine">): Promise<SessionSummary> => {
     const profile = findProfile(profileId);
     if (!profile) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
     const open = [...sessions.values()].find((x) => x.summary.kind === "machine" && x.profile.id === profile.id);
     if (open) return open.summary;
-    const s = new LiveSession({ id: randomUUID(), title: `Machine: ${profile.machine.id}`, kind: "machine", profile: { ...profile, sources: [] }, root: profile.id, clock, detectedBy: "chosen" });
-    return addSession(s);
+    return underCap(() => {
+      const s = new LiveSession({ id: randomUUID(), title: `Machine: ${profile.machine.id}`, kind: "machine", profile: { ...profile, sources: [] }, root: profile.id, clock, detectedBy: "chosen" });
+      return addSession(s);
+    });
   };
 
-  const openDatabase = async ({ connection, profileId, intervalMs }: CallArg<"openDatabase">): Promise<SessionSummary> => {
+  const openDatabase = ({ connection, profileId, intervalMs }: CallArg<"openDatabase">): Promise<SessionSummary> => underCap(async () => {
     const profile = findProfile(profileId);
     if (!profile) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".` });
     if (!profile.sources.some((s) => s.kind === "table")) {
@@ -187,9 +222,9 @@ export function createBackend(opts: BackendOptions): Backend {
       ...(intervalMs !== undefined ? { pollMs: intervalMs } : {}),
     });
     return addSession(s);
-  };
+  });
 
-  const handlers: Handlers = {
+  const unchecked: Handlers = {
     getAppInfo: () => ({ name: "FSM Inspector", version: opts.version, mode: opts.mode, platform: `${os.platform()}-${os.arch()}` }),
     listProfiles: () =>
       BUILTIN_PROFILES.map((p) => ({ id: p.id, title: p.title, description: p.description, multiInstance: isMultiInstance(p) })),
@@ -202,7 +237,15 @@ export function createBackend(opts: BackendOptions): Backend {
     closeSession,
     pickFolder: async () => (opts.pickFolder ? opts.pickFolder() : null),
     browseFolder: ({ path: p }) => browseFolder(p),
+    getCachedLayout: ({ key }) => layouts.get(key),
+    cacheLayout: ({ key, layout }) => layouts.put(key, layout),
   };
+  // Every argument is checked before its handler sees it, whichever transport brought it.
+  const checked = <K extends CallName>(name: K): Handlers[K] => {
+    const handler = unchecked[name] as (arg: CallArg<K>) => ReturnType<Handlers[K]>;
+    return ((arg: unknown) => handler(checkArg(name, arg))) as Handlers[K];
+  };
+  const handlers = Object.fromEntries(CALL_NAMES.map((name) => [name, checked(name)])) as unknown as Handlers;
 
   return {
     handlers,

@@ -3,6 +3,7 @@
  * WebSocket of serve mode both carry exactly these calls and events: adding a call is one line
  * in `CallMap` and one name in `CALL_NAMES`; the compiler and the drift test do the rest.
  */
+import type { Layout } from "../diagram/layout";
 import type { Observation } from "../trace/observation";
 import type { AppInfo, FolderListing, ProfileSummary, Result, SessionSnapshot, SessionSummary } from "./views";
 
@@ -23,6 +24,10 @@ export interface CallMap {
   pickFolder: { arg: null; result: string | null };
   /** The sub-folders (and files) of a folder on the backend's machine, for choosing one in a browser. */
   browseFolder: { arg: { path?: string }; result: FolderListing };
+  /** A finished diagram layout kept from an earlier opening (the user's cache folder), or null. */
+  getCachedLayout: { arg: { key: string }; result: Layout | null };
+  /** Keep a finished diagram layout, so the next opening of the same machine draws it at once. */
+  cacheLayout: { arg: { key: string; layout: Layout }; result: null };
 }
 
 export interface EventMap {
@@ -52,6 +57,8 @@ export const CALL_NAMES = [
   "closeSession",
   "pickFolder",
   "browseFolder",
+  "getCachedLayout",
+  "cacheLayout",
 ] as const;
 export const EVENT_NAMES = ["sessions", "observations"] as const;
 const callsComplete: Exhaustive<(typeof CALL_NAMES)[number], CallName> = true;

@@ -51,9 +51,13 @@ export function locateNearest(locate: Locate | undefined, pointer: string): Posi
   return undefined;
 }
 
+/** At most this many problems are reported for one file; a file with more gets one last line saying so. */
+export const MAX_DIAGNOSTICS = 200;
+
 /** Builds diagnostics for one file, with positions looked up from a pointer. */
 export class DiagnosticList {
   readonly items: Diagnostic[] = [];
+  private dropped = 0;
 
   constructor(
     readonly file: string,
@@ -70,7 +74,21 @@ export class DiagnosticList {
     this.add("warning", path, message, hint);
   }
 
+  /** Whether the list has reached MAX_DIAGNOSTICS (what is added now is only counted). */
+  get full(): boolean {
+    return this.items.length >= MAX_DIAGNOSTICS - 1;
+  }
+
   add(severity: Diagnostic["severity"], path: string, message: string, hint?: string): void {
+    if (this.items.length >= MAX_DIAGNOSTICS - 1) {
+      // The last place says how many more there are (an error if any of them is one).
+      this.dropped += 1;
+      const summary = this.items[MAX_DIAGNOSTICS - 1] ?? { severity, file: this.file, path: "", message: "", hint: "Fix the problems listed above first, then check the file again." };
+      if (severity === "error") summary.severity = "error";
+      summary.message = `${this.dropped} more problem${this.dropped === 1 ? " is" : "s are"} not listed`;
+      this.items[MAX_DIAGNOSTICS - 1] = summary;
+      return;
+    }
     const full = this.basePath + path;
     const d: Diagnostic = { severity, file: this.file, path: full, message };
     const pos = locateNearest(this.locate, full);
@@ -118,17 +136,19 @@ export function describeValue(value: unknown): string {
 
 /** `Did you mean SLEEP?` when a candidate is close enough to `name` (case or a couple of typos). */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.max(1, Math.min(3, Math.ceil(name.length / 3)));
+  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    if (c === name) continue;
-    const d = c.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, c);
+    // The distance is at least the difference in length: most names are ruled out without computing it.
+    if (c === name || Math.abs(c.length - name.length) > limit) continue;
+    const d = c.toLowerCase() === lower ? 0 : editDistance(name, c);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.min(3, Math.ceil(name.length / 3)));
   return best !== undefined && bestDistance <= limit ? `Did you mean ${best}?` : undefined;
 }
 

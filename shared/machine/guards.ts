@@ -1,4 +1,5 @@
 import type { Json } from "./definition";
+import { get } from "../dict";
 import type { GuardSpec } from "./normalize";
 
 export type Payload = Record<string, Json>;
@@ -19,11 +20,12 @@ export function evaluateGuard(guard: GuardSpec, payload: Payload, eventType?: st
     const allowed = Array.isArray(p["in"]) ? p["in"] : [];
     if (eventType === undefined || !allowed.includes(eventType)) return false;
     if (typeof p["key"] !== "string") return true;
-    return testValue(payload[p["key"]], p["equals"], undefined);
+    return testValue(get(payload, p["key"]), get(p, "equals"), undefined);
   }
   const key = typeof p["key"] === "string" ? p["key"] : guard.name;
-  if (guard.type === "not") return !truthy(payload[key]);
-  return testValue(payload[key], p["equals"], Array.isArray(p["in"]) ? p["in"] : undefined);
+  if (guard.type === "not") return !truthy(get(payload, key));
+  const oneOf = get(p, "in");
+  return testValue(get(payload, key), get(p, "equals"), Array.isArray(oneOf) ? oneOf : undefined);
 }
 
 /** `equals` when given, else one of `oneOf` when given, else truthy. */
@@ -48,7 +50,7 @@ export function describeGuard(guard: GuardSpec): string {
     const events = Array.isArray(p["in"]) ? p["in"].join(" | ") : "?";
     return typeof p["key"] === "string" ? `${events} with ${p["key"]}` : `on ${events}`;
   }
-  if ("equals" in p) return `${guard.name} = ${JSON.stringify(p["equals"])}`;
+  if (Object.hasOwn(p, "equals")) return `${guard.name} = ${JSON.stringify(p["equals"])}`;
   if (Array.isArray(p["in"])) return `${guard.name} in ${JSON.stringify(p["in"])}`;
   if (guard.type === "not") return `not ${guard.name}`;
   return guard.name;

@@ -98,7 +98,45 @@ export function normalize(def: MachineDefinition): NormalizedMachine {
   return { id: def.id, initial: def.initial, states, finals, edges, events: [...events] };
 }
 
+/** Lookups over a normalized machine, built once per machine: every question in O(1). */
+export interface MachineIndex {
+  states: ReadonlySet<string>;
+  finals: ReadonlySet<string>;
+  /** A state's own transitions by event, in XState's order. */
+  byState: ReadonlyMap<string, ReadonlyMap<string, readonly Edge[]>>;
+  /** Root-level transitions by event. */
+  root: ReadonlyMap<string, readonly Edge[]>;
+  /** `from\u0000to` of every declared transition with a target (a state's own). */
+  pairs: ReadonlySet<string>;
+  /** Targets of root-level transitions (declared from every non-final state). */
+  rootTargets: ReadonlySet<string>;
+}
+
+const indexes = new WeakMap<NormalizedMachine, MachineIndex>();
+
+export function machineIndex(m: NormalizedMachine): MachineIndex {
+  const hit = indexes.get(m);
+  if (hit) return hit;
+  const byState = new Map<string, Map<string, Edge[]>>();
+  const root = new Map<string, Edge[]>();
+  const pairs = new Set<string>();
+  const rootTargets = new Set<string>();
+  for (const e of m.edges) {
+    const events = e.from === ANY_STATE ? root : (byState.get(e.from) ?? byState.set(e.from, new Map()).get(e.from) ?? new Map<string, Edge[]>());
+    const list = events.get(e.event);
+    if (list) list.push(e);
+    else events.set(e.event, [e]);
+    if (e.targetless) continue;
+    if (e.from === ANY_STATE) rootTargets.add(e.to);
+    else pairs.add(`${e.from}\u0000${e.to}`);
+  }
+  const index: MachineIndex = { states: new Set(m.states), finals: new Set(m.finals), byState, root, pairs, rootTargets };
+  indexes.set(m, index);
+  return index;
+}
+
 /** Does the machine declare a transition from `from` to `to` (root-level transitions count from any state)? */
 export function declaresTransition(m: NormalizedMachine, from: string, to: string): boolean {
-  return m.edges.some((e) => !e.targetless && e.to === to && (e.from === from || (e.from === ANY_STATE && !m.finals.includes(from))));
+  const ix = machineIndex(m);
+  return ix.pairs.has(`${from}\u0000${to}`) || (ix.rootTargets.has(to) && !ix.finals.has(from));
 }

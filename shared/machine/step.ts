@@ -1,7 +1,7 @@
 import { createMachine, getMicrosteps, type AnyStateMachine } from "xstate";
 import type { MachineDefinition } from "./definition";
 import { evaluateGuard, describeGuard, type Payload } from "./guards";
-import { ALWAYS, ANY_STATE, normalize, type Edge, type GuardSpec, type NormalizedMachine } from "./normalize";
+import { ALWAYS, ANY_STATE, machineIndex, normalize, type Edge, type GuardSpec, type MachineIndex, type NormalizedMachine } from "./normalize";
 import { FsmError } from "../ipc/errors";
 
 export type StepOutcome = "taken" | "ignored" | "guard-blocked";
@@ -23,6 +23,7 @@ export interface StepResult {
 interface Compiled {
   machine: AnyStateMachine;
   normalized: NormalizedMachine;
+  index: MachineIndex;
   /** States of a loop of eventless transitions, if the machine has one (XState would spin on it forever). */
   eventlessLoop?: string[];
 }
@@ -30,32 +31,80 @@ interface Compiled {
 /** A cycle through eventless (`always`) transitions, as the states on it; undefined when none. */
 export function eventlessLoop(m: NormalizedMachine): string[] | undefined {
   const next = new Map<string, string[]>();
-  for (const e of m.edges) if (e.event === ALWAYS && e.from !== ANY_STATE) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  for (const e of m.edges) {
+    if (e.event !== ALWAYS || e.from === ANY_STATE) continue;
+    const list = next.get(e.from);
+    if (list) list.push(e.to);
+    else next.set(e.from, [e.to]);
+  }
+  // Depth-first, without recursion (a chain of 10,000 states would overflow the call stack).
   const state = new Map<string, "open" | "done">();
-  const stack: string[] = [];
-  const visit = (s: string): string[] | undefined => {
-    state.set(s, "open");
-    stack.push(s);
-    for (const t of next.get(s) ?? []) {
-      if (state.get(t) === "open") return [...stack.slice(stack.indexOf(t)), t];
+  for (const root of next.keys()) {
+    if (state.has(root)) continue;
+    const stack: [string, number][] = [[root, 0]];
+    state.set(root, "open");
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as [string, number];
+      const targets = next.get(top[0]) ?? [];
+      if (top[1] >= targets.length) {
+        state.set(top[0], "done");
+        stack.pop();
+        continue;
+      }
+      const t = targets[top[1]] as string;
+      top[1] += 1;
+      if (state.get(t) === "open") {
+        const path = stack.map(([s]) => s);
+        return [...path.slice(path.indexOf(t)), t];
+      }
       if (!state.has(t)) {
-        const found = visit(t);
-        if (found) return found;
+        state.set(t, "open");
+        stack.push([t, 0]);
       }
     }
-    stack.pop();
-    state.set(s, "done");
-    return undefined;
-  };
-  for (const s of next.keys()) {
-    if (state.has(s)) continue;
-    const found = visit(s);
-    if (found) return found;
   }
   return undefined;
 }
 
+/**
+ * Names as XState sees them. XState keeps states, events and guards in plain objects and reads
+ * `*` and `foo.*` as wildcards, so every name from a file is written `$` + the name with `%`, `.`
+ * and `*` escaped: "__proto__", "constructor" or "*" are then ordinary keys.
+ */
+const enc = (name: string): string => `$${name.replace(/%/g, "%25").replace(/\./g, "%2E").replace(/\*/g, "%2A")}`;
+const dec = (key: string): string => key.slice(1).replace(/%2A/g, "*").replace(/%2E/g, ".").replace(/%25/g, "%");
+
 type GuardImpl = (args: { event: { type: string; payload?: Payload } }, params: unknown) => boolean;
+interface XTransition {
+  target?: string;
+  guard?: { type: string; params: GuardSpec["params"] };
+}
+
+/** The XState config of a flat machine, from its edges: only what step() needs (no actions, no delays). */
+function xstateConfig(def: MachineDefinition, m: NormalizedMachine): { config: Record<string, unknown>; guards: Record<string, GuardImpl> } {
+  const guards: Record<string, GuardImpl> = {};
+  const finals = new Set(m.finals);
+  const states: Record<string, { type?: "final"; on: Record<string, XTransition[]>; always: XTransition[] }> = {};
+  for (const s of m.states) states[enc(s)] = finals.has(s) ? { type: "final", on: {}, always: [] } : { on: {}, always: [] };
+  const rootOn: Record<string, XTransition[]> = {};
+  for (const e of m.edges) {
+    const owner = e.from === ANY_STATE ? undefined : states[enc(e.from)];
+    if (owner?.type === "final") continue;
+    const t: XTransition = {};
+    if (!e.targetless) t.target = e.from === ANY_STATE ? `.${enc(e.to)}` : enc(e.to);
+    if (e.guard) {
+      const g = e.guard;
+      t.guard = { type: enc(g.type), params: g.params };
+      guards[enc(g.type)] ??= ({ event }, params) => evaluateGuard({ ...g, params: (params as GuardSpec["params"] | undefined) ?? {} }, event.payload ?? {}, dec(event.type));
+    }
+    if (e.event === ALWAYS) owner?.always.push(t);
+    else {
+      const on = owner ? owner.on : rootOn;
+      (on[enc(e.event)] ??= []).push(t);
+    }
+  }
+  return { config: { id: "machine", initial: enc(def.initial), on: rootOn, states }, guards };
+}
 
 const cache = new WeakMap<MachineDefinition, Compiled>();
 
@@ -64,16 +113,10 @@ export function compile(def: MachineDefinition): Compiled {
   const hit = cache.get(def);
   if (hit) return hit;
   const normalized = normalize(def);
-  const guards: Record<string, GuardImpl> = {};
-  for (const e of normalized.edges) {
-    const g = e.guard;
-    if (!g || guards[g.type]) continue;
-    guards[g.type] = ({ event }, params) =>
-      evaluateGuard({ ...g, params: (params as GuardSpec["params"] | undefined) ?? {} }, event.payload ?? {}, event.type);
-  }
-  // The definition is plain JSON checked by validate(); XState's config type is far wider than ours.
-  const machine = createMachine(def as Parameters<typeof createMachine>[0]).provide({ guards } as never);
-  const compiled: Compiled = { machine, normalized };
+  const { config, guards } = xstateConfig(def, normalized);
+  // The config is built above from checked edges; XState's config type is far wider than ours.
+  const machine = createMachine(config as Parameters<typeof createMachine>[0]).provide({ guards } as never);
+  const compiled: Compiled = { machine, normalized, index: machineIndex(normalized) };
   const loop = eventlessLoop(normalized);
   if (loop) compiled.eventlessLoop = loop;
   cache.set(def, compiled);
@@ -82,14 +125,13 @@ export function compile(def: MachineDefinition): Compiled {
 
 /** Transitions for `event` that may leave `state`, in the order XState tries them (the state's own first, then root-level). */
 export function candidates(m: NormalizedMachine, state: string, event: string): Edge[] {
-  if (m.finals.includes(state) || event === ALWAYS) return [];
-  const own = m.edges.filter((e) => e.from === state && e.event === event);
-  const root = m.edges.filter((e) => e.from === ANY_STATE && e.event === event);
-  return [...own, ...root];
+  const ix = machineIndex(m);
+  if (ix.finals.has(state) || event === ALWAYS) return [];
+  return [...(ix.byState.get(state)?.get(event) ?? []), ...(ix.root.get(event) ?? [])];
 }
 
 function stateName(value: unknown, fallback: string): string {
-  return typeof value === "string" ? value : fallback;
+  return typeof value === "string" ? dec(value) : fallback;
 }
 
 /**
@@ -97,7 +139,7 @@ function stateName(value: unknown, fallback: string): string {
  * No clock, no I/O; XState's own pure transition functions decide, eventless transitions included.
  */
 export function step(def: MachineDefinition, state: string, event: string, payload: Payload = {}): StepResult {
-  const { machine, normalized, eventlessLoop: loop } = compile(def);
+  const { machine, normalized, index, eventlessLoop: loop } = compile(def);
   if (loop) {
     throw new FsmError({
       code: "eventless-loop",
@@ -106,12 +148,12 @@ export function step(def: MachineDefinition, state: string, event: string, paylo
     });
   }
   const stay = (outcome: StepOutcome, explanation: string): StepResult => ({ next: state, outcome, path: [state], explanation });
-  if (!normalized.states.includes(state)) return stay("ignored", `${state} is not a state of ${def.id}, so ${event} cannot be applied.`);
-  if (normalized.finals.includes(state)) return stay("ignored", `${state} is a final state: ${event} does nothing.`);
+  if (!index.states.has(state)) return stay("ignored", `${state} is not a state of ${def.id}, so ${event} cannot be applied.`);
+  if (index.finals.has(state)) return stay("ignored", `${state} is a final state: ${event} does nothing.`);
   if (event === ALWAYS) return stay("ignored", "An event needs a name.");
 
-  const snapshot = machine.resolveState({ value: state, context: {} });
-  const xevent = { type: event, payload };
+  const snapshot = machine.resolveState({ value: enc(state), context: {} });
+  const xevent = { type: enc(event), payload };
   const cands = candidates(normalized, state, event);
   const enabled = machine.getTransitionData(snapshot, xevent);
   if (enabled.length > 0) {

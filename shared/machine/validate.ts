@@ -29,16 +29,19 @@ interface Written {
   guarded: boolean;
 }
 
-/** A key JavaScript objects treat specially: XState cannot hold a state or event of that name. */
-const PROTO = "__proto__";
-
 interface Machine {
   id: string;
   raw: Record<string, unknown>;
   names: string[];
+  /** The same names, for lookups ("constructor" and "__proto__" are names like any other). */
+  nameSet: Set<string>;
   finals: Set<string>;
   out: DiagnosticList;
 }
+
+/** The largest machine checked: XState takes about a second to build one of 50,000 transitions. */
+export const MAX_STATES = 10_000;
+export const MAX_TRANSITIONS = 50_000;
 
 /**
  * Check a machine definition (an XState v5 config as JSON): its shape, then what makes a flat
@@ -51,11 +54,19 @@ export function validateMachine(value: unknown, ctx: ValidateContext): Validatio
     out.error("", `a machine definition must be an object, but this is ${describeValue(value)}`, 'Write { "id": "...", "initial": "...", "states": { ... } }.');
     return { diagnostics: out.items };
   }
-  const m: Machine = { id: machineId(value, ctx.file, out), raw: value, names: [], finals: new Set(), out };
+  const m: Machine = { id: machineId(value, ctx.file, out), raw: value, names: [], nameSet: new Set(), finals: new Set(), out };
   checkRoot(m);
   checkStates(m);
+  if (m.names.length > MAX_STATES) {
+    out.error("/states", `the machine has ${m.names.length} states; the limit is ${MAX_STATES}`, "Split it into several machines, or generate a smaller one.");
+    return { diagnostics: out.items };
+  }
   checkInitial(m);
   const written = collectTransitions(m);
+  if (written.length > MAX_TRANSITIONS) {
+    out.error("", `the machine has ${written.length} transitions; the limit is ${MAX_TRANSITIONS}`, "Use root-level transitions (taken from any state) for events every state handles the same way, or split the machine.");
+    return { diagnostics: out.items };
+  }
   checkDeterminism(m, written);
   checkGuardedEventlessLoops(m, written, checkEventlessLoops(m, written));
   checkFinals(m);
@@ -98,12 +109,15 @@ function checkStates(m: Machine): void {
   if (states === undefined) return m.out.error("", 'the machine has no "states"', example);
   if (!isRecord(states)) return m.out.error("/states", `"states" must be an object of named states, but it is ${describeValue(states)}`, example);
   m.names = Object.keys(states);
+  m.nameSet = new Set(m.names);
   if (m.names.length === 0) return m.out.error("/states", "the machine has no states", example);
+  // Over MAX_STATES, validateMachine reports the size alone.
+  if (m.names.length > MAX_STATES) return;
   for (const name of m.names) {
     const p = pointer("/states", name);
     const def = states[name];
-    if (name === "" || name.includes(".") || name === ANY_STATE || name === PROTO) {
-      const why = name === "" ? "is empty" : name === ANY_STATE ? 'is "*", which stands for "any state"' : name === PROTO ? "is reserved in JavaScript objects (XState cannot hold it)" : "contains a dot, which XState reads as a path to a child state";
+    if (name === "" || name.includes(".") || name === ANY_STATE) {
+      const why = name === "" ? "is empty" : name === ANY_STATE ? 'is "*", which stands for "any state"' : "contains a dot, which XState reads as a path to a child state";
       m.out.error(p, `the state name "${name}" ${why}`, `Rename it${name.includes(".") ? ` (e.g. "${name.replace(/\./g, "_")}")` : ""}.`);
     }
     if (!isRecord(def)) {
@@ -139,7 +153,12 @@ function checkInitial(m: Machine): void {
   if (m.names.length === 0) return;
   if (initial === undefined) return m.out.error("", 'the machine has no "initial" state', `Add "initial": "${m.names[0]}" (the state a new instance starts in).`);
   if (typeof initial !== "string") return m.out.error("/initial", `"initial" must be a state name, but it is ${describeValue(initial)}`, `Write "initial": "${m.names[0]}".`);
-  if (!m.names.includes(initial)) m.out.error("/initial", `the initial state "${initial}" is not a state`, didYouMean(initial, m.names) ?? listStates(m.names));
+  if (!m.nameSet.has(initial)) m.out.error("/initial", `the initial state "${initial}" is not a state`, suggest(m, initial));
+}
+
+/** "Did you mean X?" or the list of states (skipped once the list of problems is full: it costs a pass over the names). */
+function suggest(m: Machine, name: string): string {
+  return (m.out.full ? undefined : didYouMean(name, m.names)) ?? listStates(m.names);
 }
 
 function listStates(names: string[]): string {
@@ -154,7 +173,6 @@ function collectTransitions(m: Machine): Written[] {
     if (!isRecord(on)) return m.out.error(path, `"on" must be an object from event names to transitions, but it is ${describeValue(on)}`, 'Write "on": { "event": "TARGET" }.');
     for (const [event, def] of Object.entries(on)) {
       if (event === ALWAYS) m.out.error(pointer(path, event), 'an event name cannot be empty ("" was XState v4\'s eventless transition)', 'Move these transitions to "always".');
-      else if (event === PROTO) m.out.error(pointer(path, event), `the event name "${PROTO}" is reserved in JavaScript objects (XState cannot hold it)`, "Rename the event.");
       else list(from, event, def, pointer(path, event));
     }
   };
@@ -229,13 +247,13 @@ function resolveTarget(m: Machine, from: string, event: string, target: string, 
       m.out.error(path, `the target "${target}" means a child of state "${from}", and states here have no children`, `Write "${name}".`);
       return undefined;
     }
-  } else if (root && m.names.includes(target)) {
+  } else if (root && m.nameSet.has(target)) {
     m.out.error(path, `the root-level transition for "${event}" targets "${target}", which XState cannot resolve from the machine's root`, `Write ".${target}": targets of root-level transitions start with a dot.`);
     return undefined;
   }
-  if (m.names.includes(name)) return name;
+  if (m.nameSet.has(name)) return name;
   const who = root ? `the root-level transition for "${event}" goes` : `state "${from}" has ${event === ALWAYS ? "an eventless transition" : "a transition"}`;
-  m.out.error(path, `${who} to "${name}", which is not a state`, didYouMean(name, m.names) ?? listStates(m.names));
+  m.out.error(path, `${who} to "${name}", which is not a state`, suggest(m, name));
   return undefined;
 }
 
@@ -280,7 +298,9 @@ function checkDeterminism(m: Machine, written: Written[]): void {
   const lists = new Map<string, Written[]>();
   for (const w of written) {
     const key = `${w.from}\u0000${w.event}`;
-    lists.set(key, [...(lists.get(key) ?? []), w]);
+    const list = lists.get(key);
+    if (list) list.push(w);
+    else lists.set(key, [w]);
   }
   for (const list of lists.values()) {
     const first = list.find((w) => !w.guarded);
@@ -303,20 +323,24 @@ function checkEventlessLoops(m: Machine, written: Written[]): Set<string> {
   for (const w of written) {
     if (w.event === ALWAYS && !w.guarded && !m.finals.has(w.from) && !next.has(w.from)) next.set(w.from, w);
   }
-  const reported = new Set<string>();
+  const onLoop = new Set<string>();
+  // Each state has at most one such transition: follow each chain once, from the states in order.
+  const done = new Set<string>();
   for (const start of m.names) {
+    if (done.has(start)) continue;
     const chain: string[] = [];
+    const at = new Map<string, number>();
     let s: string | undefined = start;
-    while (s !== undefined && !chain.includes(s)) {
+    while (s !== undefined && !done.has(s) && !at.has(s)) {
+      at.set(s, chain.length);
       chain.push(s);
       const w = next.get(s);
       s = w === undefined ? undefined : w.targetless ? w.from : w.target;
     }
-    if (s === undefined) continue;
-    const cycle = chain.slice(chain.indexOf(s));
-    const key = [...cycle].sort().join("\u0000");
-    if (reported.has(key)) continue;
-    reported.add(key);
+    for (const c of chain) done.add(c);
+    if (s === undefined || !at.has(s)) continue;
+    const cycle = chain.slice(at.get(s));
+    for (const c of cycle) onLoop.add(c);
     const w = next.get(s);
     if (!w) continue;
     const message =
@@ -325,26 +349,37 @@ function checkEventlessLoops(m: Machine, written: Written[]): Set<string> {
         : `eventless ("always") transitions loop forever: ${[...cycle, s].join(" → ")}, and none of them has a guard`;
     m.out.error(w.path, message, cycle.length === 1 ? "Give it a guard, or remove it." : "Give one of them a guard, or make one of them a transition on an event.");
   }
-  return new Set([...reported].flatMap((k) => k.split("\u0000")));
+  return onLoop;
 }
 
 /** Guarded eventless transitions that can come back to their state: they run forever whenever all their guards hold. */
 function checkGuardedEventlessLoops(m: Machine, written: Written[], reported: Set<string>): void {
-  const always = written.filter((w) => w.event === ALWAYS && !m.finals.has(w.from) && (w.targetless || w.target !== undefined));
   const to = (w: Written): string => (w.targetless ? w.from : (w.target ?? w.from));
+  const out = new Map<string, Written[]>();
+  for (const w of written) {
+    if (w.event !== ALWAYS || m.finals.has(w.from) || !(w.targetless || w.target !== undefined)) continue;
+    const list = out.get(w.from);
+    if (list) list.push(w);
+    else out.set(w.from, [w]);
+  }
+  const component = strongComponents(m.names, (s) => (out.get(s) ?? []).map(to));
   const cycleFrom = (start: string): Written[] | undefined => {
+    const mine = component.get(start);
     const via = new Map<string, Written>();
     const queue = [start];
-    for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
-      for (const w of always.filter((e) => e.from === s)) {
-        if (to(w) === start) {
+    for (let i = 0; i < queue.length; i++) {
+      const s = queue[i] as string;
+      for (const w of out.get(s) ?? []) {
+        const t = to(w);
+        if (t === start) {
           const path = [w];
           for (let e = via.get(w.from); e !== undefined; e = via.get(e.from)) path.unshift(e);
           return path;
         }
-        if (!via.has(to(w))) {
-          via.set(to(w), w);
-          queue.push(to(w));
+        // A way back to `start` never leaves its strongly connected component.
+        if (!via.has(t) && component.get(t) === mine) {
+          via.set(t, w);
+          queue.push(t);
         }
       }
     }
@@ -352,7 +387,8 @@ function checkGuardedEventlessLoops(m: Machine, written: Written[], reported: Se
   };
   const covered = new Set(reported);
   for (const start of m.names) {
-    if (covered.has(start)) continue;
+    if (m.out.full) return;
+    if (covered.has(start) || !out.has(start)) continue;
     const cycle = cycleFrom(start);
     if (!cycle || cycle.some((w) => reported.has(w.from))) continue;
     for (const w of cycle) covered.add(w.from);
@@ -363,6 +399,50 @@ function checkGuardedEventlessLoops(m: Machine, written: Written[], reported: Se
         : `eventless ("always") transitions can loop forever: ${[...cycle.map((w) => w.from), start].join(" → ")}, whenever their guards all hold`;
     m.out.warning(first.path, message, cycle.length === 1 ? "Give it a target elsewhere, or make it a transition on an event." : "Make sure their guards cannot all hold at once, or make one of them a transition on an event.");
   }
+}
+
+/** Each node's strongly connected component (an index), by Tarjan's algorithm without recursion. */
+function strongComponents(nodes: readonly string[], next: (n: string) => string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const component = new Map<string, number>();
+  const stack: string[] = [];
+  let counter = 0;
+  let components = 0;
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: [string, string[], number][] = [];
+    const open = (n: string): void => {
+      index.set(n, counter);
+      low.set(n, counter);
+      counter += 1;
+      stack.push(n);
+      work.push([n, next(n), 0]);
+    };
+    open(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1] as [string, string[], number];
+      const [n, succ, i] = top;
+      if (i < succ.length) {
+        top[2] = i + 1;
+        const t = succ[i] as string;
+        if (!index.has(t)) open(t);
+        else if (!component.has(t)) low.set(n, Math.min(low.get(n) ?? 0, index.get(t) ?? 0));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent[0], Math.min(low.get(parent[0]) ?? 0, low.get(n) ?? 0));
+      if (low.get(n) === index.get(n)) {
+        for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
+          component.set(x, components);
+          if (x === n) break;
+        }
+        components += 1;
+      }
+    }
+  }
+  return component;
 }
 
 function checkFinals(m: Machine): void {
@@ -408,13 +488,24 @@ function checkUnusedEvents(m: Machine): void {
 function checkReachable(m: Machine, written: Written[]): void {
   const initial = m.raw["initial"];
   if (typeof initial !== "string") return;
-  const rootTargets = written.filter((w) => w.from === ANY_STATE && w.target !== undefined).map((w) => w.target as string);
+  const out = new Map<string, string[]>();
+  for (const w of written) {
+    if (w.target === undefined) continue;
+    const list = out.get(w.from);
+    if (list) list.push(w.target);
+    else out.set(w.from, [w.target]);
+  }
   const seen = new Set<string>([initial]);
   const queue = [initial];
-  for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
+  let rootTaken = false;
+  for (let i = 0; i < queue.length; i++) {
+    const s = queue[i] as string;
     if (m.finals.has(s)) continue;
-    const targets = written.filter((w) => w.from === s && w.target !== undefined).map((w) => w.target as string);
-    for (const t of [...targets, ...rootTargets]) {
+    const targets = out.get(s) ?? [];
+    // Root-level transitions leave any non-final state: follow them once.
+    const root = rootTaken ? [] : (out.get(ANY_STATE) ?? []);
+    rootTaken = true;
+    for (const t of [...targets, ...root]) {
       if (seen.has(t)) continue;
       seen.add(t);
       queue.push(t);

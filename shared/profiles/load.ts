@@ -4,8 +4,13 @@ import { parseDocument } from "../machine/document";
 import { importScxml } from "../machine/formats/scxml";
 import { importXState } from "../machine/formats/xstate-json";
 import { validateMachine } from "../machine/validate";
+import { checkRegex } from "./check-regex";
+import { has } from "../dict";
 import { parseGlob } from "./glob";
 import type { Profile, SourceSpec } from "./profile";
+
+/** Most sources a profile may list (the built-in ones have at most 7). */
+export const MAX_SOURCES = 64;
 
 export interface LoadContext {
   file: string;
@@ -142,7 +147,8 @@ export function loadProfile(value: unknown, ctx: LoadContext): ProfileResult {
   const sources = value["sources"];
   if (Array.isArray(sources)) {
     if (sources.length === 0) out.warning("/sources", "the profile has no sources, so nothing would be watched (it can still be stepped)", 'Add a source, e.g. { "kind": "state-file", "path": "state.json", "state": "state" }.');
-    sources.forEach((s: unknown, i) => checkSource(out, s, pointer("/sources", i)));
+    if (sources.length > MAX_SOURCES) out.error("/sources", `the profile has ${sources.length} sources; the limit is ${MAX_SOURCES}`, "Use globs: one source can read a whole family of files.");
+    sources.slice(0, MAX_SOURCES).forEach((s: unknown, i) => checkSource(out, s, pointer("/sources", i)));
   }
   if (isRecord(value["warnings"])) checkWarnings(out, value["warnings"], machine?.definition);
   const diagnostics = [...out.items, ...(machine?.diagnostics ?? [])];
@@ -197,7 +203,7 @@ function checkValue(out: DiagnosticList, rule: Rule, v: unknown, p: string, what
   }
   if (rule.kind === "glob") checkGlob(out, v, p);
   if (rule.kind === "path" && /[*?{]/.test(v)) out.error(p, `"${rule.key}" names one file, but "${v}" is a pattern`, "Write the file's path; for several files use a source that takes a glob.");
-  if (rule.kind === "regex") checkRegex(out, v, p, rule);
+  if (rule.kind === "regex") checkRegex(out, v, p, rule.key, rule.groups);
 }
 
 function checkGlob(out: DiagnosticList, glob: string, p: string): void {
@@ -205,18 +211,6 @@ function checkGlob(out: DiagnosticList, glob: string, p: string): void {
     parseGlob(glob);
   } catch (e) {
     out.error(p, `${e instanceof Error ? e.message : String(e)}`, "Keep folders literal, e.g. logs/events-*.jsonl; to watch several folders, add one source per folder.");
-  }
-}
-
-function checkRegex(out: DiagnosticList, source: string, p: string, rule: Rule): void {
-  try {
-    new RegExp(source);
-  } catch (e) {
-    out.error(p, `the regular expression in "${rule.key}" does not compile: ${e instanceof Error ? e.message : String(e)}`, "Fix the pattern (JavaScript syntax); in JSON, write a backslash as \\\\.");
-    return;
-  }
-  for (const g of rule.groups ?? []) {
-    if (!source.includes(`(?<${g}>`)) out.error(p, `the regular expression in "${rule.key}" has no named group "${g}"`, `Capture it with (?<${g}>...).`);
   }
 }
 
@@ -267,7 +261,7 @@ function checkSource(out: DiagnosticList, source: unknown, path: string): void {
 function checkWarnings(out: DiagnosticList, warnings: Record<string, unknown>, machine: MachineDefinition | undefined): void {
   checkFields(out, warnings, "/warnings", WARNINGS, '"warnings"');
   const pending = warnings["pendingState"];
-  if (machine && typeof pending === "string" && !(pending in machine.states)) {
+  if (machine && typeof pending === "string" && !has(machine.states, pending)) {
     out.error("/warnings/pendingState", `"pendingState" is "${pending}", which is not a state of the machine`, didYouMean(pending, Object.keys(machine.states)) ?? `Use one of ${Object.keys(machine.states).join(", ")}.`);
   }
 }

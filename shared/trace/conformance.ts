@@ -1,4 +1,4 @@
-import { ANY_STATE, declaresTransition, type NormalizedMachine } from "../machine/normalize";
+import { ANY_STATE, declaresTransition, machineIndex, type NormalizedMachine } from "../machine/normalize";
 import type { Verdict } from "./observation";
 
 /**
@@ -6,7 +6,8 @@ import type { Verdict } from "./observation";
  * (undefined at the start of a trace, or after a gap).
  */
 export function classifyTransition(m: NormalizedMachine, previous: string | undefined, from: string, to: string): Verdict {
-  if (!m.states.includes(from) || !m.states.includes(to)) return "unknown-state";
+  const { states } = machineIndex(m);
+  if (!states.has(from) || !states.has(to)) return "unknown-state";
   if (previous !== undefined && previous !== from) return "from-mismatch";
   return declaresTransition(m, from, to) ? "declared" : "undeclared";
 }
@@ -16,7 +17,8 @@ export function reachability(m: NormalizedMachine): Map<string, Set<string>> {
   const next = new Map<string, Set<string>>(m.states.map((s) => [s, new Set<string>()]));
   for (const e of m.edges) {
     if (e.targetless) continue;
-    const froms = e.from === ANY_STATE ? m.states.filter((s) => !m.finals.includes(s)) : [e.from];
+    const finals = machineIndex(m).finals;
+    const froms = e.from === ANY_STATE ? m.states.filter((s) => !finals.has(s)) : [e.from];
     for (const f of froms) next.get(f)?.add(e.to);
   }
   const out = new Map<string, Set<string>>();

@@ -6,6 +6,7 @@
  * becomes a problem with its line, never an exception. Pure.
  */
 import type { Line } from "./line-splitter";
+import { dict } from "../dict";
 
 export interface CsvRow {
   /** 1-based line number of the record's first line. */
@@ -216,7 +217,7 @@ export class CsvReader {
       this.problem(line, `line ${line} has ${fields.length} field${fields.length === 1 ? "" : "s"} but the header has ${this.columns.length}; the row is skipped.`);
       return [];
     }
-    const values: Record<string, string> = {};
+    const values = dict<string>();
     const nulls: string[] = [];
     this.columns.forEach((name, i) => {
       const v = fields[i] ?? "";

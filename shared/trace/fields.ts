@@ -1,4 +1,5 @@
 import type { Json } from "../machine/definition";
+import { get } from "../dict";
 
 export type JsonObject = { [key: string]: Json };
 
@@ -6,12 +7,14 @@ export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Read a dotted path ("pending_op.since") from a JSON value; undefined when any step is missing. */
+/** Read a dotted path ("pending_op.since") from a JSON value; undefined when any step is missing (own members only: "constructor" is not in every object). */
 export function getPath(obj: Json | undefined, path: string): Json | undefined {
+  // Most paths are one field ("ts", "from"): no split, no array.
+  if (!path.includes(".")) return isJsonObject(obj) ? get(obj, path) : undefined;
   let cur: Json | undefined = obj;
   for (const part of path.split(".")) {
     if (!isJsonObject(cur)) return undefined;
-    cur = cur[part];
+    cur = get(cur, part);
   }
   return cur;
 }

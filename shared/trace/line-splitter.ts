@@ -58,8 +58,13 @@ export class LineSplitter {
         this.keep(chunk.subarray(from));
         break;
       }
-      this.keep(chunk.subarray(from, nl));
-      out.push(this.finish(1));
+      if (this.lineBytes === 0) {
+        // A whole line inside this chunk: decoded from it at once, no copy (the caller may reuse the chunk afterwards).
+        out.push(this.finish(1, chunk.subarray(from, nl)));
+      } else {
+        this.keep(chunk.subarray(from, nl));
+        out.push(this.finish(1));
+      }
       from = nl + 1;
     }
     return out;
@@ -75,13 +80,19 @@ export class LineSplitter {
     const room = this.maxLineBytes - this.partBytes;
     if (room <= 0 || bytes.length === 0) return;
     const kept = bytes.length > room ? bytes.subarray(0, room) : bytes;
-    this.parts.push(kept.slice());
+    // A copy, always: the caller may reuse its buffer, and a Node Buffer's slice() is a view.
+    this.parts.push(new Uint8Array(kept));
     this.partBytes += kept.length;
   }
 
-  private finish(newline: number): Line {
+  /** Ends the current line: the kept parts, or `whole` (a complete line straight from the chunk). */
+  private finish(newline: number, whole?: Uint8Array): Line {
     let buf: Uint8Array;
-    if (this.parts.length === 1 && this.parts[0]) buf = this.parts[0];
+    if (whole) {
+      this.lineBytes = whole.length;
+      this.partBytes = Math.min(whole.length, this.maxLineBytes);
+      buf = whole.subarray(0, this.partBytes);
+    } else if (this.parts.length === 1 && this.parts[0]) buf = this.parts[0];
     else {
       buf = new Uint8Array(this.partBytes);
       let o = 0;

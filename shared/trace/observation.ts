@@ -40,6 +40,8 @@ export interface TransitionObservation extends Base {
   to: string;
   event?: string;
   verdict?: Verdict;
+  /** Time spent in `from` before this transition, when the trace shows it (set with the verdict). */
+  dwellMs?: number;
   fields?: Record<string, Json>;
 }
 

@@ -1,6 +1,7 @@
 import type { Json } from "../machine/definition";
 import type { JsonlLogSource } from "../profiles/profile";
 import { getPath, getString, isJsonObject } from "./fields";
+import { dict } from "../dict";
 import type { Line } from "./line-splitter";
 import type { NewObservation } from "./observation";
 import { parseIsoMs } from "./time";
@@ -35,13 +36,16 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
   }
   const text = line.text.trim();
   if (text === "") return null;
+  if (line.invalidUtf8) {
+    // Even when it parses: the bytes that do not decode became U+FFFD, and would become part of a state name.
+    return badLine(line, ctx, `line ${line.lineNo} is not valid UTF-8 (bytes that do not decode: binary data, or another encoding?). The line is skipped; the program must write its log as UTF-8.`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    const bin = line.invalidUtf8 ? " (it is not valid UTF-8: binary data?)" : "";
-    return badLine(line, ctx, `line ${line.lineNo} is not valid JSON${bin}: ${why}. The line is skipped.`);
+    return badLine(line, ctx, `line ${line.lineNo} is not valid JSON: ${why}. The line is skipped.`);
   }
   if (!isJsonObject(value)) {
     return badLine(line, ctx, `line ${line.lineNo} is JSON but not an object. The line is skipped.`);
@@ -62,7 +66,7 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
     if (event !== undefined) obs.event = event;
     return obs;
   }
-  const fields: Record<string, Json> = {};
+  const fields = dict<Json>();
   for (const [k, v] of Object.entries(obj)) if (k !== spec.ts && k !== spec.kindField) fields[k] = v;
   const name = typeof kind === "string" ? kind : `(line without "${spec.kindField}")`;
   return { kind: "event", instance, name, fields, ...time, source };

@@ -10,6 +10,7 @@ import type { InstanceSpec, TextLogSource } from "../profiles/profile";
 import type { Line } from "./line-splitter";
 import type { NewObservation } from "./observation";
 import { isoFromMs, isoUtc, parseRichMs, parseSyslogMs, syslogMonth } from "./time";
+import { compileRegex, isRefusal, type SafeRegex } from "../regex/safe-regex";
 
 export interface TextLogParserOptions {
   /** Our clock (live only): the time of lines for which the log gives none. Offline: leave it out. */
@@ -21,7 +22,7 @@ export interface TextLogParserOptions {
 type TsFormat = NonNullable<TextLogSource["tsPatterns"]>[number]["format"];
 
 interface TsPattern {
-  re: RegExp;
+  re: SafeRegex;
   format: TsFormat;
 }
 
@@ -33,25 +34,24 @@ function quote(text: string): string {
   return JSON.stringify(t.length > QUOTE_MAX ? `${t.slice(0, QUOTE_MAX)}…` : t);
 }
 
-function compile(what: string, source: string, groups: string[], problems: string[]): RegExp | undefined {
-  let re: RegExp;
-  try {
-    re = new RegExp(source);
-  } catch (err) {
-    problems.push(`${what} ${JSON.stringify(source)} is not a valid regular expression: ${err instanceof Error ? err.message : String(err)}.`);
+function compile(what: string, source: string, groups: string[], problems: string[]): SafeRegex | undefined {
+  const re = compileRegex(source);
+  if (isRefusal(re)) {
+    const why = re.kind === "syntax" ? "is not a valid regular expression" : "cannot be run in bounded time";
+    problems.push(`${what} ${JSON.stringify(source)} ${why}: ${re.message} (at character ${re.index + 1}). ${re.hint}`);
     return undefined;
   }
   for (const g of groups) {
-    if (!source.includes(`(?<${g}>`)) problems.push(`${what} ${JSON.stringify(source)} has no named group "${g}" (write it as (?<${g}>...)).`);
+    if (!re.groupNames.includes(g)) problems.push(`${what} ${JSON.stringify(source)} has no named group "${g}" (write it as (?<${g}>...)).`);
   }
   return re;
 }
 
 interface Compiled {
-  transition?: RegExp;
-  instanceStart?: RegExp;
-  restart?: RegExp;
-  lineRe?: RegExp;
+  transition?: SafeRegex;
+  instanceStart?: SafeRegex;
+  restart?: SafeRegex;
+  lineRe?: SafeRegex;
   ts: TsPattern[];
   problems: string[];
 }
@@ -86,10 +86,10 @@ export function textLogSpecProblems(spec: TextLogSource): string[] {
  * expressions cannot be used (see `textLogSpecProblems`); never for a line of the log.
  */
 export class TextLogParser {
-  private readonly transition: RegExp;
-  private readonly instanceStart: RegExp | undefined;
-  private readonly restart: RegExp | undefined;
-  private readonly lineRe: RegExp | undefined;
+  private readonly transition: SafeRegex;
+  private readonly instanceStart: SafeRegex | undefined;
+  private readonly restart: SafeRegex | undefined;
+  private readonly lineRe: SafeRegex | undefined;
   private readonly tsPatterns: TsPattern[];
   private readonly fallback: string;
   private readonly switches: boolean;
@@ -181,22 +181,22 @@ export class TextLogParser {
     }
 
     if (this.switches && this.instanceStart) {
-      const id = this.instanceStart.exec(text)?.groups?.["id"];
+      const id = this.instanceStart.exec(text)?.groups["id"];
       if (id) this.instance = id;
     }
 
     const t = this.transition.exec(text);
-    const from = t?.groups?.["from"];
-    const to = t?.groups?.["to"];
+    const from = t?.groups["from"];
+    const to = t?.groups["to"];
     if (t && from && to) {
       const obs: NewObservation = { kind: "transition", instance: this.instance, from, to, ...time, source };
-      const own = t.groups?.["ts"];
+      const own = t.groups["ts"];
       const ownIso = own !== undefined ? isoUtc(own) : undefined;
       if (ownIso !== undefined) {
         obs.ts = ownIso;
         obs.tsFrom = "artifact";
       }
-      const event = t.groups?.["event"];
+      const event = t.groups["event"];
       if (event) obs.event = event;
       out.push(obs);
       return out;
@@ -206,13 +206,13 @@ export class TextLogParser {
     let name = "line";
     const parts = this.lineRe?.exec(rest);
     if (parts) {
-      const g = parts.groups ?? {};
+      const g = parts.groups;
       if (g["level"] !== undefined) fields["level"] = g["level"];
       if (g["logger"] !== undefined) {
         fields["logger"] = g["logger"];
         name = g["logger"];
       }
-      fields["message"] = (g["message"] ?? parts[0]).trim();
+      fields["message"] = (g["message"] ?? parts.text).trim();
     } else {
       fields["message"] = rest.trim();
       if (line.invalidUtf8) fields["invalidUtf8"] = true;
@@ -226,11 +226,11 @@ export class TextLogParser {
     for (const p of this.tsPatterns) {
       const m = p.re.exec(text);
       if (!m) continue;
-      const raw = m.groups?.["ts"] ?? m[0];
+      const raw = m.groups["ts"] ?? m.text;
       const iso = this.toIso(raw, p.format, line, file, out);
       if (iso === undefined) continue;
       this.lastTs = iso;
-      return { end: m.index === 0 ? m[0].length : 0 };
+      return { end: m.index === 0 ? m.text.length : 0 };
     }
     return undefined;
   }

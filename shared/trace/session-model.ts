@@ -1,4 +1,4 @@
-import { parseIsoMs } from "./time";
+import { dict, get, has, toDict, type Dict } from "../dict";
 import { edgeKey } from "./stats";
 import type {
   EventObservation,
@@ -25,26 +25,37 @@ export interface InstanceState {
   last?: TransitionObservation;
 }
 
-/** Everything a live or replayed session shows, as a pure value. */
+export interface ObservedEdge {
+  from: string;
+  to: string;
+  count: number;
+  verdict: TransitionObservation["verdict"];
+}
+
+/**
+ * Everything a live or replayed session shows, as a pure value. Every table keyed by a name from
+ * a file is a null-prototype Dict (see shared/dict.ts); a model that crossed JSON or structured
+ * clone is rebuilt with `reviveModel` before use.
+ */
 export interface SessionModel {
   /** Highest observation seq applied. */
   seq: number;
-  instances: Record<string, InstanceState>;
+  instances: Dict<InstanceState>;
   /** Instance ids in the order they were first seen. */
   instanceOrder: string[];
   /** Latest transitions, oldest first, at most `limits.recent`. */
   recent: TransitionObservation[];
   /** Latest non-transition log lines, oldest first. */
   events: EventObservation[];
-  locks: Record<string, LockObservation>;
-  signals: Record<string, SignalObservation>;
+  locks: Dict<LockObservation>;
+  signals: Dict<SignalObservation>;
   /** Active warnings by key (a cleared warning is removed). */
-  warnings: Record<string, WarningObservation>;
+  warnings: Dict<WarningObservation>;
   totals: { transitions: number; events: number; warnings: number };
   /** Observed from→to counts over the whole session, with the verdict last seen for each. */
-  edges: Record<string, { from: string; to: string; count: number; verdict: TransitionObservation["verdict"] }>;
+  edges: Dict<ObservedEdge>;
   /** Recent durations (ms) spent in each state, for dwell percentiles (the last DWELL_SAMPLES per state). */
-  dwell: Record<string, number[]>;
+  dwell: Dict<number[]>;
 }
 
 export const MODEL_LIMITS = { recent: 2000, events: 500, dwellSamples: 512 } as const;
@@ -52,46 +63,103 @@ export const MODEL_LIMITS = { recent: 2000, events: 500, dwellSamples: 512 } as 
 export function emptyModel(): SessionModel {
   return {
     seq: 0,
-    instances: {},
+    instances: dict(),
     instanceOrder: [],
     recent: [],
     events: [],
-    locks: {},
-    signals: {},
-    warnings: {},
+    locks: dict(),
+    signals: dict(),
+    warnings: dict(),
     totals: { transitions: 0, events: 0, warnings: 0 },
-    edges: {},
-    dwell: {},
+    edges: dict(),
+    dwell: dict(),
   };
 }
+
+/** A model that came through JSON or structured clone, with its tables rebuilt as Dicts. */
+export function reviveModel(m: SessionModel): SessionModel {
+  return {
+    ...m,
+    instances: toDict(m.instances),
+    locks: toDict(m.locks),
+    signals: toDict(m.signals),
+    warnings: toDict(m.warnings),
+    edges: toDict(m.edges),
+    dwell: toDict(m.dwell),
+  };
+}
+
+export function warningKey(w: WarningObservation): string {
+  return w.key ?? `${w.code}:${w.instance ?? ""}:${w.source.file ?? ""}:${w.source.line ?? ""}:${w.message}`;
+}
+
+type TableName = "instances" | "locks" | "signals" | "warnings" | "edges" | "dwell";
+type ListName = "recent" | "events" | "instanceOrder";
 
 /**
- * How long the instance was in `obs.from`: from the transition that entered it to this one, both
- * from the same trace (a state file's "since" is a different clock read and may lead the log).
+ * A batch of observations applied to a model: each table and list is copied once, the first time
+ * the batch changes it, then changed in place — so a batch costs what it changes, not the size of
+ * the model times its length. The model handed in is never modified.
  */
-function dwellOf(prev: InstanceState | undefined, obs: TransitionObservation): number | undefined {
-  const entered = prev?.last;
-  if (!entered || entered.to !== obs.from || entered.ts === undefined || obs.ts === undefined || obs.verdict === "gap" || obs.verdict === "from-mismatch") return undefined;
-  const a = parseIsoMs(entered.ts);
-  const b = parseIsoMs(obs.ts);
-  return a !== undefined && b !== undefined && b >= a ? b - a : undefined;
+class Draft {
+  readonly m: SessionModel;
+  private readonly copied = new Set<TableName | ListName>();
+  /** States whose dwell samples this batch has copied. */
+  private readonly dwellCopied = new Set<string>();
+
+  constructor(base: SessionModel) {
+    this.m = { ...base, totals: { ...base.totals } };
+  }
+
+  table<K extends TableName>(name: K): SessionModel[K] {
+    if (!this.copied.has(name)) {
+      this.copied.add(name);
+      (this.m[name] as Dict<unknown>) = toDict(this.m[name] as Dict<unknown>);
+    }
+    return this.m[name];
+  }
+
+  list<K extends ListName>(name: K): SessionModel[K] {
+    if (!this.copied.has(name)) {
+      this.copied.add(name);
+      (this.m[name] as unknown[]) = this.m[name].slice();
+    }
+    return this.m[name];
+  }
+
+  dwellSamples(state: string): number[] {
+    const dwell = this.table("dwell");
+    if (!this.dwellCopied.has(state)) {
+      this.dwellCopied.add(state);
+      dwell[state] = has(dwell, state) ? (dwell[state] as number[]).slice() : [];
+    }
+    return dwell[state] as number[];
+  }
+
+  /** Trims the capped lists and dwell samples once, at the end of the batch. */
+  finish(): SessionModel {
+    if (this.copied.has("recent")) trim(this.m.recent, MODEL_LIMITS.recent);
+    if (this.copied.has("events")) trim(this.m.events, MODEL_LIMITS.events);
+    for (const state of this.dwellCopied) trim(this.m.dwell[state] as number[], MODEL_LIMITS.dwellSamples);
+    return this.m;
+  }
 }
 
-function capped<T>(list: T[], item: T, limit: number): T[] {
-  const next = list.length >= limit ? list.slice(list.length - limit + 1) : list.slice();
-  next.push(item);
-  return next;
+function trim<T>(list: T[], limit: number): void {
+  if (list.length > limit) list.splice(0, list.length - limit);
 }
 
-function withInstance(model: SessionModel, id: string, update: (prev: InstanceState) => InstanceState): SessionModel {
-  const prev = model.instances[id];
-  const known = prev !== undefined;
-  const next = update(prev ?? { id, transitions: 0 });
-  return {
-    ...model,
-    instances: { ...model.instances, [id]: next },
-    instanceOrder: known ? model.instanceOrder : [...model.instanceOrder, id],
-  };
+/** Push onto a capped list, trimming now and then so a long batch never holds more than twice the cap. */
+function pushCapped<T>(list: T[], item: T, limit: number): void {
+  list.push(item);
+  if (list.length >= 2 * limit) trim(list, limit);
+}
+
+function instanceOf(d: Draft, id: string): InstanceState {
+  const instances = d.table("instances");
+  const prev = get(instances, id);
+  if (prev === undefined) d.list("instanceOrder").push(id);
+  return prev ?? { id, transitions: 0 };
 }
 
 /** Set (or drop, when unknown) an instance's since and lastTs. */
@@ -103,65 +171,72 @@ function withTimes(inst: InstanceState, since: string | undefined, lastTs: strin
   return out;
 }
 
-export function warningKey(w: WarningObservation): string {
-  return w.key ?? `${w.code}:${w.instance ?? ""}:${w.source.file ?? ""}:${w.source.line ?? ""}:${w.message}`;
-}
-
-/** Apply one observation (already numbered by the session). Pure; returns a new model. */
-export function applyObservation(model: SessionModel, obs: Observation): SessionModel {
-  const m: SessionModel = { ...model, seq: Math.max(model.seq, obs.seq) };
+function applyOne(d: Draft, obs: Observation): void {
+  d.m.seq = Math.max(d.m.seq, obs.seq);
   switch (obs.kind) {
-    case "state":
-      return withInstance(m, obs.instance, (prev) => {
-        const changed = prev.state !== obs.state;
-        // The artifact's own "since"; else, unchanged, what we had; else when we saw it change —
-        // or, the first time we see the instance, when we started watching (a lower bound).
-        let since: string | undefined;
-        let observed: boolean;
-        if (obs.since !== undefined) [since, observed] = [obs.since, false];
-        else if (!changed) [since, observed] = [prev.since, prev.sinceObserved === true];
-        else [since, observed] = [obs.ts, prev.state === undefined];
-        return withTimes({ ...prev, state: obs.state, sinceObserved: observed }, since, obs.ts ?? prev.lastTs);
-      });
+    case "state": {
+      const prev = instanceOf(d, obs.instance);
+      const changed = prev.state !== obs.state;
+      // The artifact's own "since"; else, unchanged, what we had; else when we saw it change —
+      // or, the first time we see the instance, when we started watching (a lower bound).
+      let since: string | undefined;
+      let observed: boolean;
+      if (obs.since !== undefined) [since, observed] = [obs.since, false];
+      else if (!changed) [since, observed] = [prev.since, prev.sinceObserved === true];
+      else [since, observed] = [obs.ts, prev.state === undefined];
+      d.table("instances")[obs.instance] = withTimes({ ...prev, state: obs.state, sinceObserved: observed }, since, obs.ts ?? prev.lastTs);
+      return;
+    }
     case "transition": {
+      const edges = d.table("edges");
       const key = edgeKey(obs.from, obs.to);
-      const edge = m.edges[key];
-      const edges = { ...m.edges, [key]: { from: obs.from, to: obs.to, count: (edge?.count ?? 0) + 1, verdict: obs.verdict } };
-      const stayed = dwellOf(m.instances[obs.instance], obs);
-      const dwell = stayed === undefined ? m.dwell : { ...m.dwell, [obs.from]: capped(m.dwell[obs.from] ?? [], stayed, MODEL_LIMITS.dwellSamples) };
-      const withInst = withInstance({ ...m, edges, dwell }, obs.instance, (prev) =>
-        withTimes({ ...prev, state: obs.to, transitions: prev.transitions + 1, last: obs, sinceObserved: false }, obs.ts, obs.ts ?? prev.lastTs),
-      );
-      return {
-        ...withInst,
-        recent: capped(withInst.recent, obs, MODEL_LIMITS.recent),
-        totals: { ...withInst.totals, transitions: withInst.totals.transitions + 1 },
-      };
+      const edge = get(edges, key);
+      edges[key] = { from: obs.from, to: obs.to, count: (edge?.count ?? 0) + 1, verdict: obs.verdict };
+      if (obs.dwellMs !== undefined) pushCapped(d.dwellSamples(obs.from), obs.dwellMs, MODEL_LIMITS.dwellSamples);
+      const prev = instanceOf(d, obs.instance);
+      d.table("instances")[obs.instance] = withTimes({ ...prev, state: obs.to, transitions: prev.transitions + 1, last: obs, sinceObserved: false }, obs.ts, obs.ts ?? prev.lastTs);
+      pushCapped(d.list("recent"), obs, MODEL_LIMITS.recent);
+      d.m.totals.transitions += 1;
+      return;
     }
     case "event": {
-      const withInst = withInstance(m, obs.instance, (prev) => withTimes(prev, prev.since, obs.ts ?? prev.lastTs));
-      return {
-        ...withInst,
-        events: capped(withInst.events, obs, MODEL_LIMITS.events),
-        totals: { ...withInst.totals, events: withInst.totals.events + 1 },
-      };
+      const prev = instanceOf(d, obs.instance);
+      d.table("instances")[obs.instance] = withTimes(prev, prev.since, obs.ts ?? prev.lastTs);
+      pushCapped(d.list("events"), obs, MODEL_LIMITS.events);
+      d.m.totals.events += 1;
+      return;
     }
     case "lock":
-      return { ...m, locks: { ...m.locks, [obs.path]: obs } };
+      d.table("locks")[obs.path] = obs;
+      return;
     case "signal":
-      return { ...m, signals: { ...m.signals, [obs.path]: obs } };
+      d.table("signals")[obs.path] = obs;
+      return;
     case "warning": {
+      const warnings = d.table("warnings");
       const key = warningKey(obs);
-      const warnings = { ...m.warnings };
       if (obs.cleared) delete warnings[key];
-      else warnings[key] = obs;
-      return { ...m, warnings, totals: { ...m.totals, warnings: m.totals.warnings + (obs.cleared ? 0 : 1) } };
+      else {
+        warnings[key] = obs;
+        d.m.totals.warnings += 1;
+      }
+      return;
     }
   }
 }
 
+/** Apply one observation (already numbered by the session). Pure; returns a new model. */
+export function applyObservation(model: SessionModel, obs: Observation): SessionModel {
+  return applyAll(model, [obs]);
+}
+
+/** Apply observations in order, skipping any already applied (seq not above the model's). Pure. */
 export function applyAll(model: SessionModel, items: readonly Observation[]): SessionModel {
-  let m = model;
-  for (const o of items) if (o.seq > m.seq) m = applyObservation(m, o);
-  return m;
+  let d: Draft | undefined;
+  for (const o of items) {
+    if (o.seq <= (d?.m.seq ?? model.seq)) continue;
+    d ??= new Draft(model);
+    applyOne(d, o);
+  }
+  return d ? d.finish() : model;
 }

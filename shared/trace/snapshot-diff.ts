@@ -12,6 +12,7 @@ import type { CsvRow } from "./csv";
 import { getPath, isJsonObject } from "./fields";
 import type { NewObservation, SourceRef } from "./observation";
 import { isoUtc } from "./time";
+import { dict } from "../dict";
 
 /** One record of a snapshot: its state, when it got there (if the artifact says), and fields to show. */
 export interface SnapshotRecord {
@@ -179,7 +180,7 @@ export function recordsFromStateFile(
       state = JSON.stringify(rawState);
       problems.push({ message: `${at} (${key}): "${spec.state}" is ${describeJson(rawState)}, not a string; it is shown as the state ${state}.` });
     }
-    const rec: SnapshotRecord = { state, fields: {} };
+    const rec: SnapshotRecord = { state, fields: dict() };
     if (spec.since !== undefined) {
       const rawSince = getPath(item, spec.since);
       if (typeof rawSince === "string") {
@@ -241,7 +242,7 @@ export function recordsFromCsvRows(
       continue;
     }
     const nulls = row.nulls ?? [];
-    const rec: SnapshotRecord = { state, fields: {} };
+    const rec: SnapshotRecord = { state, fields: dict() };
     for (const c of shown) {
       const v = row.values[c];
       if (v !== undefined) rec.fields[c] = nulls.includes(c) ? null : v;

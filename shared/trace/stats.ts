@@ -3,6 +3,8 @@
  * and how often each transition was taken. Durations only count where the trace is continuous
  * and both ends have a time.
  */
+import { dict, type Dict } from "../dict";
+
 export interface DwellStats {
   count: number;
   p50Ms: number;
@@ -36,11 +38,11 @@ export function edgeKey(from: string, to: string): string {
 }
 
 interface Acc {
-  enteredMs?: number;
   dwell: Map<string, number[]>;
   edges: Map<string, number>;
 }
 
+/** Per-instance totals of a judged trace (TraceAccumulator gives each transition's dwell). */
 export class TraceStats {
   private readonly acc = new Map<string, Acc>();
 
@@ -53,34 +55,23 @@ export class TraceStats {
     return a;
   }
 
-  /** Record a transition. `continuous`: the trace had no gap since the instance entered `from`. */
-  transition(instance: string, from: string, to: string, tsMs: number | undefined, continuous: boolean): void {
+  /** Record a transition, and the time spent in `from` when the trace shows it. */
+  transition(instance: string, from: string, to: string, dwellMs: number | undefined): void {
     const a = this.get(instance);
     const key = edgeKey(from, to);
     a.edges.set(key, (a.edges.get(key) ?? 0) + 1);
-    if (continuous && tsMs !== undefined && a.enteredMs !== undefined && tsMs >= a.enteredMs) {
-      const list = a.dwell.get(from) ?? [];
-      list.push(tsMs - a.enteredMs);
-      a.dwell.set(from, list);
+    if (dwellMs !== undefined) {
+      const list = a.dwell.get(from);
+      if (list) list.push(dwellMs);
+      else a.dwell.set(from, [dwellMs]);
     }
-    if (tsMs !== undefined) a.enteredMs = tsMs;
-    else delete a.enteredMs;
   }
 
-  /** The instance is (now) in some state since `tsMs` (a state file, a first row). */
-  entered(instance: string, tsMs: number | undefined): void {
-    const a = this.get(instance);
-    if (tsMs !== undefined) a.enteredMs = tsMs;
-    else delete a.enteredMs;
+  dwell(instance: string): Dict<DwellStats> {
+    return dict([...(this.acc.get(instance)?.dwell ?? [])].map(([state, list]) => [state, summarize(list)] as const));
   }
 
-  dwell(instance: string): Record<string, DwellStats> {
-    const out: Record<string, DwellStats> = {};
-    for (const [state, list] of this.acc.get(instance)?.dwell ?? []) out[state] = summarize(list);
-    return out;
-  }
-
-  edges(instance: string): Record<string, number> {
-    return Object.fromEntries(this.acc.get(instance)?.edges ?? []);
+  edges(instance: string): Dict<number> {
+    return dict(this.acc.get(instance)?.edges ?? []);
   }
 }

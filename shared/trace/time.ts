@@ -11,9 +11,12 @@ interface IsoParts {
   frac: string;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Days in a month (1-based month), leap years included. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return 29;
+  return DAYS[month - 1] ?? 0;
 }
 
 /** Epoch ms of a UTC calendar time, or undefined when a field is out of range (month 13, Feb 30, 25:00). */
@@ -24,7 +27,68 @@ function utcMs(year: number, month: number, day: number, hour: number, minute: n
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** Logs stamp many lines in the same second and parse each stamp more than once: the last answer is kept. */
+let lastText: string | undefined;
+let lastParts: IsoParts | undefined;
+
 function isoParts(text: string): IsoParts | undefined {
+  if (text === lastText) return lastParts;
+  const parts = isoPartsOf(text);
+  lastText = text;
+  lastParts = parts;
+  return parts;
+}
+
+/** Two or four ASCII digits at `at`, or -1. */
+function digits(text: string, at: number, n: 2 | 4): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * The common shape, read without a regular expression (a log has one stamp per line):
+ * `YYYY-MM-DDTHH:MM:SS`, an optional `.fraction`, then `Z`, `+HH:MM` or nothing. Anything else
+ * (a space, a comma, `+HHMM`, `+HH`, surrounding blanks) goes the general way.
+ */
+function fastIsoParts(text: string): IsoParts | null | undefined {
+  if (text.length < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 2);
+  const d = digits(text, 8, 2);
+  const h = digits(text, 11, 2);
+  const mi = digits(text, 14, 2);
+  const sec = digits(text, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return null;
+  let i = 19;
+  let frac = "";
+  if (text.charCodeAt(i) === 46) {
+    const start = ++i;
+    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i === start) return null;
+    frac = text.slice(start, i);
+  }
+  let offsetMin = 0;
+  if (i === text.length || (text.charCodeAt(i) === 90 && i + 1 === text.length)) {
+    // UTC
+  } else if ((text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45) && i + 6 === text.length && text.charCodeAt(i + 3) === 58) {
+    const oh = digits(text, i + 1, 2);
+    const om = digits(text, i + 4, 2);
+    if (oh < 0 || om < 0) return null;
+    if (oh > 23 || om > 59) return undefined;
+    offsetMin = (text.charCodeAt(i) === 45 ? -1 : 1) * (oh * 60 + om);
+  } else return null;
+  const ms = utcMs(y, mo, d, h, mi, sec);
+  return ms === undefined ? undefined : { secondMs: ms - offsetMin * 60_000, frac };
+}
+
+function isoPartsOf(text: string): IsoParts | undefined {
+  const fast = fastIsoParts(text);
+  if (fast !== null) return fast;
   const m = ISO_RE.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -52,7 +116,17 @@ function isoParts(text: string): IsoParts | undefined {
 export function parseIsoMs(text: string): number | undefined {
   const p = isoParts(text);
   if (!p) return undefined;
-  return p.frac ? p.secondMs + Number(`0.${p.frac}`) * 1000 : p.secondMs;
+  return p.frac ? p.secondMs + fractionMs(p.frac) : p.secondMs;
+}
+
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/** A fraction of a second written as digits ("149722"), in milliseconds. */
+function fractionMs(frac: string): number {
+  if (frac.length > 15) return Number(`0.${frac}`) * 1000;
+  let v = 0;
+  for (let i = 0; i < frac.length; i++) v = v * 10 + (frac.charCodeAt(i) - 48);
+  return (v / (POW10[frac.length] ?? 10 ** frac.length)) * 1000;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Serve mode's guarantees, each proved against a real server on a real socket: loopback only,
- * this run's token on every HTTP and WebSocket request, Host and Origin checked; anything else
- * gets 403 and no data.
+ * Serve mode's guarantees, each proved against a real server on a real socket: loopback only;
+ * Host and Origin checked on every request; the app shell (which holds no data) public; every
+ * data request — the WebSocket, /api/ — refused without this run's token; no cookie ever (cookies
+ * do not isolate ports, so a cookie would reach every other server on 127.0.0.1).
  */
 import http from "node:http";
 import os from "node:os";
@@ -10,7 +11,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket, type ClientOptions } from "ws";
 import { serve, type RunningServer } from "../../electron/node/server/server";
-import { cookieName } from "../../electron/node/server/security";
 import { recordingBackend } from "../helpers/fake-backend";
 
 let server: RunningServer;
@@ -88,35 +88,61 @@ describe("serve mode HTTP", () => {
     expect(err?.code).toBe("ECONNREFUSED");
   });
 
-  it("serves the app with the right token, with a strict CSP and the token cookie", async () => {
-    const r = await get(`/?token=${token()}`, { host: `127.0.0.1:${server.port}` });
+  it("serves the app shell without a token, with a strict CSP and no cookie", async () => {
+    const r = await get("/", { host: `127.0.0.1:${server.port}` });
     expect(r.status).toBe(200);
     expect(r.body).toBe(SECRET_PAGE);
     const csp = String(r.headers["content-security-policy"]);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain("unsafe-eval");
     expect(csp).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)/);
-    expect(String(r.headers["set-cookie"])).toContain(`${cookieName(server.port)}=${token()}; HttpOnly; SameSite=Strict`);
+    expect(r.headers["referrer-policy"]).toBe("no-referrer");
+    expect(r.headers["cross-origin-resource-policy"]).toBe("same-origin");
+    expect(r.headers["set-cookie"]).toBeUndefined();
   });
 
-  it("serves assets with the token cookie instead of the query", async () => {
-    const r = await get("/assets/app.js", { cookie: `${cookieName(server.port)}=${token()}` });
+  it("serves assets without a token", async () => {
+    const r = await get("/assets/app.js");
     expect(r.status).toBe(200);
     expect(r.body).toContain("console.log");
   });
 
   it.each([
-    ["no token", "/", {}],
-    ["a wrong token", "/?token=wrong", {}],
-    ["an empty token", "/?token=", {}],
-    ["a token one character off", () => `/?token=${token().slice(0, -1)}x`, {}],
-    ["a wrong cookie", "/assets/app.js", () => ({ cookie: `${cookieName(server.port)}=nope` })],
-    ["another port's cookie", "/assets/app.js", () => ({ cookie: `${cookieName(server.port + 1)}=${token()}` })],
-    ["a foreign Origin", () => `/?token=${token()}`, { origin: "http://evil.example" }],
-    ["a foreign Origin on our port but another host", () => `/?token=${token()}`, () => ({ origin: `http://evil.example:${server.port}` })],
-    ["a foreign Host header (DNS rebinding)", () => `/?token=${token()}`, { host: "evil.example" }],
-    ["a foreign Host header with our port", () => `/?token=${token()}`, () => ({ host: `evil.example:${server.port}` })],
+    ["the right token in the URL", () => `/?token=${token()}`],
+    ["a wrong token in the URL", () => "/?token=wrong"],
+    ["the token-probe route with the token", () => `/api/access?token=${token()}`],
+  ])("never sets a cookie (%s)", async (_label, url) => {
+    const r = await get(url());
+    expect([200, 204]).toContain(r.status);
+    expect(r.headers["set-cookie"]).toBeUndefined();
+  });
+
+  it("answers the token probe only with this run's token (Bearer header or query)", async () => {
+    expect((await get("/api/access", { authorization: `Bearer ${token()}` })).status).toBe(204);
+    expect((await get(`/api/access?token=${token()}`)).status).toBe(204);
+    const refused: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: `Basic ${token()}` }, { cookie: `fsm_token_${server.port}=${token()}` }];
+    for (const headers of refused) {
+      const r = await get("/api/access", headers);
+      expect(r.status).toBe(403);
+    }
+  });
+
+  it.each([
+    ["a foreign Origin", "/", { origin: "http://evil.example" }],
+    ["a foreign Origin on our port but another host", "/", () => ({ origin: `http://evil.example:${server.port}` })],
+    ["another local port's Origin", "/", () => ({ origin: `http://127.0.0.1:${server.port + 1}` })],
+    ["the null Origin", "/", { origin: "null" }],
+    ["a foreign Host header (DNS rebinding)", "/", { host: "evil.example" }],
+    ["a foreign Host header with our port", "/", () => ({ host: `evil.example:${server.port}` })],
+    ["a foreign Host header on an asset", "/assets/app.js", { host: "evil.example" }],
+    ["no token on a data route", "/api/access", {}],
+    ["a wrong token on a data route", "/api/access?token=wrong", {}],
+    ["an empty token on a data route", "/api/access?token=", {}],
+    ["a token one character off", () => `/api/access?token=${token().slice(0, -1)}${token().endsWith("x") ? "y" : "x"}`, {}],
+    ["the token as a cookie (cookies are not accepted)", "/api/access", () => ({ cookie: `fsm_token_${server.port}=${token()}` })],
+    ["the right token but a foreign Origin", () => `/api/access?token=${token()}`, { origin: "http://evil.example" }],
   ] as const)("refuses %s with 403 and no data", async (_label, p, h) => {
     const url = typeof p === "function" ? p() : p;
     const headers = typeof h === "function" ? h() : h;
@@ -141,18 +167,21 @@ describe("serve mode WebSocket", () => {
     expect(await wsTry(wsUrl(token()), {}, origin())).toEqual({ outcome: "open" });
   });
 
-  it("opens with the token cookie", async () => {
-    expect(await wsTry(wsUrl(), { cookie: `${cookieName(server.port)}=${token()}` }, origin())).toEqual({ outcome: "open" });
+  it("opens with the right token and no Origin (a non-browser client)", async () => {
+    expect(await wsTry(wsUrl(token()))).toEqual({ outcome: "open" });
   });
 
-  it.each<[string, () => string, Record<string, string>, () => string]>([
-    ["no token", () => wsUrl(), {}, () => origin()],
-    ["a wrong token", () => wsUrl("wrong"), {}, () => origin()],
-    ["a foreign Origin", () => wsUrl(token()), {}, () => "http://evil.example"],
-    ["a foreign Host header", () => wsUrl(token()), { host: "evil.example" }, () => origin()],
-    ["an unknown path", () => `ws://127.0.0.1:${server.port}/other?token=${token()}`, {}, () => origin()],
+  it.each<[string, () => string, () => Record<string, string>, () => string]>([
+    ["no token", () => wsUrl(), () => ({}), () => origin()],
+    ["a wrong token", () => wsUrl("wrong"), () => ({}), () => origin()],
+    ["the token only as a cookie", () => wsUrl(), () => ({ cookie: `fsm_token_${server.port}=${token()}` }), () => origin()],
+    ["a foreign Origin", () => wsUrl(token()), () => ({}), () => "http://evil.example"],
+    ["another local port's Origin", () => wsUrl(token()), () => ({}), () => `http://127.0.0.1:${server.port + 1}`],
+    ["a foreign Origin and no token", () => wsUrl(), () => ({}), () => `http://127.0.0.1:${server.port + 1}`],
+    ["a foreign Host header", () => wsUrl(token()), () => ({ host: "evil.example" }), () => origin()],
+    ["an unknown path", () => `ws://127.0.0.1:${server.port}/other?token=${token()}`, () => ({}), () => origin()],
   ])("refuses %s with 403", async (_label, url, headers, org) => {
-    const r = await wsTry(url(), { ...headers }, org());
+    const r = await wsTry(url(), headers(), org());
     expect(r.outcome).toBe("refused");
     if (r.outcome === "refused") {
       expect(r.status).toBe(403);

@@ -122,8 +122,9 @@ describe("layout", () => {
 describe("live decorations", () => {
   const d = buildDiagram(normalize(profile("iai-mcp").machine));
   let seq = 0;
-  const t = (from: string, to: string, verdict: "declared" | "undeclared" = "declared"): Observation => ({ kind: "transition", seq: ++seq, instance: "daemon", from, to, verdict, tsFrom: "artifact", ts: `2026-06-01T10:0${seq}:00+00:00`, source: {} });
-  const model = applyAll(emptyModel(), [t("WAKE", "DROWSY"), t("DROWSY", "WAKE"), t("WAKE", "DROWSY"), t("DROWSY", "HIBERNATION", "undeclared")]);
+  const t = (from: string, to: string, verdict: "declared" | "undeclared" = "declared", dwellMs?: number): Observation => ({ kind: "transition", seq: ++seq, instance: "daemon", from, to, verdict, tsFrom: "artifact", ts: `2026-06-01T10:0${seq}:00+00:00`, source: {}, ...(dwellMs !== undefined ? { dwellMs } : {}) });
+  // As a session judges them: only the stay in WAKE between the 2nd and 3rd transition is a whole stay the trace shows.
+  const model = applyAll(emptyModel(), [t("WAKE", "DROWSY"), t("DROWSY", "WAKE", "declared", 60_000), t("WAKE", "DROWSY", "declared", 60_000), t("DROWSY", "HIBERNATION", "undeclared", 60_000)]);
 
   it("lights the current state, counts each edge, and adds a ghost for the undeclared one", () => {
     const live = liveDecorations({ diagram: d, model, instance: "daemon", overlays: DEFAULT_OVERLAYS, pulse: undefined });

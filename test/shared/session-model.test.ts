@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyAll, applyObservation, emptyModel, MODEL_LIMITS } from "../../shared/trace/session-model";
+import { applyAll, applyObservation, emptyModel, MODEL_LIMITS, reviveModel } from "../../shared/trace/session-model";
+import { has } from "../../shared/dict";
 import type { Observation } from "../../shared/trace/observation";
 
 const tr = (seq: number, from: string, to: string): Observation => ({
@@ -44,5 +45,34 @@ describe("session model", () => {
     expect(Object.keys(m.warnings)).toEqual(["missing:x"]);
     m = applyObservation(m, { ...w, seq: 2, cleared: true });
     expect(m.warnings).toEqual({});
+  });
+
+  it("keeps instances, edges and dwell named like Object.prototype's members, also after JSON", () => {
+    const t = (seq: number, instance: string, from: string, to: string, dwellMs?: number): Observation => ({ kind: "transition", seq, instance, from, to, tsFrom: "artifact", source: {}, ...(dwellMs !== undefined ? { dwellMs } : {}) });
+    const m = applyAll(emptyModel(), [t(1, "constructor", "toString", "__proto__"), t(2, "__proto__", "__proto__", "constructor", 5), t(3, "constructor", "__proto__", "valueOf", 7)]);
+    expect(m.instanceOrder).toEqual(["constructor", "__proto__"]);
+    expect(m.instances["constructor"]).toMatchObject({ state: "valueOf", transitions: 2 });
+    expect(m.dwell["__proto__"]).toEqual([5, 7]);
+    expect(has(m.dwell, "toString")).toBe(false);
+    expect(m.edges["__proto__->constructor"]?.count).toBe(1);
+    // A lookup of a name never seen finds nothing (not Object.prototype's member).
+    expect(m.instances["hasOwnProperty"]).toBeUndefined();
+    const back = reviveModel(JSON.parse(JSON.stringify(m)) as typeof m);
+    expect(back).toEqual(m);
+    expect(back.instances["toString"]).toBeUndefined();
+    const more = applyObservation(back, t(4, "__proto__", "constructor", "toString", 9));
+    expect(more.instances["__proto__"]).toMatchObject({ state: "toString", transitions: 2 });
+    expect(more.dwell["constructor"]).toEqual([9]);
+  });
+
+  it("never changes the model it is given, and keeps dwell samples bounded", () => {
+    const base = applyAll(emptyModel(), [tr(1, "WAKE", "DROWSY")]);
+    const frozen = JSON.stringify(base);
+    const items = Array.from({ length: MODEL_LIMITS.dwellSamples * 3 }, (_, i) => ({ ...tr(i + 2, "DROWSY", "DROWSY"), dwellMs: i }));
+    const next = applyAll(base, items);
+    expect(JSON.stringify(base)).toBe(frozen);
+    expect(next.dwell["DROWSY"]).toHaveLength(MODEL_LIMITS.dwellSamples);
+    expect(next.dwell["DROWSY"]?.at(-1)).toBe(items.length - 1);
+    expect(next.recent.length).toBeLessThanOrEqual(MODEL_LIMITS.recent);
   });
 });

@@ -2,10 +2,10 @@
  * Streams a file as lines, a chunk at a time (never the whole file in one string), gunzipping
  * `.gz` files on the way. Reports progress in bytes of the file on disk.
  */
-import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { LineSplitter, type Line } from "../../../shared/trace/line-splitter";
+import { regularReadStream } from "../fs/regular-file";
 
 export interface ReadOptions {
   maxLineBytes?: number;
@@ -14,7 +14,7 @@ export interface ReadOptions {
 
 /** Batches of complete lines; the last batch includes an unterminated final line. */
 export async function* readLines(file: string, opts: ReadOptions = {}): AsyncGenerator<Line[]> {
-  const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
+  const { stream: raw } = await regularReadStream(file, { highWaterMark: 256 * 1024 });
   let bytes = 0;
   raw.on("data", (chunk: Buffer | string) => {
     bytes += chunk.length;
@@ -22,22 +22,27 @@ export async function* readLines(file: string, opts: ReadOptions = {}): AsyncGen
   });
   const stream: Readable = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
   raw.on("error", (err) => stream.destroy(err));
-  const splitter = new LineSplitter(opts.maxLineBytes);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const lines = splitter.push(chunk);
-      if (lines.length) yield lines;
-    }
-    const last = splitter.flush();
-    if (last.length) yield last;
+    yield* splitLines(stream, opts.maxLineBytes);
   } finally {
     raw.destroy();
   }
 }
 
+/** Batches of lines of any byte stream (standard input, a decompressed file). */
+export async function* splitLines(stream: AsyncIterable<Buffer | string>, maxLineBytes?: number): AsyncGenerator<Line[]> {
+  const splitter = new LineSplitter(maxLineBytes);
+  for await (const chunk of stream) {
+    const lines = splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    if (lines.length) yield lines;
+  }
+  const last = splitter.flush();
+  if (last.length) yield last;
+}
+
 /** The first bytes of a file (decompressed for .gz), for sniffing its format. */
 export async function head(file: string, maxBytes = 64 * 1024): Promise<Buffer> {
-  const raw = createReadStream(file, { start: 0, end: file.endsWith(".gz") ? undefined : maxBytes - 1 });
+  const { stream: raw } = await regularReadStream(file, file.endsWith(".gz") ? {} : { start: 0, end: maxBytes - 1 });
   const stream: Readable = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
   raw.on("error", (err) => stream.destroy(err));
   const parts: Buffer[] = [];

@@ -2,7 +2,6 @@
  * `check`: reads every input of a target in order, streaming line by line, and builds the report.
  * Bad lines, binary files and unreadable files become errors with file and line; reading goes on.
  */
-import fs from "node:fs/promises";
 import path from "node:path";
 import type { Json } from "../../../shared/machine/definition";
 import { getString } from "../../../shared/trace/fields";
@@ -14,11 +13,15 @@ import type { NewObservation } from "../../../shared/trace/observation";
 import type { Profile } from "../../../shared/profiles/profile";
 import type { CheckReport } from "./report";
 import { ReportSink } from "./sink";
-import { head, looksBinary, readLines } from "./read-lines";
-import type { CheckInput, CheckTarget } from "./target";
+import { head, looksBinary, readLines, splitLines } from "./read-lines";
+import type { Line } from "../../../shared/trace/line-splitter";
+import { STDIN, STDIN_LABEL, entryProblem, type CheckInput, type CheckTarget } from "./target";
+import { assertOrdinaryPath, readRegularFile } from "../fs/regular-file";
 
 export interface CheckOptions {
   keepDetails: boolean;
+  /** Where `-` reads from (standard input). */
+  stdin?: NodeJS.ReadableStream;
   /** Called as bytes are read: (file, bytesRead, fileSize). */
   onProgress?: (file: string, bytesRead: number, size: number) => void;
 }
@@ -42,13 +45,21 @@ export async function runCheck(target: CheckTarget, opts: CheckOptions): Promise
   const files: CheckReport["files"] = [];
   let previousLog: string | undefined;
 
+  for (const s of target.skipped ?? []) sink.error(s.file, null, s.message);
   for (const input of target.inputs) {
+    if (input.file === STDIN) {
+      if (!opts.stdin) throw new Error("no standard input to read");
+      const stream = opts.stdin as AsyncIterable<Buffer | string>;
+      const lines = await readInput(input, sink, defaultInstance(target.profile), snapshots, () => splitLines(stream), STDIN_LABEL);
+      files.push({ file: STDIN_LABEL, kind: input.kind, lines, bytes: 0 });
+      continue;
+    }
     const rel = input.file;
     let size = 0;
     try {
-      size = (await fs.stat(input.file)).size;
+      size = (await assertOrdinaryPath(input.file)).size;
     } catch (err) {
-      sink.error(rel, null, `cannot read ${path.basename(input.file)}: ${(err as Error).message}.`);
+      sink.error(rel, null, `${path.basename(input.file)} ${entryProblem(err)}`);
       continue;
     }
     if (size === 0) {
@@ -71,7 +82,7 @@ export async function runCheck(target: CheckTarget, opts: CheckOptions): Promise
       if (gapDays > 0) sink.gap(`${gapDays} day(s) of logs are missing before ${path.basename(input.file)}.`, rel, 1);
       previousLog = input.file;
     }
-    const lines = await readInput(input, sink, defaultInstance(target.profile), snapshots, (bytes) => opts.onProgress?.(input.file, bytes, size));
+    const lines = await readInput(input, sink, defaultInstance(target.profile), snapshots, () => readLines(input.file, { onProgress: (bytes) => opts.onProgress?.(input.file, bytes, size) }));
     files.push({ file: rel, kind: input.kind, lines, bytes: size });
   }
   return sink.report(target.target, files);
@@ -103,7 +114,7 @@ class Snapshots {
   }
 }
 
-async function readInput(input: CheckInput, sink: ReportSink, instance: string, snapshots: Snapshots, onProgress: (bytes: number) => void): Promise<number> {
+async function readInput(input: CheckInput, sink: ReportSink, instance: string, snapshots: Snapshots, lines: () => AsyncGenerator<Line[]>, name = input.file): Promise<number> {
   let count = 0;
   try {
     switch (input.kind) {
@@ -111,7 +122,7 @@ async function readInput(input: CheckInput, sink: ReportSink, instance: string, 
         if (input.source.kind !== "table") return 0;
         const reader = new CsvReader({ file: input.file });
         const rows = [];
-        for await (const batch of readLines(input.file, { onProgress })) {
+        for await (const batch of lines()) {
           for (const line of batch) rows.push(...reader.push(line));
           count = batch[batch.length - 1]?.lineNo ?? count;
         }
@@ -127,15 +138,15 @@ async function readInput(input: CheckInput, sink: ReportSink, instance: string, 
       case "text": {
         if (input.source.kind !== "jsonl-log" && input.source.kind !== "text-log") return 0;
         const parser = lineParserFor(input.source, sink.profile, instance);
-        for await (const batch of readLines(input.file, { onProgress })) {
-          for (const line of batch) sink.push(parser.line(line, input.file));
+        for await (const batch of lines()) {
+          for (const line of batch) sink.push(parser.line(line, name));
           count = batch[batch.length - 1]?.lineNo ?? count;
         }
         return count;
       }
       case "state-json": {
         if (input.source.kind !== "state-file") return 0;
-        const text = await fs.readFile(input.file, "utf8");
+        const text = await readRegularFile(input.file);
         let doc: Json;
         try {
           doc = JSON.parse(text) as Json;
@@ -165,7 +176,7 @@ async function readInput(input: CheckInput, sink: ReportSink, instance: string, 
       }
     }
   } catch (err) {
-    sink.error(input.file, count ? count + 1 : null, `reading stopped: ${(err as Error).message}.`);
+    sink.error(name, count ? count + 1 : null, `reading stopped: ${(err as Error).message}.`);
     return count;
   }
 }

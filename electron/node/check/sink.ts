@@ -1,12 +1,14 @@
 /**
- * Consumes observations in trace order and builds the check report: each transition's verdict
- * (ConformanceTracker), dwell and edge statistics (TraceStats), events, gaps and errors.
+ * Consumes observations in trace order and builds the check report: each transition's verdict and
+ * dwell (TraceAccumulator — the same judgement a live session makes), per-instance statistics
+ * (TraceStats), events, gaps and errors.
  */
 import { ANY_STATE, normalize, type NormalizedMachine } from "../../../shared/machine/normalize";
 import type { Profile } from "../../../shared/profiles/profile";
-import { ConformanceTracker } from "../../../shared/trace/conformance";
+import { TraceAccumulator } from "../../../shared/trace/accumulator";
+import { dict, get } from "../../../shared/dict";
 import type { NewObservation } from "../../../shared/trace/observation";
-import { TraceStats } from "../../../shared/trace/stats";
+import { TraceStats, edgeKey } from "../../../shared/trace/stats";
 import { parseIsoMs } from "../../../shared/trace/time";
 import { COUNT_KEY, conforms, emptyCounts, type CheckInstance, type CheckProblem, type CheckReport } from "./report";
 
@@ -19,7 +21,7 @@ export interface SinkOptions {
 
 export class ReportSink {
   private readonly machine: NormalizedMachine;
-  private readonly tracker: ConformanceTracker;
+  private readonly trace: TraceAccumulator;
   private readonly stats = new TraceStats();
   private readonly instances = new Map<string, CheckInstance>();
   private readonly gaps: CheckReport["gaps"] = [];
@@ -34,14 +36,14 @@ export class ReportSink {
     private readonly opts: SinkOptions,
   ) {
     this.machine = normalize(profile.machine);
-    const trackerOpts: ConstructorParameters<typeof ConformanceTracker>[1] = { sampled: opts.sampled };
-    if (profile.gapAfterMs !== undefined) trackerOpts.gapAfterMs = profile.gapAfterMs;
-    this.tracker = new ConformanceTracker(this.machine, trackerOpts);
+    const traceOpts: ConstructorParameters<typeof TraceAccumulator>[1] = { sampled: opts.sampled };
+    if (profile.gapAfterMs !== undefined) traceOpts.gapAfterMs = profile.gapAfterMs;
+    this.trace = new TraceAccumulator(this.machine, traceOpts);
     for (const e of this.machine.edges) {
       if (e.targetless || e.event === "") continue;
       const froms = e.from === ANY_STATE ? this.machine.states : [e.from];
       for (const f of froms) {
-        const key = `${f}->${e.to}`;
+        const key = edgeKey(f, e.to);
         const prev = this.eventByEdge.get(key);
         this.eventByEdge.set(key, prev === undefined || prev === e.event ? e.event : null);
       }
@@ -51,7 +53,7 @@ export class ReportSink {
   private instance(id: string): CheckInstance {
     let inst = this.instances.get(id);
     if (!inst) {
-      inst = { id, finalState: null, transitions: [], counts: emptyCounts(), dwell: {}, edges: {}, eventCounts: {}, events: [], notes: [] };
+      inst = { id, finalState: null, transitions: [], counts: emptyCounts(), dwell: dict(), edges: dict(), eventCounts: dict(), events: [], notes: [] };
       this.instances.set(id, inst);
     }
     return inst;
@@ -59,7 +61,7 @@ export class ReportSink {
 
   /** A break in every instance's trace (a file after missing days, a restart). */
   gap(message: string, file: string, line: number | null, instance: string | null = null): void {
-    this.tracker.gap(instance ?? undefined);
+    this.trace.gap(instance ?? undefined);
     this.gaps.push({ file, line, message, instance });
   }
 
@@ -72,7 +74,7 @@ export class ReportSink {
   }
 
   current(instance: string): string | undefined {
-    return this.tracker.current(instance);
+    return this.trace.current(instance);
   }
 
   push(items: readonly NewObservation[]): void {
@@ -88,14 +90,13 @@ export class ReportSink {
       case "transition": {
         this.anyTransition = true;
         const inst = this.instance(o.instance);
-        const continuous = this.tracker.continuous(o.instance, tsMs);
-        const verdict = this.tracker.transition(o.instance, o.from, o.to, tsMs);
-        this.stats.transition(o.instance, o.from, o.to, tsMs, continuous && verdict !== "gap");
+        const { verdict, dwellMs } = this.trace.transition(o.instance, o.from, o.to, tsMs);
+        this.stats.transition(o.instance, o.from, o.to, dwellMs);
         inst.counts[COUNT_KEY[verdict]] += 1;
         inst.finalState = o.to;
         // The summary lists the first transitions that do not conform; --json lists them all.
         if (this.opts.keepDetails || (verdict !== "declared" && verdict !== "gap" && inst.transitions.length < 100)) {
-          const inferred = o.event === undefined ? this.eventByEdge.get(`${o.from}->${o.to}`) : undefined;
+          const inferred = o.event === undefined ? this.eventByEdge.get(edgeKey(o.from, o.to)) : undefined;
           inst.transitions.push({
             index: inst.counts.declared + inst.counts.undeclared + inst.counts.fromMismatch + inst.counts.unknownState + inst.counts.gap - 1,
             file,
@@ -112,15 +113,13 @@ export class ReportSink {
       }
       case "state": {
         const inst = this.instance(o.instance);
-        const since = o.since !== undefined ? parseIsoMs(o.since) : tsMs;
-        this.tracker.state(o.instance, o.state, since);
-        this.stats.entered(o.instance, since);
+        this.trace.observe(o);
         inst.finalState = o.state;
         return;
       }
       case "event": {
         const inst = this.instance(o.instance);
-        inst.eventCounts[o.name] = (inst.eventCounts[o.name] ?? 0) + 1;
+        inst.eventCounts[o.name] = (get(inst.eventCounts, o.name) ?? 0) + 1;
         if (this.opts.keepDetails) inst.events.push({ file, line, ts: o.ts ?? null, name: o.name });
         return;
       }

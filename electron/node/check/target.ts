@@ -8,11 +8,17 @@ import path from "node:path";
 import { FsmError } from "../../../shared/ipc/errors";
 import { BUILTIN_PROFILES } from "../../../shared/profiles";
 import { parseGlob } from "../../../shared/profiles/glob";
+import { regexOrNothing } from "../../../shared/regex/safe-regex";
 import type { Profile, SourceSpec } from "../../../shared/profiles/profile";
+import { NotRegularError, assertOrdinaryPath } from "../fs/regular-file";
 import { head, looksBinary } from "./read-lines";
 import { naturalOrder } from "../sources/log-order";
 
 export type InputKind = "jsonl" | "text" | "state-json" | "csv";
+
+/** The name of standard input as a target ("-") and how it is shown. */
+export const STDIN = "-";
+export const STDIN_LABEL = "<stdin>";
 
 export interface CheckInput {
   file: string;
@@ -29,17 +35,22 @@ export interface CheckTarget {
   inputs: CheckInput[];
   /** How the profile was chosen, for the summary. */
   detectedBy: string;
+  /** Entries of the folder that could not be looked at (a symlink loop, a FIFO), and why. */
+  skipped?: { file: string; message: string }[];
 }
 
-async function isDir(p: string): Promise<boolean> {
-  return (await fs.stat(p)).isDirectory();
-}
+type Skipped = NonNullable<CheckTarget["skipped"]>;
 
-async function listMatching(dir: string, name: RegExp, gz: boolean): Promise<string[]> {
+/** The names in `dir` that match; a folder that exists but cannot be read is noted in `skipped`. */
+async function listMatching(dir: string, name: RegExp, gz: boolean, skipped?: Skipped): Promise<string[]> {
   let names: string[];
   try {
     names = await fs.readdir(dir);
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (skipped && code !== "ENOENT" && code !== "ENOTDIR" && !skipped.some((x) => x.file === dir)) {
+      skipped.push({ file: dir, message: `the folder ${dir} ${entryProblem(err).replace("it is skipped", "its files are not read")}` });
+    }
     return [];
   }
   return names.filter((n) => name.test(n) || (gz && n.endsWith(".gz") && name.test(n.slice(0, -3)))).map((n) => path.join(dir, n));
@@ -62,7 +73,7 @@ function kindOf(source: SourceSpec): InputKind | undefined {
 }
 
 /** The files of the profile's sources found in `root`, each source's files in natural order. */
-export async function inputsIn(profile: Profile, root: string, folderIsSnapshots = false): Promise<CheckInput[]> {
+export async function inputsIn(profile: Profile, root: string, folderIsSnapshots = false, skipped?: Skipped): Promise<CheckInput[]> {
   const inputs: CheckInput[] = [];
   for (const source of profile.sources) {
     const kind = kindOf(source);
@@ -70,16 +81,16 @@ export async function inputsIn(profile: Profile, root: string, folderIsSnapshots
     let files: string[] = [];
     if (source.kind === "jsonl-log" || source.kind === "text-log") {
       const g = parseGlob(source.glob);
-      files = await listMatching(path.join(root, g.dir), g.name, source.kind === "jsonl-log");
+      files = await listMatching(path.join(root, g.dir), g.name, source.kind === "jsonl-log", skipped);
       if (files.length === 0 && g.dir !== "") files = await listMatching(root, g.name, source.kind === "jsonl-log");
     } else if (source.kind === "state-file") {
-      if (folderIsSnapshots && source.snapshotGlob) files = await listMatching(root, parseGlob(source.snapshotGlob).name, false);
+      if (folderIsSnapshots && source.snapshotGlob) files = await listMatching(root, parseGlob(source.snapshotGlob).name, false, skipped);
       else {
         const f = path.join(root, source.path);
         files = (await exists(f)) ? [f] : [];
       }
     } else if (source.kind === "table" && source.dumpGlob) {
-      files = await listMatching(root, parseGlob(source.dumpGlob).name, false);
+      files = await listMatching(root, parseGlob(source.dumpGlob).name, false, skipped);
     }
     for (const file of files.sort(naturalOrder)) inputs.push({ file, kind, source });
   }
@@ -145,7 +156,7 @@ async function sniffFile(file: string, profiles: readonly Profile[]): Promise<{ 
         });
         if (hit) return { profile, kind: "jsonl", source };
       } else if (source.kind === "text-log") {
-        const re = new RegExp(source.transitionRegex);
+        const re = regexOrNothing(source.transitionRegex);
         if (lines.some((l) => re.test(l))) return { profile, kind: "text", source };
       } else if (source.kind === "table" && source.dumpGlob) {
         const header = (lines[0] ?? "").split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
@@ -178,12 +189,26 @@ function pickSource(profile: Profile, file: string): { kind: InputKind; source: 
 
 const profileList = (profiles: readonly Profile[]): string => profiles.map((p) => p.id).join(", ");
 
+/** Why a folder entry cannot be looked at, in words. */
+export function entryProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (err instanceof NotRegularError) return `${err.message}; it is skipped.`;
+  if (code === "ELOOP") return "is a symbolic link that loops back on itself; it is skipped.";
+  if (code === "EACCES") return "cannot be read (permission denied); it is skipped.";
+  if (code === "ENOENT") return "is a symbolic link to nothing; it is skipped.";
+  return `cannot be read (${(err as Error).message}); it is skipped.`;
+}
+
 export async function resolveTarget(target: string, given?: Profile, profiles: readonly Profile[] = BUILTIN_PROFILES): Promise<CheckTarget> {
   const abs = path.resolve(target);
   let dir: boolean;
   try {
-    dir = await isDir(abs);
-  } catch {
+    dir = (await assertOrdinaryPath(abs)).isDirectory();
+  } catch (err) {
+    if (err instanceof NotRegularError) throw new FsmError({ code: "special-file", message: `${err.message}.`, file: abs, hint: "Give a log file, a folder of logs, or a program's data folder." });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EACCES") throw new FsmError({ code: "unreadable", message: `${target} cannot be read (permission denied).`, file: abs, hint: "Check its permissions, or run as a user who may read it." });
+    if (code === "ELOOP") throw new FsmError({ code: "unreadable", message: `${target} is a symbolic link that loops back on itself.`, file: abs, hint: "Give the real file or folder." });
     throw new FsmError({ code: "not-found", message: `${target} does not exist.`, file: abs, hint: "Give a log file, a folder of logs, or a program's data folder." });
   }
 
@@ -222,18 +247,30 @@ export async function resolveTarget(target: string, given?: Profile, profiles: r
   }
   candidates.sort((a, b) => b.score - a.score);
   for (const c of candidates) {
-    const inputs = await inputsIn(c.profile, c.root);
-    if (inputs.length) return { profile: c.profile, target: abs, root: c.root, inputs, detectedBy: given ? "--profile" : "folder content" };
+    const skipped: Skipped = [];
+    const inputs = await inputsIn(c.profile, c.root, false, skipped);
+    if (inputs.length) return { profile: c.profile, target: abs, root: c.root, inputs, detectedBy: given ? "--profile" : "folder content", skipped };
   }
   // A folder of files of one kind (daily logs, state.json snapshots, CSV dumps): sniff one of them.
-  const names = (await fs.readdir(abs)).filter((n) => !n.startsWith(".")).sort(naturalOrder);
+  let names: string[];
+  try {
+    names = (await fs.readdir(abs)).filter((n) => !n.startsWith(".")).sort(naturalOrder);
+  } catch (err) {
+    throw new FsmError({ code: "unreadable", message: `${target} ${entryProblem(err).replace(/; it is skipped\.$/, ".")}`, file: abs, hint: "Check its permissions." });
+  }
+  const skipped: Skipped = [];
   for (const name of names) {
     const file = path.join(abs, name);
-    if (await isDir(file)) continue;
+    try {
+      if ((await assertOrdinaryPath(file)).isDirectory()) continue;
+    } catch (err) {
+      skipped.push({ file, message: `${name} ${entryProblem(err)}` });
+      continue;
+    }
     const sniffed = given ? pickSource(given, file) && { profile: given } : await sniffFile(file, profiles).catch(() => undefined);
     if (!sniffed) continue;
-    const inputs = await inputsIn(sniffed.profile, abs, true);
-    if (inputs.length) return { profile: sniffed.profile, target: abs, root: abs, inputs, detectedBy: given ? "--profile" : "file content" };
+    const inputs = await inputsIn(sniffed.profile, abs, true, skipped);
+    if (inputs.length) return { profile: sniffed.profile, target: abs, root: abs, inputs, detectedBy: given ? "--profile" : "file content", skipped };
   }
   throw new FsmError({
     code: "no-profile",
@@ -243,4 +280,20 @@ export async function resolveTarget(target: string, given?: Profile, profiles: r
     file: abs,
     hint: given ? `Profile ${given.id} looks for: ${given.detect.anyOf.join(", ")}.` : `Name the profile with --profile (one of ${profileList(profiles)}).`,
   });
+}
+
+/**
+ * Standard input as a log of `profile`'s (its first JSONL or text log source): `check -` and
+ * `watch -`, for logs that live in journald or come down a pipe.
+ */
+export function stdinTarget(profile: Profile | undefined, cwd: string): CheckTarget {
+  if (!profile) {
+    throw new FsmError({ code: "no-profile", message: "reading a log from standard input needs its profile.", hint: "Add --profile (a built-in id such as jumpstarter, or a profile file)." });
+  }
+  const source = profile.sources.find((s) => s.kind === "jsonl-log" || s.kind === "text-log");
+  const kind = source ? kindOf(source) : undefined;
+  if (!source || !kind) {
+    throw new FsmError({ code: "no-source", message: `profile ${profile.id} reads no log, so it cannot read one from standard input.`, hint: "Give a profile with a jsonl-log or text-log source." });
+  }
+  return { profile, target: STDIN_LABEL, root: cwd, inputs: [{ file: STDIN, kind, source }], detectedBy: "--profile" };
 }

@@ -4,6 +4,7 @@
  * JSON.stringify(report) would give, only laid out differently.
  */
 import type { Writable } from "node:stream";
+import { terminalJson } from "../../../shared/terminal-text";
 import type { CheckInstance, CheckReport } from "./report";
 
 async function write(out: Writable, text: string): Promise<void> {
@@ -15,7 +16,7 @@ async function writeArray(out: Writable, items: readonly unknown[], indent: stri
   await write(out, "[\n");
   let chunk = "";
   for (let i = 0; i < items.length; i++) {
-    chunk += `${indent}  ${JSON.stringify(items[i])}${i < items.length - 1 ? "," : ""}\n`;
+    chunk += `${indent}  ${terminalJson(items[i])}${i < items.length - 1 ? "," : ""}\n`;
     if (chunk.length > 64 * 1024) {
       await write(out, chunk);
       chunk = "";
@@ -26,7 +27,7 @@ async function writeArray(out: Writable, items: readonly unknown[], indent: stri
 
 async function writeInstance(out: Writable, inst: CheckInstance): Promise<void> {
   const { transitions, events, ...rest } = inst;
-  const head = JSON.stringify(rest, null, 2).slice(0, -2).replace(/\n/g, "\n    ");
+  const head = terminalJson(rest, 2).slice(0, -2).replace(/\n/g, "\n    ");
   await write(out, `    ${head},\n      "transitions": `);
   await writeArray(out, transitions, "      ");
   await write(out, `,\n      "events": `);
@@ -36,7 +37,7 @@ async function writeInstance(out: Writable, inst: CheckInstance): Promise<void> 
 
 export async function writeReportJson(report: CheckReport, out: Writable): Promise<void> {
   const { instances, ...rest } = report;
-  const head = JSON.stringify(rest, null, 2).slice(0, -2);
+  const head = terminalJson(rest, 2).slice(0, -2);
   await write(out, `${head},\n  "instances": [\n`);
   for (let i = 0; i < instances.length; i++) {
     await writeInstance(out, instances[i] as CheckInstance);

@@ -1,17 +1,11 @@
 import { FsmError, formatUserError } from "../../../shared/ipc/errors";
-import { resolveTarget } from "../check/target";
+import { STDIN, resolveTarget, stdinTarget } from "../check/target";
 import { runCheck } from "../check/run-check";
 import { formatReport } from "../check/format";
 import { writeReportJson } from "../check/write-json";
 import { flagString, UsageError, type ParsedArgs } from "./args";
 import { resolveProfileArg } from "./profile-arg";
-
-export const CHECK_HELP = `fsm-inspector check <file-or-folder> [--profile P] [--json]
-
-Checks a recorded trace against its machine: a JSONL or text log, a folder of daily logs
-(.gz included), a folder of state snapshots or table dumps, or a program's data folder.
-The profile is detected from the content unless --profile names one (a built-in id or a
-profile file). Exit code: 0 everything conforms, 1 something does not, 2 the input cannot be read.`;
+import { terminalText } from "../../../shared/terminal-text";
 
 export async function runCheckCommand(args: ParsedArgs): Promise<number> {
   const [target, ...extra] = args.positionals;
@@ -21,25 +15,27 @@ export async function runCheckCommand(args: ParsedArgs): Promise<number> {
   const profileArg = flagString(args, "profile");
   let report;
   try {
-    const resolved = await resolveTarget(target, profileArg ? resolveProfileArg(profileArg) : undefined);
+    const profile = profileArg ? await resolveProfileArg(profileArg) : undefined;
+    const resolved = target === STDIN ? stdinTarget(profile, process.cwd()) : await resolveTarget(target, profile);
     const tty = process.stderr.isTTY === true && !json;
     let lastDraw = 0;
     report = await runCheck(resolved, {
       keepDetails: json,
+      stdin: process.stdin,
       onProgress: tty
         ? (file, bytes, size) => {
             const now = Date.now();
             if (now - lastDraw < 100 && bytes < size) return;
             lastDraw = now;
             const pct = size ? Math.min(100, Math.round((bytes / size) * 100)) : 100;
-            process.stderr.write(`\rreading ${file} ${pct}%\x1b[K`);
+            process.stderr.write(`\rreading ${terminalText(file)} ${pct}%\x1b[K`);
           }
         : undefined,
     });
     if (tty) process.stderr.write("\r\x1b[K");
   } catch (err) {
     if (err instanceof FsmError) {
-      process.stderr.write(`fsm-inspector check: ${formatUserError(err)}\n`);
+      process.stderr.write(`fsm-inspector check: ${terminalText(formatUserError(err))}\n`);
       return 2;
     }
     throw err;

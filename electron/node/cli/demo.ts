@@ -4,11 +4,6 @@ import { startDemo } from "../demo/launcher";
 import { flagString, UsageError, type ParsedArgs } from "./args";
 import { sourceDemoLauncher } from "./paths";
 
-export const DEMO_HELP = `fsm-inspector demo [--dir DIR] [--interval MIN:MAX]
-
-Runs the simulated iai-mcp daemon alone: lifecycle_state.json, the daily JSONL log and the
-.lifecycle.lock flock, in DIR (default: a fresh temp folder, removed on exit).`;
-
 export async function runDemo(args: ParsedArgs): Promise<number> {
   const dirFlag = flagString(args, "dir");
   const interval = flagString(args, "interval") ?? "1000:2000";

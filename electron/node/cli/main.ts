@@ -1,18 +1,15 @@
 /**
  * fsm-inspector: the command line. `serve` runs the app in a browser; the other commands do the
  * non-visual work from a terminal or CI. Exit codes: 0 ok, 1 something does not conform,
- * 2 the input or the command line cannot be used.
+ * 2 the input or the command line cannot be used. Each command's code is loaded only when that
+ * command runs, so a quick `step` never pays for the server, Postgres or the file watchers.
  */
-import { BUILTIN_PROFILES } from "../../../shared/profiles";
-import { parseArgs, UsageError } from "./args";
+import { parseArgs, UsageError, type ParsedArgs } from "./args";
+import { CHECK_HELP, DEMO_HELP, SERVE_HELP, STEP_HELP, WATCH_HELP } from "./help";
 import { packageVersion } from "./paths";
-import { runServe, SERVE_HELP } from "./serve";
-import { runDemo, DEMO_HELP } from "./demo";
-import { runCheckCommand, CHECK_HELP } from "./check";
-import { runStepCommand, STEP_HELP } from "./step";
-import { runWatchCommand, WATCH_HELP } from "./watch";
+import { terminalText } from "../../../shared/terminal-text";
 
-const HELP = `FSM Inspector ${packageVersion()} — watch, replay and check lifecycle state machines.
+const help = (): string => `FSM Inspector ${packageVersion()} — watch, replay and check lifecycle state machines.
 
 Usage: fsm-inspector <command> [options]
 
@@ -38,57 +35,54 @@ ${DEMO_HELP}`;
 interface Command {
   valued: string[];
   booleans: string[];
-  run(args: ReturnType<typeof parseArgs>): Promise<number>;
+  run(args: ParsedArgs): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = {
-  serve: { valued: ["port", "demo-dir", "demo-interval"], booleans: ["open", "no-demo", "help"], run: runServe },
-  demo: { valued: ["dir", "interval"], booleans: ["help"], run: runDemo },
-  check: { valued: ["profile"], booleans: ["json", "help"], run: runCheckCommand },
-  watch: { valued: ["profile", "history-bytes", "connection", "interval"], booleans: ["json", "help"], run: runWatchCommand },
-  step: { valued: ["profile", "state", "event", "payload"], booleans: ["json", "help"], run: runStepCommand },
-  profiles: {
-    valued: [],
-    booleans: ["json", "help"],
-    async run(args) {
-      if (args.flags.has("json")) {
-        process.stdout.write(`${JSON.stringify(BUILTIN_PROFILES.map((p) => ({ id: p.id, title: p.title, description: p.description })), null, 2)}\n`);
-      } else {
-        for (const p of BUILTIN_PROFILES) process.stdout.write(`${p.id.padEnd(14)} ${p.title}\n`);
-      }
-      return 0;
-    },
-  },
-};
+const COMMANDS = new Map<string, Command>([
+  ["serve", { valued: ["port", "demo-dir", "demo-interval"], booleans: ["open", "no-demo", "help"], run: async (a) => (await import("./serve")).runServe(a) }],
+  ["demo", { valued: ["dir", "interval"], booleans: ["help"], run: async (a) => (await import("./demo")).runDemo(a) }],
+  ["check", { valued: ["profile"], booleans: ["json", "help"], run: async (a) => (await import("./check")).runCheckCommand(a) }],
+  ["watch", { valued: ["profile", "history-bytes", "connection", "interval"], booleans: ["json", "help"], run: async (a) => (await import("./watch")).runWatchCommand(a) }],
+  ["step", { valued: ["profile", "state", "event", "payload"], booleans: ["json", "help"], run: async (a) => (await import("./step")).runStepCommand(a) }],
+  ["profiles", { valued: [], booleans: ["json", "help"], run: async (a) => (await import("./profiles")).runProfilesCommand(a) }],
+]);
+
+/** A reader that goes away (`watch --json | head -3`) ends the command quietly, as for any Unix tool. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(0);
+      throw err;
+    });
+  }
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
+  quietOnClosedPipe();
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${help()}\n`);
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-v") {
     process.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  const cmd = COMMANDS[name];
+  const cmd = COMMANDS.get(name);
   if (!cmd) {
-    process.stderr.write(`fsm-inspector: unknown command "${name}". Run "fsm-inspector help" for the list.\n`);
+    process.stderr.write(`fsm-inspector: unknown command "${terminalText(name)}". Run "fsm-inspector help" for the list.\n`);
     return 2;
   }
   try {
     const args = parseArgs(rest, cmd.valued, cmd.booleans);
     if (args.flags.has("help")) {
-      process.stdout.write(`${HELP}\n`);
+      process.stdout.write(`${help()}\n`);
       return 0;
     }
     return await cmd.run(args);
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`fsm-inspector ${name}: ${err.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`fsm-inspector ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    const message = err instanceof UsageError || err instanceof Error ? err.message : String(err);
+    process.stderr.write(`fsm-inspector ${terminalText(name)}: ${terminalText(message)}\n`);
     return 2;
   }
 }

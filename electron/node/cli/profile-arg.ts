@@ -1,59 +1,16 @@
-import fs from "node:fs";
 import path from "node:path";
-import { FsmError } from "../../../shared/ipc/errors";
-import { formatDiagnostic, hasErrors } from "../../../shared/machine/diagnostics";
-import { BUILTIN_PROFILES, findProfile } from "../../../shared/profiles";
-import { loadDefinitionText } from "../../../shared/profiles/load";
+import { findProfile } from "../../../shared/profiles";
 import type { Profile } from "../../../shared/profiles/profile";
+import { terminalText } from "../../../shared/terminal-text";
 
 /** Printed before a command runs when a profile file has warnings (errors stop it). */
 export type WarningSink = (line: string) => void;
 
 /** --profile: a built-in profile's id, or the path of a profile (or machine) file of the user's own. */
-export function resolveProfileArg(arg: string, onWarning: WarningSink = (l) => process.stderr.write(`${l}\n`)): Profile {
+export async function resolveProfileArg(arg: string, onWarning: WarningSink = (l) => process.stderr.write(`${terminalText(l)}\n`)): Promise<Profile> {
   const builtin = findProfile(arg);
   if (builtin) return builtin;
-  if (!fs.existsSync(arg)) {
-    throw new FsmError({
-      code: "no-profile",
-      message: `unknown profile "${arg}".`,
-      hint: `Use one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}, or the path of a profile file (JSON or YAML) or a machine (XState JSON, SCXML).`,
-    });
-  }
-  return loadProfileFile(path.resolve(arg), onWarning);
-}
-
-/**
- * A user's profile file (JSON/YAML), or a bare machine (XState JSON, YAML, SCXML): a machine
- * becomes a profile with no sources — enough for `step`, not for reading artifacts.
- */
-export function loadProfileFile(file: string, onWarning: WarningSink): Profile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new FsmError({ code: "unreadable", message: `cannot read ${file}: ${(err as Error).message}.`, file });
-  }
-  const r = loadDefinitionText(text, file);
-  const byPlace = (a: { line?: number; column?: number }, b: { line?: number; column?: number }): number => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
-  const errors = r.diagnostics.filter((d) => d.severity === "error").sort(byPlace);
-  if (hasErrors(r.diagnostics) || (!r.profile && !r.definition)) {
-    const first = errors[0];
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? "s" : ""}:\n  ${errors.slice(1, 6).map(formatDiagnostic).join("\n  ")})` : "";
-    // The diagnostics name the file and line themselves.
-    throw new FsmError({ code: "bad-profile", message: `${first ? formatDiagnostic(first) : `${file} holds no machine or profile.`}${more}` });
-  }
-  for (const d of r.diagnostics) onWarning(formatDiagnostic(d));
-  if (r.profile) return r.profile;
-  const def = r.definition;
-  if (!def) throw new FsmError({ code: "bad-profile", message: `${file} holds no machine or profile.`, file });
-  return {
-    id: def.id,
-    title: def.id,
-    description: `Machine from ${path.basename(file)} (no sources: it can be stepped, not watched).`,
-    machine: def,
-    detect: { roots: ["."], anyOf: [] },
-    instances: { kind: "single", id: def.id },
-    sources: [],
-  };
+  // Only a file needs the parsers (YAML, XML, validation): loaded only then.
+  const { loadProfileFile } = await import("./profile-file");
+  return loadProfileFile(path.resolve(arg), arg, onWarning);
 }

@@ -6,16 +6,6 @@ import { flagInt, flagString, UsageError, type ParsedArgs } from "./args";
 import { PACKAGE_ROOT, RENDERER_DIR, packageVersion, sourceDemoLauncher } from "./paths";
 import { openInBrowser } from "./open-browser";
 
-export const SERVE_HELP = `fsm-inspector serve [--port N] [--open] [--no-demo] [--demo-dir DIR] [--demo-interval MIN:MAX]
-
-Serves FSM Inspector's UI at http://127.0.0.1:PORT/?token=... (loopback only; the token is new
-each run and required on every request) and opens the live demo session.
-  --port N               listen on port N (default: a free port)
-  --open                 also open the URL in your default browser
-  --no-demo              do not start the demo daemon
-  --demo-dir DIR         let the demo write into DIR instead of a fresh temp folder
-  --demo-interval A:B    demo writes every A..B ms (default 1000:2000)`;
-
 /** Build the UI once if this checkout has not built it yet. */
 async function ensureRenderer(): Promise<void> {
   if (fs.existsSync(path.join(RENDERER_DIR, "index.html"))) return;

@@ -5,11 +5,7 @@ import { step } from "../../../shared/machine/step";
 import { isJsonObject } from "../../../shared/trace/fields";
 import { flagString, UsageError, type ParsedArgs } from "./args";
 import { resolveProfileArg } from "./profile-arg";
-
-export const STEP_HELP = `fsm-inspector step --profile P --state S --event E [--payload JSON] [--json]
-
-Where does event E take the machine from state S? Prints the next state, the outcome (taken,
-ignored, or guard-blocked with the guard and the payload it saw) and a one-sentence explanation.`;
+import { terminalJson, terminalText } from "../../../shared/terminal-text";
 
 export async function runStepCommand(args: ParsedArgs): Promise<number> {
   const need = (name: string): string => {
@@ -34,17 +30,17 @@ export async function runStepCommand(args: ParsedArgs): Promise<number> {
   }
   let profile;
   try {
-    profile = resolveProfileArg(profileArg);
+    profile = await resolveProfileArg(profileArg);
   } catch (err) {
     if (err instanceof FsmError) {
-      process.stderr.write(`fsm-inspector step: ${formatUserError(err)}\n`);
+      process.stderr.write(`fsm-inspector step: ${terminalText(formatUserError(err))}\n`);
       return 2;
     }
     throw err;
   }
   const m = normalize(profile.machine);
   if (!m.states.includes(state)) {
-    process.stderr.write(`fsm-inspector step: "${state}" is not a state of ${profile.id}. States: ${m.states.join(", ")}.\n`);
+    process.stderr.write(terminalText(`fsm-inspector step: "${state}" is not a state of ${profile.id}. States: ${m.states.join(", ")}.`) + "\n");
     return 2;
   }
   let r;
@@ -52,7 +48,7 @@ export async function runStepCommand(args: ParsedArgs): Promise<number> {
     r = step(profile.machine, state, event, payload);
   } catch (err) {
     if (err instanceof FsmError) {
-      process.stderr.write(`fsm-inspector step: ${formatUserError(err)}\n`);
+      process.stderr.write(`fsm-inspector step: ${terminalText(formatUserError(err))}\n`);
       return 2;
     }
     throw err;
@@ -61,9 +57,9 @@ export async function runStepCommand(args: ParsedArgs): Promise<number> {
   const explanation = unknownEvent ? `${r.explanation} (${event} is not an event of ${profile.id}; its events: ${m.events.join(", ")}.)` : r.explanation;
   if (args.flags.has("json")) {
     const out = { next: r.next, outcome: r.outcome, guard: r.guard?.name ?? null, explanation, path: r.path, payload: r.guard?.payload ?? payload };
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    process.stdout.write(`${terminalJson(out)}\n`);
   } else {
-    process.stdout.write(`${explanation}\n  next: ${r.next}  (${r.outcome}${r.guard ? `, guard ${r.guard.name}` : ""})\n`);
+    process.stdout.write(`${terminalText(explanation)}\n  next: ${terminalText(r.next)}  (${r.outcome}${r.guard ? `, guard ${terminalText(r.guard.name)}` : ""})\n`);
   }
   return 0;
 }

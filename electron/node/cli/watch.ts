@@ -2,23 +2,21 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { FsmError, formatUserError } from "../../../shared/ipc/errors";
 import type { Observation } from "../../../shared/trace/observation";
-
+import { terminalJson, terminalText } from "../../../shared/terminal-text";
 import { LiveSession } from "../session/live-session";
 import { resolveWatchTarget } from "../session/watch-target";
+import { STDIN, STDIN_LABEL, stdinTarget } from "../check/target";
 import { watchLine } from "../session/watch-json";
 import { redactConnection } from "../backend";
 import { flagInt, flagString, UsageError, type ParsedArgs } from "./args";
 import { resolveProfileArg } from "./profile-arg";
 
-export const WATCH_HELP = `fsm-inspector watch <folder-or-file> [--profile P] [--json] [--history-bytes N]
-fsm-inspector watch --profile duckgres --connection postgres://user@host:5432/db [--interval MS] [--json]
-
-Follows a program's artifacts as they change and prints each observation until Ctrl+C: with
---json one JSON object per line ({"kind": "state|transition|lock|signal|warning|event", ...}).
-Watching never writes to, renames or locks the watched files.`;
-
 function human(o: Observation): string {
-  const t = o.ts ? o.ts.replace(/^.*T/, "").slice(0, 12) : "--:--:--";
+  return terminalText(humanRaw(o));
+}
+
+function humanRaw(o: Observation): string {
+  const t = (o.ts ? /T(\d\d:\d\d:\d\d(?:\.\d{1,3})?)/.exec(o.ts)?.[1] : undefined) ?? "--:--:--";
   switch (o.kind) {
     case "state":
       return `${t} ${o.instance}: in ${o.state}${o.since ? ` since ${o.since}` : ""}`;
@@ -45,26 +43,33 @@ export async function runWatchCommand(args: ParsedArgs): Promise<number> {
   const historyBytes = flagInt(args, "history-bytes", 0) ?? 4 * 1024 * 1024;
   const profileArg = flagString(args, "profile");
   let session: LiveSession;
+  /** Resolves when standard input ends (`watch -`): then watching is over. */
+  let stdinEnded = (): void => undefined;
+  const inputEnded = new Promise<void>((resolve) => (stdinEnded = resolve));
   try {
     if (connection) {
-      const profile = resolveProfileArg(profileArg ?? "duckgres");
+      const profile = await resolveProfileArg(profileArg ?? "duckgres");
       const pollMs = flagInt(args, "interval", 50);
       session = new LiveSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: redactConnection(connection), clock: Date.now, connection, ...(pollMs !== undefined ? { pollMs } : {}) });
+    } else if (target === STDIN) {
+      const { profile } = stdinTarget(profileArg ? await resolveProfileArg(profileArg) : undefined, process.cwd());
+      const stream = { input: process.stdin, name: STDIN_LABEL, onEnd: () => stdinEnded() };
+      session = new LiveSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: STDIN_LABEL, clock: Date.now, detectedBy: "--profile", stream });
     } else {
-      const resolved = await resolveWatchTarget(target ?? ".", profileArg ? resolveProfileArg(profileArg) : undefined);
+      const resolved = await resolveWatchTarget(target ?? ".", profileArg ? await resolveProfileArg(profileArg) : undefined);
       session = new LiveSession({ id: randomUUID(), title: resolved.profile.title, kind: "live", profile: resolved.profile, root: resolved.root, clock: Date.now, historyBytes, detectedBy: resolved.detectedBy });
     }
   } catch (err) {
     if (err instanceof FsmError) {
-      process.stderr.write(`fsm-inspector watch: ${formatUserError(err)}\n`);
+      process.stderr.write(`fsm-inspector watch: ${terminalText(formatUserError(err))}\n`);
       return 2;
     }
     throw err;
   }
-  if (!json) process.stderr.write(`Watching ${session.summary.target} with profile ${session.profile.id}. Press Ctrl+C to stop.\n`);
+  if (!json) process.stderr.write(`Watching ${terminalText(session.summary.target)} with profile ${terminalText(session.profile.id)}. Press Ctrl+C to stop.\n`);
   session.onObservations((items) => {
     const now = Date.now();
-    const text = items.map((o) => (json ? JSON.stringify(watchLine(o, now)) : human(o))).join("\n");
+    const text = items.map((o) => (json ? terminalJson(watchLine(o, now)) : human(o))).join("\n");
     if (text) process.stdout.write(`${text}\n`);
   });
   await session.start();
@@ -75,6 +80,10 @@ export async function runWatchCommand(args: ParsedArgs): Promise<number> {
       clearInterval(keepAlive);
       void session.close().then(resolve);
     };
+    void inputEnded.then(() => {
+      if (!json) process.stderr.write("End of standard input.\n");
+      stop();
+    });
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });

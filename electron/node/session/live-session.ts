@@ -6,10 +6,9 @@
 import { normalize, type NormalizedMachine } from "../../../shared/machine/normalize";
 import type { Profile } from "../../../shared/profiles/profile";
 import type { SessionSnapshot, SessionSummary } from "../../../shared/ipc/views";
-import { ConformanceTracker } from "../../../shared/trace/conformance";
+import { TraceAccumulator } from "../../../shared/trace/accumulator";
 import type { NewObservation, Observation } from "../../../shared/trace/observation";
-import { applyObservation, emptyModel, type SessionModel } from "../../../shared/trace/session-model";
-import { parseIsoMs } from "../../../shared/trace/time";
+import { applyAll, emptyModel, type SessionModel } from "../../../shared/trace/session-model";
 import { Reconciler } from "../../../shared/trace/reconcile";
 import type { Clock, Source } from "../sources/types";
 import { sourcesForProfile } from "./sources-for-profile";
@@ -30,6 +29,8 @@ export interface SessionOptions {
   /** A database to poll (duckgres), and how often. */
   connection?: string;
   pollMs?: number;
+  /** Read the log from a stream (standard input) instead of the profile's files. */
+  stream?: NonNullable<Parameters<typeof sourcesForProfile>[4]>["stream"];
 }
 
 export class LiveSession {
@@ -37,7 +38,7 @@ export class LiveSession {
   private model: SessionModel = emptyModel();
   private seq = 0;
   private readonly machine: NormalizedMachine;
-  private readonly tracker: ConformanceTracker;
+  private readonly trace: TraceAccumulator;
   private readonly listeners = new Set<ObservationListener>();
   private sources: Source[] = [];
   private closed = false;
@@ -59,7 +60,7 @@ export class LiveSession {
     const gapAfterMs = opts.profile.gapAfterMs;
     // Transitions diffed from snapshots (ecluse's state.json, a polled table) may skip steps between two reads.
     const sampled = opts.profile.sources.some((s) => (s.kind === "state-file" && s.records !== undefined) || s.kind === "table");
-    this.tracker = new ConformanceTracker(this.machine, { sampled, ...(gapAfterMs !== undefined ? { gapAfterMs } : {}) });
+    this.trace = new TraceAccumulator(this.machine, { sampled, ...(gapAfterMs !== undefined ? { gapAfterMs } : {}) });
     this.reconciler = new Reconciler(opts.profile);
   }
 
@@ -72,30 +73,38 @@ export class LiveSession {
     if (this.opts.historyBytes !== undefined) sourceOpts.historyBytes = this.opts.historyBytes;
     if (this.opts.connection !== undefined) sourceOpts.connection = this.opts.connection;
     if (this.opts.pollMs !== undefined) sourceOpts.pollMs = this.opts.pollMs;
+    if (this.opts.stream !== undefined) sourceOpts.stream = this.opts.stream;
     this.sources = sourcesForProfile(this.opts.profile, this.opts.root, (items) => this.ingest(items), this.opts.clock, sourceOpts);
     for (const s of this.sources) await s.start();
     this.timer = setInterval(() => this.ingest(this.reconciler.tick(this.opts.clock())), 1000);
     this.timer.unref();
   }
 
-  /** Number, classify and apply observations; returns them as passed on to listeners. */
+  /**
+   * Number, judge and apply observations, with the warnings they raise; then publish them all at
+   * once. Returns them as passed on to listeners.
+   */
   ingest(items: NewObservation[]): Observation[] {
     if (this.closed || items.length === 0) return [];
     const out: Observation[] = [];
-    for (const item of items) {
-      const obs = { ...item, seq: ++this.seq } as Observation;
-      // Verdicts follow the logged trace only: a state file is rewritten before its log line.
-      if (obs.kind === "transition") {
-        obs.verdict = this.tracker.transition(obs.instance, obs.from, obs.to, obs.ts !== undefined ? parseIsoMs(obs.ts) : undefined);
-      } else if (obs.kind === "warning" && obs.code === "gap") {
-        this.tracker.gap(obs.instance);
+    const now = this.opts.clock();
+    for (let batch = items; batch.length > 0; ) {
+      const raised: NewObservation[] = [];
+      for (const item of batch) {
+        const obs = { ...item, seq: ++this.seq } as Observation;
+        // Verdicts and dwell follow the logged trace (and snapshots of sampled sources) only.
+        const judged = this.trace.observe(obs);
+        if (judged && obs.kind === "transition") {
+          obs.verdict = judged.verdict;
+          if (judged.dwellMs !== undefined) obs.dwellMs = judged.dwellMs;
+        }
+        out.push(obs);
+        raised.push(...this.reconciler.observe(obs, now));
       }
-      this.model = applyObservation(this.model, obs);
-      out.push(obs);
+      batch = raised;
     }
+    this.model = applyAll(this.model, out);
     for (const l of this.listeners) l(out);
-    const raised = out.flatMap((o) => this.reconciler.observe(o, this.opts.clock()));
-    if (raised.length) out.push(...this.ingest(raised));
     return out;
   }
 

@@ -6,6 +6,7 @@ import { PidFileSource } from "../sources/pidfile";
 import { SignalFilesSource } from "../sources/signal-files";
 import { PostgresTableSource } from "../sources/postgres";
 import { StateFileWatcher } from "../sources/state-file";
+import { StreamLogSource } from "../sources/stream-log";
 import type { Clock, Emit, Source } from "../sources/types";
 
 export interface SourceOptions {
@@ -14,6 +15,8 @@ export interface SourceOptions {
   /** Connection string of the database a table source polls, and how often. */
   connection?: string;
   pollMs?: number;
+  /** Read the profile's log from this stream (standard input) instead of its files. */
+  stream?: { input: NodeJS.ReadableStream; name: string; onEnd(): void };
 }
 
 /** The instance a single-instance profile's artifacts belong to (logs of per-run profiles start with the fallback). */
@@ -28,6 +31,14 @@ export function sourcesForProfile(profile: Profile, root: string, emit: Emit, cl
   const single = profile.instances.kind === "single";
   const history = opts.historyBytes !== undefined ? { historyBytes: opts.historyBytes } : {};
   const out: Source[] = [];
+  if (opts.stream) {
+    const log = profile.sources.find((s) => s.kind === "jsonl-log" || s.kind === "text-log");
+    if (log && (log.kind === "jsonl-log" || log.kind === "text-log")) {
+      const { input, name, onEnd } = opts.stream;
+      out.push(new StreamLogSource(input, name, () => lineParserFor(log, profile, instance), emit, clock, onEnd));
+    }
+    return out;
+  }
   for (const spec of profile.sources) {
     switch (spec.kind) {
       case "state-file":

@@ -15,6 +15,7 @@ import type { PidFileSource as PidFileSpec } from "../../../shared/profiles/prof
 import { getPath, getString } from "../../../shared/trace/fields";
 import type { LockHolder, LockObservation, NewObservation } from "../../../shared/trace/observation";
 import { readComm } from "./lock-probe";
+import { readRegularFile } from "../fs/regular-file";
 import { waitToRetry } from "./settle";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
 import { isoNow, type Clock, type Emit, type Source } from "./types";
@@ -122,9 +123,8 @@ export class PidFileSource implements Source {
       },
       { pollMs: this.recheckMs },
     );
-    // Through the coalescer, so the first read never overlaps one triggered by the watch.
-    this.coalescer.trigger();
-    await this.inflight;
+    // The first read goes through the coalescer like every later one, so they never overlap.
+    await this.coalescer.run();
   }
 
   async close(): Promise<void> {
@@ -139,7 +139,7 @@ export class PidFileSource implements Source {
     for (let attempt = 0; !this.closed; attempt++) {
       let text: string;
       try {
-        text = await fs.readFile(this.file, "utf8");
+        text = await readRegularFile(this.file, 64 * 1024);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "ENOENT" || code === "ENOTDIR") return this.absent();

@@ -17,6 +17,7 @@ import type { NewObservation, SourceRef, WarningCode } from "../../../shared/tra
 import { SnapshotDiffer, type SnapshotProblem, type SnapshotRecord, type SnapshotRecords } from "../../../shared/trace/snapshot-diff";
 import { isoUtc } from "../../../shared/trace/time";
 import { isoNow, type Clock, type Emit, type Source } from "./types";
+import { dict, get, has } from "../../../shared/dict";
 
 export const APPLICATION_NAME = "fsm-inspector (read-only)";
 const CONNECT_TIMEOUT_MS = 5000;
@@ -176,24 +177,24 @@ export function recordsFromRows(
   for (const c of [spec.epoch, spec.owner]) if (c !== undefined && !shown.includes(c)) shown.push(c);
   const records: SnapshotRecords = new Map();
   for (const row of rows) {
-    const key = keyText(row[spec.key]);
+    const key = keyText(get(row, spec.key));
     if (key === undefined) {
-      problems.push({ message: `${table}: a row has no ${spec.key} (${JSON.stringify(toJson(row[spec.key]))}); it is skipped.` });
+      problems.push({ message: `${table}: a row has no ${spec.key} (${JSON.stringify(toJson(get(row, spec.key)))}); it is skipped.` });
       continue;
     }
     if (records.has(key)) {
       problems.push({ message: `${table}: ${spec.key} ${key} appears twice; the first row is used.` });
       continue;
     }
-    const rawState = row[spec.state];
+    const rawState = get(row, spec.state);
     if (typeof rawState !== "string" || rawState === "") {
       problems.push({ message: `${table}: row ${key} has no ${spec.state} (${JSON.stringify(toJson(rawState))}); it is skipped.` });
       continue;
     }
-    const rec: SnapshotRecord = { state: rawState, fields: {} };
-    for (const c of shown) if (c in row) rec.fields[c] = toJson(row[c]);
+    const rec: SnapshotRecord = { state: rawState, fields: dict() };
+    for (const c of shown) if (has(row, c)) rec.fields[c] = toJson(get(row, c));
     if (spec.updatedAt !== undefined) {
-      const raw = row[spec.updatedAt];
+      const raw = get(row, spec.updatedAt);
       if (raw instanceof Date && !Number.isNaN(raw.getTime())) rec.ts = raw.toISOString();
       else if (typeof raw === "string" && raw !== "") {
         const ts = isoUtc(raw);

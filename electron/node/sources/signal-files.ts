@@ -14,9 +14,11 @@ import type { SignalSource } from "../../../shared/profiles/profile";
 import { isJsonObject } from "../../../shared/trace/fields";
 import type { NewObservation, SignalObservation } from "../../../shared/trace/observation";
 import { parseIsoMs } from "../../../shared/trace/time";
+import { readRegularFile } from "../fs/regular-file";
 import { waitToRetry } from "./settle";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
 import { isoNow, type Clock, type Emit, type Source } from "./types";
+import { dict } from "../../../shared/dict";
 
 export interface SignalFilesOptions {
   /** How often ages are re-evaluated (no I/O: from what was read). */
@@ -73,7 +75,7 @@ export function signalTime(doc: Json | undefined): { field: string; ms: number }
 /** The JSON content cut down to about `maxBytes`: long strings shortened, later fields dropped. */
 export function boundedFields(doc: Json, maxBytes: number, fileBytes: number): Record<string, Json> {
   const obj: Record<string, Json> = isJsonObject(doc) ? doc : { value: doc };
-  const out: Record<string, Json> = {};
+  const out: Record<string, Json> = dict();
   let used = 2;
   let dropped = 0;
   for (const [k, v] of Object.entries(obj)) {
@@ -150,9 +152,8 @@ export class SignalFilesSource implements Source {
       },
       { pollMs: this.pollMs },
     );
-    // Through the coalescer, so the first scan never overlaps one triggered by the watch.
-    this.coalescer.trigger();
-    await this.inflight;
+    // The first read goes through the coalescer like every later one, so they never overlap.
+    await this.coalescer.run();
     this.timer = setInterval(() => this.recheckAges(), this.recheckMs);
     this.timer.unref();
   }
@@ -201,7 +202,7 @@ export class SignalFilesSource implements Source {
       try {
         st = await fs.stat(file);
         if (!st.isFile()) return this.gone(name);
-        text = st.size > MAX_READ_BYTES ? "" : await fs.readFile(file, "utf8");
+        text = st.size > MAX_READ_BYTES ? "" : await readRegularFile(file, MAX_READ_BYTES);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "ENOENT" || code === "ENOTDIR") return this.gone(name);

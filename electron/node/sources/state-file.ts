@@ -3,7 +3,6 @@
  * time), rewrite in place, truncate, delete and re-create. Reads the whole (small) file after each
  * change; a half-written file is retried briefly before it is reported.
  */
-import fs from "node:fs/promises";
 import path from "node:path";
 import type { Json } from "../../../shared/machine/definition";
 import type { StateFileSource } from "../../../shared/profiles/profile";
@@ -11,9 +10,11 @@ import { getPath, getString } from "../../../shared/trace/fields";
 import type { NewObservation } from "../../../shared/trace/observation";
 import { parseIsoMs } from "../../../shared/trace/time";
 import { SnapshotDiffer, recordsFromStateFile } from "../../../shared/trace/snapshot-diff";
+import { NotRegularError, readRegularFile } from "../fs/regular-file";
 import { waitToRetry } from "./settle";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
 import { isoNow, type Clock, type Emit, type Source } from "./types";
+import { dict } from "../../../shared/dict";
 
 
 export class StateFileWatcher implements Source {
@@ -37,7 +38,10 @@ export class StateFileWatcher implements Source {
     private readonly clock: Clock,
   ) {
     this.file = path.join(root, spec.path);
-    this.coalescer = new Coalescer(() => this.read());
+    this.coalescer = new Coalescer(
+      () => this.read(),
+      (err) => this.problem("unreadable", `reading ${this.spec.path} failed: ${(err as Error).message}`),
+    );
     if (spec.records && "initial" in target) this.differ = new SnapshotDiffer({ initial: target.initial, absent: spec.records.absent });
   }
 
@@ -46,7 +50,8 @@ export class StateFileWatcher implements Source {
     this.watch = watchFolder(path.dirname(this.file), (name) => {
       if (name === null || name === base || name.endsWith(".tmp")) this.coalescer.trigger();
     });
-    await this.read();
+    // The first read goes through the coalescer like every later one, so they never overlap.
+    await this.coalescer.run();
   }
 
   async close(): Promise<void> {
@@ -58,10 +63,12 @@ export class StateFileWatcher implements Source {
     for (let attempt = 0; ; attempt++) {
       let text: string;
       try {
-        text = await fs.readFile(this.file, "utf8");
+        text = await readRegularFile(this.file);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") return this.missing();
-        return this.problem("unreadable", `cannot read ${this.spec.path}: ${(err as Error).message}`);
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") return this.missing();
+        if (err instanceof NotRegularError) return this.problem("unreadable", `${err.message}; it is not read`);
+        return this.problem("unreadable", `cannot read ${this.spec.path}: ${code === "EACCES" ? "permission denied; check its permissions" : (err as Error).message}`);
       }
       if (text === this.lastText) return;
       let doc: Json;
@@ -88,7 +95,7 @@ export class StateFileWatcher implements Source {
     }
     const since = this.spec.since ? getString(doc, this.spec.since) : undefined;
     const sinceOk = since !== undefined && parseIsoMs(since) !== undefined;
-    const fields: Record<string, Json> = {};
+    const fields: Record<string, Json> = dict();
     for (const f of this.spec.show ?? []) {
       const v = getPath(doc, f);
       if (v !== undefined) fields[f] = v;

@@ -93,14 +93,21 @@ export function watchFolder(dir: string, onChange: (name: string | null) => void
 
 /**
  * Runs `task` after a change, never twice at once, and once more if a change came in while it
- * ran — so the last write of a burst is always read.
+ * ran — so the last write of a burst is always read. It is every source's one way to read: the
+ * first read at start goes through it too (`run()`), so it can never race a read the folder
+ * watch triggers meanwhile. A task that throws is reported to `onError` and does not stop later runs.
  */
 export class Coalescer {
   private running: Promise<void> | undefined;
   private dirty = false;
   private closed = false;
+  /** Callers of run() waiting for a run that starts after their call. */
+  private waiting: (() => void)[] = [];
 
-  constructor(private readonly task: () => Promise<void>) {}
+  constructor(
+    private readonly task: () => Promise<void>,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {}
 
   trigger(): void {
     if (this.closed) return;
@@ -111,20 +118,36 @@ export class Coalescer {
     this.running = this.loop();
   }
 
+  /** Triggers a run and resolves once a run that began after this call has finished (or on close). */
+  run(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.waiting.push(resolve);
+      this.trigger();
+    });
+  }
+
   private async loop(): Promise<void> {
     try {
       do {
         this.dirty = false;
-        await this.task();
-      } while (this.dirty && !this.closed);
+        const served = this.waiting.splice(0);
+        try {
+          await this.task();
+        } catch (err) {
+          if (!this.closed) this.onError(err);
+        }
+        for (const resolve of served) resolve();
+      } while ((this.dirty || this.waiting.length > 0) && !this.closed);
     } finally {
       this.running = undefined;
+      for (const resolve of this.waiting.splice(0)) resolve();
     }
   }
 
   /** No more runs; resolves once a run in progress has finished. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.running?.catch(() => undefined);
+    await this.running;
   }
 }

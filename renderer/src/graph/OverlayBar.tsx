@@ -36,6 +36,11 @@ export function OverlayBar({ multiInstance, layout }: { multiInstance: boolean; 
       <button type="button" className="chip" title="Fit the diagram in view (f)" onClick={requestFit}>
         Fit
       </button>
+      {layout?.engine === "quick" && (
+        <span className="layout-note is-pending" title="A quick layout is shown while elk computes the final one">
+          laying out…
+        </span>
+      )}
       {layout?.engine === "fallback" && (
         <span className="layout-note" title={layout.error}>
           simple layout ({layout.error ?? "elk unavailable"})

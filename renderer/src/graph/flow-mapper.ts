@@ -6,10 +6,11 @@
  * their own store, so one transition re-renders the few elements it touches, not the machine.
  */
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
-import type { SessionModel } from "../../../shared/trace/session-model";
+import type { ObservedEdge, SessionModel } from "../../../shared/trace/session-model";
 import { summarize } from "../../../shared/trace/stats";
 import { INITIAL_NODE, edgeForTransition, type Diagram } from "./diagram";
 import type { Box, Layout, Point } from "./layout/types";
+import { dict, get } from "../../../shared/dict";
 
 export interface Overlays {
   counts: boolean;
@@ -203,15 +204,15 @@ export interface LiveInput {
 }
 
 export function liveDecorations({ diagram, model, instance, overlays, pulse }: LiveInput): Live {
-  const inst = instance ? model?.instances[instance] : undefined;
+  const inst = instance && model ? get(model.instances, instance) : undefined;
   const current = inst?.state;
-  const observed = model?.edges ?? {};
+  const observed = model?.edges ?? dict<ObservedEdge>();
   const anyObserved = Object.keys(observed).length > 0;
   const multi = (model?.instanceOrder.length ?? 0) > 1;
   const perState = new Map<string, number>();
   const seenStates = new Set<string>();
   for (const id of model?.instanceOrder ?? []) {
-    const s = model?.instances[id]?.state;
+    const s = model ? get(model.instances, id)?.state : undefined;
     if (!s) continue;
     seenStates.add(s);
     perState.set(s, (perState.get(s) ?? 0) + 1);
@@ -222,13 +223,14 @@ export function liveDecorations({ diagram, model, instance, overlays, pulse }: L
   }
   const pulseTarget = pulse ? pulse.key.split("->")[1] : undefined;
 
-  const nodes: Record<string, NodeLive> = {};
+  const nodes: Record<string, NodeLive> = dict();
   for (const n of diagram.nodes) {
     if (n.kind !== "state") continue;
     const live: NodeLive = { current: n.id === current, unseen: overlays.unseen && anyObserved && !seenStates.has(n.id), queued: pulse && pulseTarget === n.id ? pulse.queued : 0 };
     if (overlays.badges && multi) live.instances = perState.get(n.id) ?? 0;
-    if (overlays.dwell && model?.dwell[n.id]?.length) {
-      const d = summarize(model.dwell[n.id] ?? []);
+    const samples = model ? get(model.dwell, n.id) : undefined;
+    if (overlays.dwell && samples?.length) {
+      const d = summarize(samples);
       live.dwell = { p50Ms: d.p50Ms, p95Ms: d.p95Ms, count: d.count };
     }
     if (n.id === current && inst?.since) {
@@ -249,7 +251,7 @@ export function liveDecorations({ diagram, model, instance, overlays, pulse }: L
   const idFor = (from: string, to: string): string => edgeForTransition(diagram, from, to)?.id ?? `ghost:${from}->${to}`;
   const activeId = last ? idFor(last.from, last.to) : undefined;
   const pulseId = pulse ? idFor(...(pulse.key.split("->") as [string, string])) : undefined;
-  const edges: Record<string, EdgeLive> = {};
+  const edges: Record<string, EdgeLive> = dict();
   const ids = [...diagram.edges.map((e) => e.id), ...ghostKeys(diagram, model).map((k) => `ghost:${k}`)];
   for (const id of ids) {
     const count = counts.get(id) ?? 0;

@@ -1,12 +1,13 @@
 import { createContext, useContext } from "react";
 import { createStore, useStore, type StoreApi } from "zustand";
 import type { EdgeLive, Live, NodeLive } from "./flow-mapper";
+import { dict, get } from "../../../shared/dict";
 
 /** One diagram's live decorations; nodes and edges each select only their own entry. */
 export type LiveStore = StoreApi<Live>;
 
 export function createLiveStore(): LiveStore {
-  return createStore<Live>(() => ({ nodes: {}, edges: {} }));
+  return createStore<Live>(() => ({ nodes: dict(), edges: dict() }));
 }
 
 function shallowEqual<T extends object>(a: T | undefined, b: T): boolean {
@@ -20,8 +21,8 @@ function shallowEqual<T extends object>(a: T | undefined, b: T): boolean {
 export function publish(store: LiveStore, next: Live): void {
   const prev = store.getState();
   const keep = <T extends object>(p: Record<string, T>, n: Record<string, T>): Record<string, T> => {
-    const out: Record<string, T> = {};
-    for (const [id, v] of Object.entries(n)) out[id] = shallowEqual(p[id], v) ? (p[id] as T) : v;
+    const out: Record<string, T> = dict();
+    for (const [id, v] of Object.entries(n)) out[id] = shallowEqual(get(p, id), v) ? (p[id] as T) : v;
     return out;
   };
   store.setState({ nodes: keep(prev.nodes, next.nodes), edges: keep(prev.edges, next.edges) }, true);
@@ -35,11 +36,11 @@ const NO_EDGE: EdgeLive = { count: 0, weight: 1.5, showCount: false, unseen: fal
 export function useNodeLive(id: string): NodeLive {
   const store = useContext(LiveContext);
   if (!store) throw new Error("useNodeLive() outside <LiveContext.Provider>");
-  return useStore(store, (s) => s.nodes[id] ?? NO_NODE);
+  return useStore(store, (s) => get(s.nodes, id) ?? NO_NODE);
 }
 
 export function useEdgeLive(id: string): EdgeLive {
   const store = useContext(LiveContext);
   if (!store) throw new Error("useEdgeLive() outside <LiveContext.Provider>");
-  return useStore(store, (s) => s.edges[id] ?? NO_EDGE);
+  return useStore(store, (s) => get(s.edges, id) ?? NO_EDGE);
 }

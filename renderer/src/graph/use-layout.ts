@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import type { Diagram } from "./diagram";
-import { layoutDiagram } from "./layout/layout-client";
+import { followLayout } from "./layout/layout-client";
 import type { Direction, DirectionChoice, Layout } from "./layout/types";
 
 /** The box around everything drawn: states, routes and labels. */
@@ -28,25 +28,25 @@ export function fitScale(l: Layout, view: { width: number; height: number }): nu
 }
 
 /**
- * The diagram's layout: computed once per direction in the worker and cached (fallback on
- * failure). With "AUTO", both directions are laid out and the one that can be drawn larger in the
+ * The diagram's layout: a quick one at once, elk's when ready (or straight away when it is
+ * known). With "AUTO", both directions are laid out and the one that can be drawn larger in the
  * current view wins.
  */
 export function useLayout(diagram: Diagram, choice: DirectionChoice, view: { width: number; height: number } | undefined): { layout: Layout; direction: Direction } | undefined {
   const [state, setState] = useState<{ key: string; layouts: Partial<Record<Direction, Layout>> } | undefined>(undefined);
   const key = `${diagram.key}|${choice}`;
   useEffect(() => {
-    let live = true;
     const dirs: Direction[] = choice === "AUTO" ? ["RIGHT", "DOWN"] : [choice];
-    void Promise.all(dirs.map((d) => layoutDiagram(diagram, d))).then((ls) => {
-      if (!live) return;
-      const layouts: Partial<Record<Direction, Layout>> = {};
-      dirs.forEach((d, i) => (layouts[d] = ls[i]));
-      setState({ key, layouts });
-    });
-    return () => {
-      live = false;
-    };
+    const stops = dirs.map((d) =>
+      followLayout(diagram, d, (layout) =>
+        setState((prev) => {
+          const layouts = prev?.key === key ? { ...prev.layouts } : {};
+          layouts[d] = layout;
+          return { key, layouts };
+        }),
+      ),
+    );
+    return () => stops.forEach((stop) => stop());
   }, [diagram, choice, key]);
   const width = view?.width ?? 16;
   const height = view?.height ?? 9;
@@ -54,7 +54,8 @@ export function useLayout(diagram: Diagram, choice: DirectionChoice, view: { wid
     if (state?.key !== key) return undefined;
     const right = state.layouts.RIGHT;
     const down = state.layouts.DOWN;
-    if (right && down) {
+    // With AUTO, a quick layout in one direction is not compared with a finished one in the other.
+    if (right && down && (right.engine === "quick") === (down.engine === "quick")) {
       const v = { width, height };
       return fitScale(down, v) > fitScale(right, v) * 1.05 ? { layout: down, direction: "DOWN" as const } : { layout: right, direction: "RIGHT" as const };
     }

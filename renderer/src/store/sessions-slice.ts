@@ -2,7 +2,7 @@ import type { StateCreator } from "zustand";
 import type { MachineDefinition } from "../../../shared/machine/definition";
 import type { SessionSnapshot, SessionSummary } from "../../../shared/ipc/views";
 import type { Observation } from "../../../shared/trace/observation";
-import { applyAll, type SessionModel } from "../../../shared/trace/session-model";
+import { applyAll, reviveModel, type SessionModel } from "../../../shared/trace/session-model";
 import type { AppState } from "./store";
 
 export interface SessionView {
@@ -40,7 +40,8 @@ export const createSessionsSlice: StateCreator<AppState, [], [], SessionsSlice> 
     set((s) => {
       const id = snap.summary.id;
       const early = s.early[id] ?? [];
-      const model = applyAll(snap.model, early);
+      // The snapshot crossed JSON (or structured clone): its tables keyed by names come back as Dicts.
+      const model = applyAll(reviveModel(snap.model), early);
       const { [id]: _dropped, ...rest } = s.early;
       return { views: { ...s.views, [id]: { summary: snap.summary, machine: snap.machine, model } }, early: rest };
     }),

@@ -9,8 +9,18 @@ import {
   type ServerMessage,
 } from "../../../shared/ipc/contract";
 import { FsmError } from "../../../shared/ipc/errors";
+import type { AccessAnswer } from "./page-access";
 
-export type ConnectionState = "connecting" | "open" | "closed";
+/** "refused": the server no longer accepts this page's token; the page stops reconnecting. */
+export type ConnectionState = "connecting" | "open" | "closed" | "refused";
+
+export interface WsOptions {
+  /**
+   * Asked after a connection fails before opening: a browser cannot see the 403 of a refused
+   * WebSocket, so this tells a refused token ("refused": stop) from a server that is down.
+   */
+  probe?: () => Promise<AccessAnswer>;
+}
 
 export interface WsApi {
   api: FsmApi;
@@ -18,13 +28,19 @@ export interface WsApi {
   close(): void;
 }
 
+const REFUSED = new FsmError({
+  code: "token-refused",
+  message: "The server refused this page's access token.",
+  hint: "Open the URL printed by fsm-inspector serve, with its token.",
+});
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /**
  * FsmApi over the serve-mode WebSocket: the same calls and events as IPC. Reconnects with backoff;
  * calls made while disconnected wait for the connection; listeners survive reconnects.
  */
-export function wsApi(url: string, WebSocketImpl: typeof WebSocket = WebSocket): WsApi {
+export function wsApi(url: string, WebSocketImpl: typeof WebSocket = WebSocket, options: WsOptions = {}): WsApi {
   let socket: WebSocket | undefined;
   let nextId = 1;
   let closed = false;
@@ -44,7 +60,9 @@ export function wsApi(url: string, WebSocketImpl: typeof WebSocket = WebSocket):
     setState("connecting");
     const ws = new WebSocketImpl(url);
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       delay = 250;
       setState("open");
       for (const m of queue.splice(0)) ws.send(JSON.stringify(m));
@@ -77,8 +95,17 @@ export function wsApi(url: string, WebSocketImpl: typeof WebSocket = WebSocket):
         p.reject(new FsmError({ code: "disconnected", message: "The connection to the FSM Inspector backend was lost.", hint: "It reconnects on its own; if it does not, restart `npm run serve`." }));
         pending.delete(id);
       }
-      if (!closed) setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 5000);
+      const retry = (): void => {
+        if (!closed) setTimeout(connect, delay);
+        delay = Math.min(delay * 2, 5000);
+      };
+      if (opened || !options.probe) return retry();
+      void options.probe().then((answer) => {
+        if (answer !== "refused") return retry();
+        closed = true;
+        queue.length = 0;
+        setState("refused");
+      });
     };
   };
   connect();
@@ -87,6 +114,7 @@ export function wsApi(url: string, WebSocketImpl: typeof WebSocket = WebSocket):
   for (const name of CALL_NAMES) {
     api[name] = (arg: unknown) =>
       new Promise((resolve, reject) => {
+        if (state === "refused") return reject(REFUSED);
         const msg: ClientMessage = { id: nextId++, call: name, arg: arg ?? null };
         pending.set(msg.id, { resolve, reject });
         if (socket && socket.readyState === WebSocketImpl.OPEN) socket.send(JSON.stringify(msg));
@@ -117,10 +145,4 @@ export function wsApi(url: string, WebSocketImpl: typeof WebSocket = WebSocket):
     },
     close,
   };
-}
-
-/** The WebSocket URL of the page's own server, carrying the page's token. */
-export function wsUrlFor(location: Pick<Location, "host" | "search">): string {
-  const token = new URLSearchParams(location.search).get("token") ?? "";
-  return `ws://${location.host}/ws?token=${encodeURIComponent(token)}`;
 }

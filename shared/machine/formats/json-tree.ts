@@ -1,5 +1,5 @@
-import { pointer, type Diagnostic, type Position } from "../diagnostics";
-import { dropPositionsUnder, duplicateKey, type SourceTree } from "./source-tree";
+import { MAX_DIAGNOSTICS, pointer, type Diagnostic, type Position } from "../diagnostics";
+import { MAX_DEPTH, MAX_DOCUMENT_NODES, dropPositionsUnder, duplicateKey, type SourceTree } from "./source-tree";
 import { LineIndex } from "./text-checks";
 
 /**
@@ -34,6 +34,8 @@ class JsonParser {
   readonly positions = new Map<string, Position>();
   readonly diagnostics: Diagnostic[] = [];
   private i = 0;
+  private depth = 0;
+  private nodes = 0;
 
   constructor(
     private readonly text: string,
@@ -70,8 +72,13 @@ class JsonParser {
 
   private value(path: string): unknown {
     const c = this.text[this.i];
-    if (c === "{") return this.object(path);
-    if (c === "[") return this.array(path);
+    if (++this.nodes > MAX_DOCUMENT_NODES) this.fail(this.i, `the document holds more than ${MAX_DOCUMENT_NODES} values; the limit is ${MAX_DOCUMENT_NODES}`, "Check that it is the right file; split a machine this large into several.");
+    if (c === "{" || c === "[") {
+      if (++this.depth > MAX_DEPTH) this.fail(this.i, `objects and lists are nested more than ${MAX_DEPTH} levels deep`, "A machine or profile is a few levels deep: check that this is the right file.");
+      const v = c === "{" ? this.object(path) : this.array(path);
+      this.depth -= 1;
+      return v;
+    }
     if (c === '"') return this.string();
     if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.number();
     if (c === undefined) this.fail(this.i, "the file ends where a value should be", "Complete the value, or remove the comma or colon before it.");
@@ -104,7 +111,8 @@ class JsonParser {
       const key = this.string();
       const memberPath = pointer(path, key);
       const first = seen.get(key);
-      if (first) {
+      // Past MAX_DIAGNOSTICS duplicates the file is refused anyway: stop listing (and rescanning positions).
+      if (first && this.diagnostics.length < MAX_DIAGNOSTICS) {
         this.diagnostics.push(duplicateKey(this.file, path, memberPath, key, first, keyAt));
         dropPositionsUnder(this.positions, memberPath);
       }

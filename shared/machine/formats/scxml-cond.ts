@@ -27,7 +27,7 @@ export function condFromGuard(guard: GuardRef): string {
   const key = typeof p["key"] === "string" ? p["key"] : undefined;
   const field = key === undefined ? "" : KEY.test(key) ? `_event.data.${key}` : `_event.data[${JSON.stringify(key)}]`;
   if ((guard.type === "payload" || guard.type === "not") && key !== undefined) {
-    if ("equals" in p) return `${guard.type === "not" ? "!" : ""}(${field} === ${JSON.stringify(p["equals"])})`;
+    if (Object.hasOwn(p, "equals")) return `${guard.type === "not" ? "!" : ""}(${field} === ${JSON.stringify(p["equals"])})`;
     if (Array.isArray(p["in"])) return `${JSON.stringify(p["in"])}.includes(${field})`;
     if (!KEY.test(key)) return guard.type === "not" ? `!${field}` : field;
     return guard.type === "not" ? `!${key}` : key;

@@ -1,6 +1,7 @@
 import type { Json, MachineDefinition, TransitionsDef } from "../definition";
 import { targetName, transitionList } from "../normalize";
 import { condFromGuard, condRoundTrips, FSM_NS, SCXML_NS } from "./scxml-cond";
+import { has } from "../../dict";
 
 /**
  * Write a machine as SCXML (W3C, null data model). Root-level transitions go on one `<state>`
@@ -18,7 +19,7 @@ export function exportScxml(def: MachineDefinition): string {
   }
   const hasRoot = def.on !== undefined && Object.keys(def.on).length > 0;
   let wrapper = def.id;
-  while (hasRoot && wrapper in def.states) wrapper += "_any";
+  while (hasRoot && has(def.states, wrapper)) wrapper += "_any";
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const head = `<scxml xmlns="${SCXML_NS}" xmlns:fsm="${FSM_NS}" version="1.0" datamodel="null"${attr("name", def.id)}${attr("initial", hasRoot ? wrapper : def.initial)}`;
   lines.push(`${head}${extras(def)}>`);

@@ -1,5 +1,15 @@
 import type { Diagnostic, Position } from "../diagnostics";
 
+/** Deepest nesting of lists and objects read (a machine is 6 or 7 levels deep). */
+export const MAX_DEPTH = 200;
+
+/**
+ * Most values (objects, lists, scalars, keys) a document may hold once YAML aliases are expanded:
+ * a machine at validation's limit of 50,000 transitions needs about 300,000. A few kilobytes of
+ * aliases can otherwise stand for millions of values.
+ */
+export const MAX_DOCUMENT_NODES = 500_000;
+
 /** A parsed JSON or YAML text: its value, where each node was written, and what was wrong. */
 export interface SourceTree {
   value?: unknown;

@@ -26,11 +26,18 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** Largest machine or profile file read, in characters (a machine of 50,000 transitions is about 5 MB). */
+export const MAX_TEXT_LENGTH = 16 * 1024 * 1024;
+
 /**
- * Problems that make a file unreadable before any format is tried: empty, binary (a NUL byte), or
- * not UTF-8 (the decoder left U+FFFD replacement characters).
+ * Problems that make a file unreadable before any format is tried: too large, empty, binary (a NUL
+ * byte), or not UTF-8 (the decoder left U+FFFD replacement characters).
  */
 export function checkText(text: string, file: string, what = "a machine definition (JSON, YAML or SCXML)"): Diagnostic | undefined {
+  if (text.length > MAX_TEXT_LENGTH) {
+    const mb = (n: number): string => (n / (1024 * 1024)).toFixed(1);
+    return { severity: "error", file, path: "", message: `the file is ${mb(text.length)} MB; the limit for ${what} is ${mb(MAX_TEXT_LENGTH)} MB`, hint: "Check that it is the right file; split a machine this large into several." };
+  }
   const at = (offset: number): Position => new LineIndex(text).position(offset);
   const nul = text.indexOf("\u0000");
   if (nul >= 0) {

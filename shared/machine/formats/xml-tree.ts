@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Diagnostic, Position } from "../diagnostics";
 import { isRecord } from "../diagnostics";
 import { LineIndex } from "./text-checks";
+import { dict } from "../../dict";
 
 /** An XML element with its attributes (entities decoded) and where it starts in the text. */
 export interface XmlElement {
@@ -66,7 +67,7 @@ function elements(nodes: unknown): XmlElement[] {
     const tag = Object.keys(node).find((k) => k !== ":@");
     if (tag === undefined || tag.startsWith("#") || tag.startsWith("?")) continue;
     const rawAttrs = node[":@"];
-    const attrs: Record<string, string> = {};
+    const attrs = dict<string>();
     if (isRecord(rawAttrs)) for (const [k, v] of Object.entries(rawAttrs)) attrs[k] = String(v);
     const meta = (node as Record<symbol, unknown>)[META as symbol];
     const start = isRecord(meta) && typeof meta["startIndex"] === "number" ? meta["startIndex"] : 0;

@@ -2,6 +2,7 @@ import type { GuardRef, MachineDefinition, StateDef, TransitionDef, TransitionsD
 import { DiagnosticList, hasErrors, isRecord, pointer, type Locate } from "../diagnostics";
 import { ANY_STATE, targetName, transitionList } from "../normalize";
 import { validateMachine, type ValidationResult } from "../validate";
+import { dict } from "../../dict";
 
 /** The machine read from a file (present only when there is no error) and what was found wrong. */
 export type ImportResult = ValidationResult;
@@ -68,7 +69,7 @@ class Converter {
     if (def["always"] !== undefined) always.push(...asList(this.transitions(def["always"], name, `${path}/always`)));
     const on = def["on"];
     if (isRecord(on)) {
-      const rest: Record<string, unknown> = {};
+      const rest = dict<unknown>();
       for (const [event, t] of Object.entries(on)) {
         const converted = this.transitions(t, name, pointer(`${path}/on`, event));
         if (event === "") always.push(...asList(converted));

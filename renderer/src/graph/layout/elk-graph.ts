@@ -1,6 +1,7 @@
 /** Our layout request as an elk graph, and elk's answer as our Layout (pure). */
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
 import type { Layout, LayoutRequest, Point } from "./types";
+import { dict } from "../../../../shared/dict";
 
 export const ELK_OPTIONS: Record<string, string> = {
   "elk.algorithm": "layered",
@@ -73,7 +74,7 @@ export function labelOnRoute(points: Point[], width: number, height: number): { 
 }
 
 export function fromElk(graph: ElkNode, ms: number, req?: LayoutRequest): Layout {
-  const layout: Layout = { nodes: {}, edges: {}, engine: "elk", ms };
+  const layout: Layout = { nodes: dict(), edges: dict(), engine: "elk", ms };
   for (const c of graph.children ?? []) layout.nodes[c.id] = { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 };
   for (const e of (graph.edges ?? []) as ElkExtendedEdge[]) {
     const section = e.sections?.[0];

@@ -5,8 +5,9 @@
 import type { Diagram } from "../diagram";
 import { INITIAL_NODE } from "../diagram";
 import type { Direction, Layout, Point } from "./types";
+import { dict } from "../../../../shared/dict";
 
-export function fallbackLayout(d: Diagram, direction: Direction, reason?: string): Layout {
+export function fallbackLayout(d: Diagram, direction: Direction, reason?: string, engine: "fallback" | "quick" = "fallback"): Layout {
   const depth = new Map<string, number>();
   const first = d.edges.find((e) => e.source === INITIAL_NODE)?.target;
   depth.set(INITIAL_NODE, 0);
@@ -25,7 +26,7 @@ export function fallbackLayout(d: Diagram, direction: Direction, reason?: string
   const colWidth = Math.max(...d.nodes.map((n) => n.width), ...d.edges.map((e) => e.labelWidth)) + 60;
   const rowHeight = Math.max(...d.edges.map((e) => e.labelHeight), 0) + 90;
   const rows = new Map<number, number>();
-  const layout: Layout = { nodes: {}, edges: {}, engine: "fallback" };
+  const layout: Layout = { nodes: dict(), edges: dict(), engine };
   if (reason !== undefined) layout.error = reason;
   for (const n of d.nodes) {
     const col = depth.get(n.id) ?? 0;

@@ -1,21 +1,24 @@
 /**
- * Layout once per (machine shape, direction): elk in a Web Worker, cached; the fallback layout
- * when elk fails or takes longer than `timeoutMs`.
+ * Layout once per (machine shape, direction): a quick layout for the first picture, then elk's in
+ * a Web Worker — kept for this run and, through the backend, in the user's cache folder, so the
+ * next opening draws it at once. The fallback layout when elk fails or takes longer than `timeoutMs`.
  */
 import type { Diagram } from "../diagram";
 import { fallbackLayout } from "./fallback";
 import type { Direction, Layout, LayoutRequest } from "./types";
+import { toDict } from "../../../../shared/dict";
 
 let worker: Worker | undefined;
 let nextId = 1;
 const pending = new Map<number, (r: { layout?: Layout; error?: string }) => void>();
-const cache = new Map<string, Promise<Layout>>();
 
 function getWorker(): Worker {
   if (!worker) {
     worker = new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module", name: "elk-layout" });
     worker.onmessage = (ev: MessageEvent<{ id: number; layout?: Layout; error?: string }>) => {
-      pending.get(ev.data.id)?.(ev.data);
+      // Structured clone gives ordinary objects: rebuild the tables keyed by state names.
+      const { layout } = ev.data;
+      pending.get(ev.data.id)?.(layout ? { ...ev.data, layout: { ...layout, nodes: toDict(layout.nodes), edges: toDict(layout.edges) } } : ev.data);
       pending.delete(ev.data.id);
     };
     worker.onerror = (ev) => {
@@ -59,17 +62,92 @@ function runElk(request: LayoutRequest, timeoutMs: number): Promise<{ layout?: L
   });
 }
 
-export function layoutDiagram(d: Diagram, direction: Direction, timeoutMs = 4000): Promise<Layout> {
-  const key = `${d.key}|${direction}`;
-  let hit = cache.get(key);
-  if (!hit) {
-    hit = runElk(layoutRequest(d, direction), timeoutMs).then((r) => r.layout ?? fallbackLayout(d, direction, r.error));
-    cache.set(key, hit);
-  }
-  return hit;
+/** Where finished layouts are kept between openings (the backend, through the contract); none in tests and benchmarks unless given. */
+export interface PersistentLayouts {
+  get(key: string): Promise<Layout | null>;
+  put(key: string, layout: Layout): Promise<unknown>;
 }
 
-/** For the benchmark: a fresh elk run, bypassing the cache. */
+let persistent: PersistentLayouts | undefined;
+
+export function setPersistentLayouts(p: PersistentLayouts | undefined): void {
+  persistent = p;
+}
+
+/** How long a first opening waits for the persistent cache before drawing the quick layout. */
+const CACHE_WAIT_MS = 60;
+/** Bump when the layout code changes what it draws, so old cached layouts are not used. */
+const LAYOUT_VERSION = 1;
+
+export const layoutCacheKey = (d: Diagram, direction: Direction): string => `v${LAYOUT_VERSION}|${d.key}|${direction}`;
+
+/** Finished layouts (elk's, from this run or the persistent cache; or the fallback when elk failed). */
+const finished = new Map<string, Layout>();
+const running = new Map<string, Promise<Layout>>();
+
+function finalLayout(d: Diagram, direction: Direction, key: string, timeoutMs: number): Promise<Layout> {
+  let p = running.get(key);
+  if (!p) {
+    p = (async () => {
+      const stored = persistent ? await persistent.get(key).catch(() => null) : null;
+      if (stored) return { ...stored, nodes: toDict(stored.nodes), edges: toDict(stored.edges) };
+      const r = await runElk(layoutRequest(d, direction), timeoutMs);
+      if (r.layout) {
+        void persistent?.put(key, r.layout).catch(() => undefined);
+        return r.layout;
+      }
+      return fallbackLayout(d, direction, r.error);
+    })();
+    running.set(key, p);
+    void p.then((l) => {
+      finished.set(key, l);
+      running.delete(key);
+    });
+  }
+  return p;
+}
+
+/**
+ * The layout of a diagram in a direction, as it becomes known: a finished one at once when this
+ * run or the backend's cache has it; else a quick layout right away (the first picture), then
+ * elk's when it is done. Returns a function that stops further calls.
+ */
+export function followLayout(d: Diagram, direction: Direction, onLayout: (l: Layout) => void, timeoutMs = 4000): () => void {
+  const key = layoutCacheKey(d, direction);
+  const done = finished.get(key);
+  if (done) {
+    onLayout(done);
+    return () => undefined;
+  }
+  let live = true;
+  let final = false;
+  const quick = setTimeout(() => {
+    if (live && !final) onLayout(fallbackLayout(d, direction, undefined, "quick"));
+  }, persistent ? CACHE_WAIT_MS : 0);
+  void finalLayout(d, direction, key, timeoutMs).then((l) => {
+    final = true;
+    clearTimeout(quick);
+    if (live) onLayout(l);
+  });
+  return () => {
+    live = false;
+    clearTimeout(quick);
+  };
+}
+
+/** The finished layout (elk's, or the fallback when elk fails). */
+export function layoutDiagram(d: Diagram, direction: Direction, timeoutMs = 4000): Promise<Layout> {
+  const key = layoutCacheKey(d, direction);
+  const done = finished.get(key);
+  return done ? Promise.resolve(done) : finalLayout(d, direction, key, timeoutMs);
+}
+
+/** For the benchmark: forget the layouts of this run (the persistent cache stays). */
+export function forgetLayouts(): void {
+  finished.clear();
+}
+
+/** For the benchmark: a fresh elk run, bypassing every cache. */
 export function layoutUncached(d: Diagram, direction: Direction, timeoutMs = 10_000): Promise<{ layout?: Layout; error?: string }> {
   return runElk(layoutRequest(d, direction), timeoutMs);
 }

@@ -1,0 +1,79 @@
+/**
+ * The backend's check of every call's argument, whichever transport carried it: a client may
+ * send anything (null, numbers for strings, megabytes of text, `__proto__` keys), and each
+ * mistake becomes a "bad-request" error naming the call and the field, never a TypeError.
+ */
+import type { CallArg, CallName } from "../../shared/ipc/contract";
+import { FsmError } from "../../shared/ipc/errors";
+
+/** Longest path or connection string accepted (Linux PATH_MAX). */
+export const MAX_PATH_CHARS = 4096;
+/** Longest id (session ids are UUIDs; profile ids are short names). */
+export const MAX_ID_CHARS = 200;
+/** Polling interval bounds for a database session. */
+export const MIN_POLL_MS = 100;
+export const MAX_POLL_MS = 3_600_000;
+
+type Field =
+  | { kind: "string"; max: number; optional?: boolean }
+  | { kind: "number"; min: number; max: number; optional?: boolean }
+  | { kind: "object"; optional?: boolean };
+
+/** Each call's fields; calls absent here take no argument (whatever is sent is ignored). */
+const SHAPES: { [K in CallName]?: Record<string, Field> } = {
+  getSession: { sessionId: { kind: "string", max: MAX_ID_CHARS } },
+  closeSession: { sessionId: { kind: "string", max: MAX_ID_CHARS } },
+  openFolder: { path: { kind: "string", max: MAX_PATH_CHARS }, profileId: { kind: "string", max: MAX_ID_CHARS, optional: true } },
+  openMachine: { profileId: { kind: "string", max: MAX_ID_CHARS } },
+  openDatabase: {
+    connection: { kind: "string", max: MAX_PATH_CHARS },
+    profileId: { kind: "string", max: MAX_ID_CHARS },
+    intervalMs: { kind: "number", min: MIN_POLL_MS, max: MAX_POLL_MS, optional: true },
+  },
+  browseFolder: { path: { kind: "string", max: MAX_PATH_CHARS, optional: true } },
+  getCachedLayout: { key: { kind: "string", max: MAX_PATH_CHARS } },
+  cacheLayout: { key: { kind: "string", max: MAX_PATH_CHARS }, layout: { kind: "object" } },
+};
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return `a string of ${v.length} characters`;
+  return typeof v === "object" ? "an object" : `${typeof v} ${String(v).slice(0, 40)}`;
+}
+
+function bad(call: CallName, message: string): FsmError {
+  return new FsmError({ code: "bad-request", message: `${call}: ${message}`, hint: "This request did not come from the FSM Inspector UI, or the UI is out of date: reload the page." });
+}
+
+function checkField(call: CallName, name: string, f: Field, v: unknown): void {
+  if (v === undefined || (v === null && f.optional)) {
+    if (f.optional) return;
+    throw bad(call, `"${name}" is missing.`);
+  }
+  if (f.kind === "object") {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) throw bad(call, `"${name}" must be an object, got ${describe(v)}.`);
+  } else if (f.kind === "string") {
+    if (typeof v !== "string" || v.length > f.max) throw bad(call, `"${name}" must be a string of at most ${f.max} characters, got ${describe(v)}.`);
+    if (v.includes("\0")) throw bad(call, `"${name}" must not contain a NUL character.`);
+  } else if (typeof v !== "number" || !Number.isFinite(v) || v < f.min || v > f.max) {
+    throw bad(call, `"${name}" must be a number from ${f.min} to ${f.max}, got ${describe(v)}.`);
+  }
+}
+
+/**
+ * The argument of `call`, checked: a fresh plain object holding only the known fields (so no
+ * inherited or extra keys reach a handler), or null for calls without an argument.
+ */
+export function checkArg<K extends CallName>(call: K, arg: unknown): CallArg<K> {
+  const shape = SHAPES[call];
+  if (!shape) return null as CallArg<K>;
+  if (typeof arg !== "object" || arg === null || Array.isArray(arg)) throw bad(call, `the argument must be an object, got ${describe(arg)}.`);
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(shape)) {
+    const v = Object.prototype.hasOwnProperty.call(arg, name) ? (arg as Record<string, unknown>)[name] : undefined;
+    checkField(call, name, field, v);
+    if (v !== undefined && v !== null) out[name] = v;
+  }
+  return out as CallArg<K>;
+}

@@ -1,0 +1,106 @@
+/**
+ * The one judgement of a trace, used by `check`, live sessions and replay alike, so they can never
+ * disagree: each transition's verdict (ConformanceTracker) and how long the instance stayed in the
+ * state it leaves (dwell) — counted only where the trace really entered that state: the previous
+ * transition (or, for sampled sources, the snapshot) put the instance in `from`, the trace is
+ * continuous, and both ends have a time.
+ */
+import type { NormalizedMachine } from "../machine/normalize";
+import { ConformanceTracker, type TrackerOptions } from "./conformance";
+import type { NewObservation, Verdict } from "./observation";
+import { parseIsoMs } from "./time";
+
+export interface Judgement {
+  verdict: Verdict;
+  /** Time spent in `from` before this transition, when the trace shows it. */
+  dwellMs?: number;
+}
+
+export type AccumulatorOptions = TrackerOptions;
+
+interface Entered {
+  state: string;
+  ms?: number;
+}
+
+export class TraceAccumulator {
+  private readonly tracker: ConformanceTracker;
+  /** Per instance: the state the trace put it in, and when. */
+  private readonly entered = new Map<string, Entered>();
+
+  constructor(
+    machine: NormalizedMachine,
+    private readonly opts: AccumulatorOptions = {},
+  ) {
+    this.tracker = new ConformanceTracker(machine, opts);
+  }
+
+  /** Whether state observations (snapshots) are part of the trace, not a second opinion beside a log. */
+  get sampled(): boolean {
+    return this.opts.sampled === true;
+  }
+
+  /**
+   * Judges one observation in trace order: a transition gets its verdict (and dwell); a snapshot of
+   * a sampled source and a gap warning move the trace; anything else leaves it as it is.
+   */
+  observe(o: NewObservation): Judgement | undefined {
+    switch (o.kind) {
+      case "transition":
+        return this.transition(o.instance, o.from, o.to, o.ts !== undefined ? parseIsoMs(o.ts) : undefined);
+      case "state":
+        // Beside a log, a state file is a second opinion (rewritten before its log line), not the trace.
+        if (this.sampled) this.state(o.instance, o.state, msOf(o.since ?? o.ts));
+        return undefined;
+      case "warning":
+        if (o.code === "gap" && !o.cleared) this.gap(o.instance);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  transition(instance: string, from: string, to: string, tsMs: number | undefined): Judgement {
+    const continuous = this.tracker.continuous(instance, tsMs);
+    const verdict = this.tracker.transition(instance, from, to, tsMs);
+    const before = this.entered.get(instance);
+    const out: Judgement = { verdict };
+    if (
+      continuous &&
+      verdict !== "gap" &&
+      verdict !== "from-mismatch" &&
+      before?.state === from &&
+      before.ms !== undefined &&
+      tsMs !== undefined &&
+      tsMs >= before.ms
+    ) {
+      out.dwellMs = tsMs - before.ms;
+    }
+    this.entered.set(instance, tsMs !== undefined ? { state: to, ms: tsMs } : { state: to });
+    return out;
+  }
+
+  /** A snapshot says the instance is in `state` since `sinceMs` (for sampled sources, part of the trace). */
+  state(instance: string, state: string, sinceMs: number | undefined): void {
+    this.tracker.state(instance, state, sinceMs);
+    const before = this.entered.get(instance);
+    // The same state again keeps the time it was entered; a new one starts now (or when the snapshot says).
+    if (before?.state === state && before.ms !== undefined && sinceMs === undefined) return;
+    this.entered.set(instance, sinceMs !== undefined ? { state, ms: sinceMs } : { state });
+  }
+
+  /** A break in one instance's trace, or in every instance's when none is named. */
+  gap(instance?: string): void {
+    this.tracker.gap(instance);
+    if (instance === undefined) this.entered.clear();
+    else this.entered.delete(instance);
+  }
+
+  current(instance: string): string | undefined {
+    return this.tracker.current(instance);
+  }
+}
+
+function msOf(ts: string | undefined): number | undefined {
+  return ts !== undefined ? parseIsoMs(ts) : undefined;
+}
