@@ -13,6 +13,8 @@ import type { CheckReport } from "../../electron/node/check/report";
 import { LiveSession } from "../../electron/node/session/live-session";
 import { resolveWatchTarget } from "../../electron/node/session/watch-target";
 import { findProfile } from "../../shared/profiles";
+import { createBackend } from "../../electron/node/backend";
+import { sourceDemoLauncher } from "../../electron/node/cli/paths";
 
 const ESC = "\x1b";
 const line = (o: Record<string, unknown>): string => JSON.stringify(o);
@@ -118,6 +120,26 @@ describe("hostile files and the command line", () => {
     const iai = findProfile("iai-mcp");
     for (const [target, given] of [["/proc", undefined], ["/proc", iai], ["/sys", iai], [fifo, iai], [fifo, undefined]] as const) {
       await expect(resolveWatchTarget(target, given), target).rejects.toThrow(/FIFO|file system/);
+    }
+  });
+
+  it("openFolder on FIFOs, /dev and /proc: each refused at once, and the thread pool stays free", async () => {
+    const dir = tempDir();
+    const fifos = Array.from({ length: 6 }, (_, i) => path.join(dir, `lifecycle-events-2026-06-1${i}.jsonl`));
+    for (const f of fifos) execFileSync("mkfifo", [f]);
+    const backend = createBackend({ mode: "serve", version: "test", demo: { launcher: sourceDemoLauncher() }, cacheDir: tempDir() });
+    try {
+      const targets = [...fifos.map((f) => ({ path: f })), ...fifos.map((f) => ({ path: f, profileId: "iai-mcp" })), { path: "/proc" }, { path: "/proc", profileId: "iai-mcp" }, { path: "/dev", profileId: "iai-mcp" }, { path: "/sys/kernel" }];
+      const results = await Promise.allSettled(targets.map((t) => backend.handlers.openFolder(t)));
+      // /dev with a profile is a folder of devices: watched, but every device in it is refused, never opened.
+      const refused = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
+      expect(refused.length).toBeGreaterThanOrEqual(targets.length - 1);
+      for (const why of refused) expect(why).toMatch(/FIFO|file system|character device/);
+      // The four libuv pool threads are free: file reads still complete.
+      const reads = await Promise.all(Array.from({ length: 8 }, () => fs.promises.readFile(__filename, "utf8")));
+      expect(reads.every((r) => r.length > 0)).toBe(true);
+    } finally {
+      await backend.dispose();
     }
   });
 });
