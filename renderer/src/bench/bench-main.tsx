@@ -71,23 +71,33 @@ function render(next: SessionModel, def: MachineDefinition | null = machine): vo
   );
 }
 
-/** Draws `def` from nothing and returns the ms until its states are on screen with the wanted layout engine. */
+/**
+ * Draws `def` from nothing and returns the ms until its states are in the page with the wanted
+ * layout engine (checked on every change of the page, not once a frame: a frame is 16.7 ms).
+ */
 async function timeToPicture(def: MachineDefinition, engines: readonly string[]): Promise<number> {
   render(emptyModel(), null);
   await new Promise((r) => requestAnimationFrame(() => r(undefined)));
-  const t0 = performance.now();
-  render(model, def);
   const states = Object.keys(def.states).length;
+  const drawn = (): boolean => {
+    const engine = document.querySelector("[role=figure]")?.getAttribute("data-layout") ?? "";
+    return engines.includes(engine) && document.querySelectorAll(".react-flow__node").length >= Math.min(states, 20);
+  };
   return new Promise((resolve, reject) => {
-    const give = setTimeout(() => reject(new Error(`${def.id} was not drawn within 60 s`)), 60_000);
-    const look = (): void => {
-      const engine = document.querySelector("[role=figure]")?.getAttribute("data-layout") ?? "";
-      if (engines.includes(engine) && document.querySelectorAll(".react-flow__node").length >= Math.min(states, 20)) {
-        clearTimeout(give);
-        resolve(performance.now() - t0);
-      } else requestAnimationFrame(look);
-    };
-    look();
+    let t0 = 0;
+    const give = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`${def.id} was not drawn within 60 s`));
+    }, 60_000);
+    const observer = new MutationObserver(() => {
+      if (!drawn()) return;
+      observer.disconnect();
+      clearTimeout(give);
+      resolve(performance.now() - t0);
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-layout"] });
+    t0 = performance.now();
+    render(model, def);
   });
 }
 
@@ -105,7 +115,7 @@ async function run(): Promise<void> {
   const api = wsApi(wsUrlFor(window.location.host, { ...access, token: access.token })).api;
   setPersistentLayouts({ get: (key) => api.getCachedLayout({ key }), put: (key, layout) => api.cacheLayout({ key, layout }) });
   const runId = Date.now().toString(36);
-  const fresh = [0, 1, 2].map((i) => ({ ...generateMachine(100, 300, 42 + i), id: `bench-${runId}-${i}` }));
+  const fresh = [0, 1, 2, 3, 4].map((i) => ({ ...generateMachine(100, 300, 42 + i), id: `bench-${runId}-${i}` }));
   const firstPicture: number[] = [];
   for (const def of fresh) {
     firstPicture.push(await timeToPicture(def, ["quick", "elk", "fallback"]));
@@ -131,18 +141,23 @@ async function run(): Promise<void> {
   model = applyObservation(emptyModel(), { kind: "state", seq: ++seq, instance: "w1", state, tsFrom: "observed", ts: new Date().toISOString(), source: {} });
   render(model);
   await new Promise((r) => setTimeout(r, 1500)); // layout (cached) and first paint
-  const idle = await frames(3000);
+  // Idle and streaming windows alternate, so a slow spell of the machine hits both alike.
   const out = m.edges.filter((e) => e.from !== "*");
-  const timer = setInterval(() => {
-    const options = out.filter((e) => e.from === state);
-    const e = options[seq % Math.max(1, options.length)] ?? out[seq % out.length];
-    if (!e) return;
-    const obs: Observation = { kind: "transition", seq: ++seq, instance: "w1", from: e.from, to: e.to, event: e.event, verdict: "declared", ts: new Date().toISOString(), tsFrom: "observed", source: {} };
-    state = e.to;
-    render(applyObservation(model, obs));
-  }, 50);
-  const streaming = await frames(10_000);
-  clearInterval(timer);
+  const idle: number[] = [];
+  const streaming: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    idle.push(...(await frames(1000)));
+    const timer = setInterval(() => {
+      const options = out.filter((e) => e.from === state);
+      const e = options[seq % Math.max(1, options.length)] ?? out[seq % out.length];
+      if (!e) return;
+      const obs: Observation = { kind: "transition", seq: ++seq, instance: "w1", from: e.from, to: e.to, event: e.event, verdict: "declared", ts: new Date().toISOString(), tsFrom: "observed", source: {} };
+      state = e.to;
+      render(applyObservation(model, obs));
+    }, 50);
+    streaming.push(...(await frames(2000)));
+    clearInterval(timer);
+  }
   const share = (list: number[]): number => list.filter((f) => f <= 16.7 + 0.5).length / Math.max(1, list.length);
   const sorted = (list: number[]): number[] => [...list].sort((a, b) => a - b);
   const r2 = (n: number): number => Math.round(n * 100) / 100;

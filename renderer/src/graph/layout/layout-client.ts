@@ -75,7 +75,7 @@ export function setPersistentLayouts(p: PersistentLayouts | undefined): void {
 }
 
 /** How long a first opening waits for the persistent cache before drawing the quick layout. */
-const CACHE_WAIT_MS = 60;
+const CACHE_WAIT_MS = 25;
 /** Bump when the layout code changes what it draws, so old cached layouts are not used. */
 const LAYOUT_VERSION = 1;
 
