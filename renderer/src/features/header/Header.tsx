@@ -23,9 +23,13 @@ export function Header(props: { session: SessionSummary | undefined; connection:
           <span className="profile-chip" title="profile">
             {session.profileId}
           </span>
-          <span className="watched" data-testid="watched-folder" title={session.target}>
-            Watching <code>{session.target}</code>
-          </span>
+          {session.kind === "machine" ? (
+            <span className="watched">The machine alone: no program is watched</span>
+          ) : (
+            <span className="watched" data-testid="watched-folder" title={session.target}>
+              Watching <code>{session.target}</code>
+            </span>
+          )}
         </div>
       )}
       <div className="header-right">

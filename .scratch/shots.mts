@@ -1,0 +1,15 @@
+import { chromium } from "@playwright/test";
+import { startServe } from "../e2e/serve-app";
+const app = await startServe([]);
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.goto(app.url.replace(/\?token=.*/, ""));
+await page.waitForTimeout(800);
+await page.screenshot({ path: "/tmp/scratch/refused.png" });
+await page.goto(app.url);
+await page.getByLabel("Show a built-in machine").selectOption("duckgres");
+await page.waitForTimeout(50);
+await page.screenshot({ path: "/tmp/scratch/quick.png" });
+await page.waitForTimeout(2500);
+await page.screenshot({ path: "/tmp/scratch/elk.png" });
+await browser.close(); await app.stop();
