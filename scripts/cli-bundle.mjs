@@ -60,7 +60,7 @@ export async function buildCli() {
   const outRoot = path.join(ROOT, "dist", "cli");
   const tmp = path.join(outRoot, `${print}.tmp-${process.pid}`);
   await build({
-    entryPoints: { main: path.join(ROOT, "electron/node/cli/entry.ts") },
+    entryPoints: { main: path.join(ROOT, "electron/node/cli/entry.ts"), "replay-worker": path.join(ROOT, "electron/node/replay/worker-main.ts") },
     outdir: tmp,
     bundle: true,
     splitting: true,

@@ -59,6 +59,11 @@ app.on("web-contents-created", (_event, contents) => lockDown(contents));
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _p, callback) => callback(false));
   serveApp();
+  const pickPath = async (options: Electron.OpenDialogOptions): Promise<string | null> => {
+    const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  };
   backend = createBackend({
     mode: "electron",
     version: app.getVersion(),
@@ -70,11 +75,22 @@ app.whenReady().then(async () => {
         env: { ELECTRON_RUN_AS_NODE: "1" },
       },
     },
-    pickFolder: async () => {
+    pickFolder: () => pickPath({ title: "Open a folder to watch", properties: ["openDirectory", "showHiddenFiles"] }),
+    // On Linux and Windows a dialog picks files or folders, not both: logs are files; folders of logs go through Open folder… or drag and drop.
+    pickLog: () =>
+      pickPath({
+        title: "Open a log, a folder of logs or a recording",
+        properties: process.platform === "darwin" ? ["openFile", "openDirectory", "showHiddenFiles"] : ["openFile", "showHiddenFiles"],
+        filters: [
+          { name: "Logs and recordings", extensions: ["jsonl", "log", "txt", "gz", "csv", "json", "fsmrec"] },
+          { name: "All files", extensions: ["*"] },
+        ],
+      }),
+    pickSaveFile: async (suggestedName) => {
       const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-      const options: Electron.OpenDialogOptions = { title: "Open a folder to watch", properties: ["openDirectory", "showHiddenFiles"] };
-      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-      return r.canceled ? null : (r.filePaths[0] ?? null);
+      const options: Electron.SaveDialogOptions = { title: "Save recording", defaultPath: suggestedName, filters: [{ name: "FSM Inspector recording", extensions: ["fsmrec"] }] };
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
     },
   });
   registerIpc(ipcMain, backend, trusted, () => webContents.getAllWebContents().filter((wc) => trusted.has(wc.id)));

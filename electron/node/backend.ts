@@ -9,10 +9,15 @@ import path from "node:path";
 import { CALL_NAMES, type CallArg, type CallName, type EventMap, type EventName, type Handlers } from "../../shared/ipc/contract";
 import { FsmError } from "../../shared/ipc/errors";
 import type { AppInfo, FolderListing, SessionSummary } from "../../shared/ipc/views";
+import type { RecentTarget } from "../../shared/ipc/replay";
 import { BUILTIN_PROFILES, findProfile } from "../../shared/profiles";
 import { isMultiInstance } from "../../shared/profiles/profile";
 import { checkArg } from "./call-args";
 import { LayoutCache } from "./layout-cache";
+import { RecentTargets } from "./recent";
+import { resolveTarget } from "./check/target";
+import { ReplaySession } from "./replay/replay-session";
+import { isRecordingFile, readRecordingHeader } from "./replay/recording-input";
 import { startDemo, type ChildLauncher, type RunningDemo } from "./demo/launcher";
 import { LiveSession } from "./session/live-session";
 import { resolveWatchTarget } from "./session/watch-target";
@@ -30,6 +35,11 @@ export interface BackendOptions {
   maxSessions?: number;
   /** Where finished diagram layouts are kept (default: the user's cache folder). */
   cacheDir?: string;
+  /** Where the recently opened targets are kept (default: the user's config folder). */
+  configDir?: string;
+  /** The desktop app's native pickers (Electron main supplies them); absent in serve mode. */
+  pickLog?: () => Promise<string | null>;
+  pickSaveFile?: (suggestedName: string) => Promise<string | null>;
 }
 
 /**
@@ -84,8 +94,9 @@ export async function browseFolder(p: string | undefined): Promise<FolderListing
 
 export function createBackend(opts: BackendOptions): Backend {
   const clock = opts.clock ?? Date.now;
-  const sessions = new Map<string, LiveSession>();
-  const listeners: { [E in EventName]: Set<(p: EventMap[E]) => void> } = { sessions: new Set(), observations: new Set() };
+  const sessions = new Map<string, LiveSession | ReplaySession>();
+  const listeners: { [E in EventName]: Set<(p: EventMap[E]) => void> } = { sessions: new Set(), observations: new Set(), indexProgress: new Set() };
+  const recent = new RecentTargets(opts.configDir);
   let demo: RunningDemo | undefined;
   let demoSessionId: string | undefined;
   let demoStarting: Promise<SessionSummary> | undefined;
@@ -100,9 +111,14 @@ export function createBackend(opts: BackendOptions): Backend {
   };
   const summaries = (): SessionSummary[] => [...sessions.values()].map((s) => s.summary);
 
-  const session = (id: string): LiveSession => {
+  const session = (id: string): LiveSession | ReplaySession => {
     const s = sessions.get(id);
     if (!s) throw new FsmError({ code: "no-session", message: `No open session with id ${id}.`, hint: "It may have been closed; pick one from the session list." });
+    return s;
+  };
+  const replay = (id: string): ReplaySession => {
+    const s = session(id);
+    if (!(s instanceof ReplaySession)) throw new FsmError({ code: "not-replay", message: `Session ${s.summary.title} is not a replay session.`, hint: "Open a log with Open log… to move through it." });
     return s;
   };
 
@@ -123,12 +139,25 @@ export function createBackend(opts: BackendOptions): Backend {
     }
   };
 
-  const addSession = async (s: LiveSession): Promise<SessionSummary> => {
+  const addSession = async (s: LiveSession | ReplaySession): Promise<SessionSummary> => {
     sessions.set(s.summary.id, s);
-    s.onObservations((items) => publish("observations", { sessionId: s.summary.id, items }));
-    await s.start();
+    if (s instanceof ReplaySession) s.onProgress((p) => publish("indexProgress", p));
+    else s.onObservations((items) => publish("observations", { sessionId: s.summary.id, items }));
+    try {
+      await s.start();
+    } catch (err) {
+      sessions.delete(s.summary.id);
+      await s.close();
+      throw err;
+    }
     publish("sessions", summaries());
     return s.summary;
+  };
+
+  const remember = (kind: RecentTarget["kind"], summary: SessionSummary, target: string, profileId?: string): void => {
+    const entry: RecentTarget = { kind, target, title: summary.title, openedAt: new Date(clock()).toISOString() };
+    if (profileId !== undefined) entry.profileId = profileId;
+    void recent.add(entry);
   };
 
   const openDemo = async (): Promise<SessionSummary> => {
@@ -187,7 +216,9 @@ export function createBackend(opts: BackendOptions): Backend {
       detectedBy: resolved.detectedBy,
       historyBytes: 4 * 1024 * 1024,
     });
-    return addSession(s);
+    const summary = await addSession(s);
+    remember("folder", summary, path.resolve(expandHome(target.trim())), profileId);
+    return summary;
   });
 
   const openMachine = async ({ profileId }: CallArg<"openMachine">): Promise<SessionSummary> => {
@@ -195,9 +226,11 @@ export function createBackend(opts: BackendOptions): Backend {
     if (!profile) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
     const open = [...sessions.values()].find((x) => x.summary.kind === "machine" && x.profile.id === profile.id);
     if (open) return open.summary;
-    return underCap(() => {
+    return underCap(async () => {
       const s = new LiveSession({ id: randomUUID(), title: `Machine: ${profile.machine.id}`, kind: "machine", profile: { ...profile, sources: [] }, root: profile.id, clock, detectedBy: "chosen" });
-      return addSession(s);
+      const summary = await addSession(s);
+      remember("machine", summary, profile.id, profile.id);
+      return summary;
     });
   };
 
@@ -221,8 +254,32 @@ export function createBackend(opts: BackendOptions): Backend {
       connection: connection.trim(),
       ...(intervalMs !== undefined ? { pollMs: intervalMs } : {}),
     });
-    return addSession(s);
+    const summary = await addSession(s);
+    remember("database", summary, redactConnection(connection.trim()), profile.id);
+    return summary;
   });
+
+  const openLog = ({ path: target, profileId }: CallArg<"openLog">): Promise<SessionSummary> =>
+    underCap(async () => {
+      if (target.trim() === "") throw new FsmError({ code: "bad-request", message: "Which log? Give the path of a log file, a folder of logs or a recording." });
+      const abs = path.resolve(expandHome(target.trim()));
+      let given;
+      if (profileId) {
+        given = findProfile(profileId);
+        if (!given) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
+      }
+      let s: ReplaySession;
+      if (await isRecordingFile(abs)) {
+        const header = await readRecordingHeader(abs);
+        s = new ReplaySession({ id: randomUUID(), title: `Recording: ${header.session.title}`, profile: header.profile, target: abs, source: { kind: "recording", file: abs }, clock, detectedBy: "recording" });
+      } else {
+        const resolved = await resolveTarget(abs, given);
+        s = new ReplaySession({ id: randomUUID(), title: `Replay: ${path.basename(abs)} (${resolved.profile.title})`, profile: resolved.profile, target: abs, source: { kind: "target", target: resolved }, clock, detectedBy: resolved.detectedBy });
+      }
+      const summary = await addSession(s);
+      remember("log", summary, abs, profileId);
+      return summary;
+    });
 
   const unchecked: Handlers = {
     getAppInfo: () => ({ name: "FSM Inspector", version: opts.version, mode: opts.mode, platform: `${os.platform()}-${os.arch()}` }),
@@ -239,6 +296,21 @@ export function createBackend(opts: BackendOptions): Backend {
     browseFolder: ({ path: p }) => browseFolder(p),
     getCachedLayout: ({ key }) => layouts.get(key),
     cacheLayout: ({ key, layout }) => layouts.put(key, layout),
+    openLog,
+    cancelIndexing: ({ sessionId }) => {
+      replay(sessionId).cancel();
+      return null;
+    },
+    replayTimeline: ({ sessionId, buckets, filter }) => replay(sessionId).timeline(buckets, filter),
+    replaySeek: ({ sessionId, to, scope }) => replay(sessionId).seek(to, scope ?? "upto"),
+    replayPage: ({ sessionId, from, count, before, filter }) => replay(sessionId).page(from, count, before === true, filter),
+    replayDetail: ({ sessionId, position }) => replay(sessionId).detail(position),
+    pickLog: async () => (opts.pickLog ? opts.pickLog() : null),
+    pickSaveFile: async ({ suggestedName }) => (opts.pickSaveFile ? opts.pickSaveFile(suggestedName) : null),
+    saveRecording: () => {
+      throw new FsmError({ code: "unavailable", message: "Saving recordings is not available yet." });
+    },
+    listRecent: () => recent.list(),
   };
   // Every argument is checked before its handler sees it, whichever transport brought it.
   const checked = <K extends CallName>(name: K): Handlers[K] => {

@@ -17,7 +17,41 @@ export const MAX_POLL_MS = 3_600_000;
 type Field =
   | { kind: "string"; max: number; optional?: boolean }
   | { kind: "number"; min: number; max: number; optional?: boolean }
-  | { kind: "object"; optional?: boolean };
+  | { kind: "boolean"; optional?: boolean }
+  | { kind: "object"; optional?: boolean; check?: (v: Record<string, unknown>) => string | undefined };
+
+const isStr = (v: unknown, max = MAX_ID_CHARS): boolean => typeof v === "string" && v.length <= max && !v.includes("\0");
+const isPos = (v: unknown): boolean => typeof v === "number" && Number.isFinite(v) && v >= 0;
+
+/** A replay filter: optional instance, state and event names. */
+function checkFilter(v: Record<string, unknown>): string | undefined {
+  for (const k of Object.keys(v)) if (!["instance", "state", "event"].includes(k)) return `has an unknown field "${k}"`;
+  for (const k of ["instance", "state", "event"]) if (v[k] !== undefined && !isStr(v[k], MAX_PATH_CHARS)) return `"${k}" must be a name`;
+  return undefined;
+}
+
+/** Where to seek: {position}, {axis}, or {step, what, from, filter?}. */
+function checkSeek(v: Record<string, unknown>): string | undefined {
+  if ("position" in v) return isPos(v["position"]) ? undefined : `"position" must be a number ≥ 0`;
+  if ("axis" in v) return isPos(v["axis"]) ? undefined : `"axis" must be a number ≥ 0`;
+  if (v["step"] !== "next" && v["step"] !== "prev") return `needs "position", "axis", or "step" ("next" or "prev")`;
+  if (!["observation", "transition", "anomaly"].includes(String(v["what"]))) return `"what" must be "observation", "transition" or "anomaly"`;
+  if (!isPos(v["from"])) return `"from" must be a number ≥ 0`;
+  const f = v["filter"];
+  if (f !== undefined) {
+    if (typeof f !== "object" || f === null || Array.isArray(f)) return `"filter" must be an object`;
+    return checkFilter(f as Record<string, unknown>);
+  }
+  return undefined;
+}
+
+function checkRedact(v: Record<string, unknown>): string | undefined {
+  for (const [k, x] of Object.entries(v)) {
+    if (!["paths", "hosts", "sensitive"].includes(k)) return `has an unknown field "${k}"`;
+    if (typeof x !== "boolean") return `"${k}" must be true or false`;
+  }
+  return undefined;
+}
 
 /** Each call's fields; calls absent here take no argument (whatever is sent is ignored). */
 const SHAPES: { [K in CallName]?: Record<string, Field> } = {
@@ -33,6 +67,20 @@ const SHAPES: { [K in CallName]?: Record<string, Field> } = {
   browseFolder: { path: { kind: "string", max: MAX_PATH_CHARS, optional: true } },
   getCachedLayout: { key: { kind: "string", max: MAX_PATH_CHARS } },
   cacheLayout: { key: { kind: "string", max: MAX_PATH_CHARS }, layout: { kind: "object" } },
+  openLog: { path: { kind: "string", max: MAX_PATH_CHARS }, profileId: { kind: "string", max: MAX_ID_CHARS, optional: true } },
+  cancelIndexing: { sessionId: { kind: "string", max: MAX_ID_CHARS } },
+  replayTimeline: { sessionId: { kind: "string", max: MAX_ID_CHARS }, buckets: { kind: "number", min: 1, max: 4000 }, filter: { kind: "object", optional: true, check: checkFilter } },
+  replaySeek: { sessionId: { kind: "string", max: MAX_ID_CHARS }, to: { kind: "object", check: checkSeek }, scope: { kind: "string", max: 8, optional: true } },
+  replayPage: {
+    sessionId: { kind: "string", max: MAX_ID_CHARS },
+    from: { kind: "number", min: 0, max: Number.MAX_SAFE_INTEGER },
+    count: { kind: "number", min: 0, max: 1000 },
+    before: { kind: "boolean", optional: true },
+    filter: { kind: "object", optional: true, check: checkFilter },
+  },
+  replayDetail: { sessionId: { kind: "string", max: MAX_ID_CHARS }, position: { kind: "number", min: 0, max: Number.MAX_SAFE_INTEGER } },
+  pickSaveFile: { suggestedName: { kind: "string", max: 255 } },
+  saveRecording: { sessionId: { kind: "string", max: MAX_ID_CHARS }, path: { kind: "string", max: MAX_PATH_CHARS }, redact: { kind: "object", optional: true, check: checkRedact } },
 };
 
 function describe(v: unknown): string {
@@ -53,6 +101,10 @@ function checkField(call: CallName, name: string, f: Field, v: unknown): void {
   }
   if (f.kind === "object") {
     if (typeof v !== "object" || v === null || Array.isArray(v)) throw bad(call, `"${name}" must be an object, got ${describe(v)}.`);
+    const why = f.check?.(v as Record<string, unknown>);
+    if (why !== undefined) throw bad(call, `"${name}" ${why}.`);
+  } else if (f.kind === "boolean") {
+    if (typeof v !== "boolean") throw bad(call, `"${name}" must be true or false, got ${describe(v)}.`);
   } else if (f.kind === "string") {
     if (typeof v !== "string" || v.length > f.max) throw bad(call, `"${name}" must be a string of at most ${f.max} characters, got ${describe(v)}.`);
     if (v.includes("\0")) throw bad(call, `"${name}" must not contain a NUL character.`);

@@ -5,6 +5,7 @@
  */
 import type { Layout } from "../diagram/layout";
 import type { Observation } from "../trace/observation";
+import type { IndexProgress, RecentTarget, RedactOptions, ReplayFilter, ReplayFrame, ReplayPage, SavedRecording, SeekTarget, Timeline } from "./replay";
 import type { AppInfo, FolderListing, ProfileSummary, Result, SessionSnapshot, SessionSummary } from "./views";
 
 export interface CallMap {
@@ -28,6 +29,26 @@ export interface CallMap {
   getCachedLayout: { arg: { key: string }; result: Layout | null };
   /** Keep a finished diagram layout, so the next opening of the same machine draws it at once. */
   cacheLayout: { arg: { key: string; layout: Layout }; result: null };
+  /** Replay a recorded log, folder of logs, data folder or recording file: indexed in the background, visitable at once. */
+  openLog: { arg: { path: string; profileId?: string }; result: SessionSummary };
+  /** Stop indexing a replay session; what is indexed so far stays visitable. */
+  cancelIndexing: { arg: { sessionId: string }; result: null };
+  /** A replay session's timeline for the scrubber, in `buckets` buckets. */
+  replayTimeline: { arg: { sessionId: string; buckets: number; filter?: ReplayFilter }; result: Timeline };
+  /** Move a replay session to a position: the model there. */
+  replaySeek: { arg: { sessionId: string; to: SeekTarget; scope?: "upto" | "all" }; result: ReplayFrame };
+  /** Observations of a replay session from a position on (or, with `before`, the ones up to it), filtered. */
+  replayPage: { arg: { sessionId: string; from: number; count: number; before?: boolean; filter?: ReplayFilter }; result: ReplayPage };
+  /** One observation of a replay session with every detail (its fields, re-read from its file). */
+  replayDetail: { arg: { sessionId: string; position: number }; result: Observation | null };
+  /** The desktop app's native picker for a log file or folder; null when cancelled or unavailable (serve mode). */
+  pickLog: { arg: null; result: string | null };
+  /** The desktop app's native save dialog; null when cancelled or unavailable (serve mode downloads instead). */
+  pickSaveFile: { arg: { suggestedName: string }; result: string | null };
+  /** Write a session (live or replayed) as one recording file at `path` (the desktop app; serve mode downloads from /api/recording). */
+  saveRecording: { arg: { sessionId: string; path: string; redact?: RedactOptions }; result: SavedRecording };
+  /** Targets opened before (newest first), for the start screen. */
+  listRecent: { arg: null; result: RecentTarget[] };
 }
 
 export interface EventMap {
@@ -35,6 +56,8 @@ export interface EventMap {
   sessions: SessionSummary[];
   /** New observations for one session, in order. */
   observations: { sessionId: string; items: Observation[] };
+  /** A replay session's indexing moved on (a few times a second), or ended. */
+  indexProgress: IndexProgress;
 }
 
 export type CallName = keyof CallMap;
@@ -59,8 +82,18 @@ export const CALL_NAMES = [
   "browseFolder",
   "getCachedLayout",
   "cacheLayout",
+  "openLog",
+  "cancelIndexing",
+  "replayTimeline",
+  "replaySeek",
+  "replayPage",
+  "replayDetail",
+  "pickLog",
+  "pickSaveFile",
+  "saveRecording",
+  "listRecent",
 ] as const;
-export const EVENT_NAMES = ["sessions", "observations"] as const;
+export const EVENT_NAMES = ["sessions", "observations", "indexProgress"] as const;
 const callsComplete: Exhaustive<(typeof CALL_NAMES)[number], CallName> = true;
 const eventsComplete: Exhaustive<(typeof EVENT_NAMES)[number], EventName> = true;
 void callsComplete;

@@ -173,6 +173,7 @@ export class TextLogParser {
       out.push({
         kind: "warning",
         code: "gap",
+        key: `restart:${file}:${line.lineNo}`,
         message: `${file} line ${line.lineNo}: the program restarted (${quote(rest)}); transitions before this line do not continue after it.`,
         ...time,
         source,

@@ -81,6 +81,10 @@ export class ReportSink {
     for (const o of items) this.one(o);
   }
 
+  add(o: NewObservation): void {
+    this.one(o);
+  }
+
   private one(o: NewObservation): void {
     const file = o.source.file ?? "";
     const line = o.source.line ?? null;

@@ -49,7 +49,7 @@ export function wsApi(url: string, WebSocketImpl: typeof WebSocket = WebSocket, 
   const pending = new Map<number, Pending>();
   const queue: ClientMessage[] = [];
   const stateListeners = new Set<(s: ConnectionState) => void>();
-  const listeners: { [E in EventName]: Set<(p: EventMap[E]) => void> } = { sessions: new Set(), observations: new Set() };
+  const listeners: { [E in EventName]: Set<(p: EventMap[E]) => void> } = { sessions: new Set(), observations: new Set(), indexProgress: new Set() };
 
   const setState = (s: ConnectionState): void => {
     state = s;

@@ -1,0 +1,62 @@
+/**
+ * The replay worker thread: indexes one recording (indexer.ts) and answers the session's queries
+ * about it (queries.ts) while indexing goes on. One worker per replay session; terminated on close.
+ */
+import { parentPort } from "node:worker_threads";
+import { toUserFacing } from "../../../shared/ipc/errors";
+import type { SourceSpec } from "../../../shared/profiles/profile";
+import { Indexer, isSampled } from "./indexer";
+import type { FromWorker, Query, StartMessage, ToWorker } from "./protocol";
+import { detail, page, seek, timeline } from "./queries";
+import { readRecordingForIndex } from "./recording-input";
+
+const port = parentPort;
+if (!port) throw new Error("worker-main runs in a worker thread");
+
+let indexer: Indexer | undefined;
+let sourceOf: (file: string) => SourceSpec | undefined = () => undefined;
+const send = (m: FromWorker): void => port.postMessage(m);
+
+async function start(m: StartMessage): Promise<void> {
+  if (m.source.kind === "target") {
+    const target = m.source.target;
+    indexer = new Indexer(target.profile, (progress) => send({ type: "progress", progress }), { sampled: isSampled(target.profile, target), ...(m.checkpointEvery ? { checkpointEvery: m.checkpointEvery } : {}) });
+    const byFile = new Map(target.inputs.map((i) => [i.file, i.source]));
+    sourceOf = (file) => byFile.get(file);
+    await indexer.indexTarget(target);
+  } else {
+    const rec = await readRecordingForIndex(m.source.file);
+    indexer = new Indexer(rec.profile, (progress) => send({ type: "progress", progress }), m.checkpointEvery ? { checkpointEvery: m.checkpointEvery } : {});
+    await indexer.drain(rec.batches((p) => indexer?.setRead(p)), false);
+  }
+}
+
+async function answer(id: number, q: Query): Promise<void> {
+  try {
+    if (!indexer) throw new Error("the recording is not open yet");
+    let value: unknown;
+    switch (q.kind) {
+      case "seek":
+        value = seek(indexer.index, q);
+        break;
+      case "timeline":
+        value = timeline(indexer.index, q);
+        break;
+      case "page":
+        value = page(indexer.index, q);
+        break;
+      case "detail":
+        value = await detail(indexer.index, indexer.profile, q.position, sourceOf);
+        break;
+    }
+    send({ type: "reply", id, ok: true, value });
+  } catch (err) {
+    send({ type: "reply", id, ok: false, error: toUserFacing(err) });
+  }
+}
+
+port.on("message", (m: ToWorker) => {
+  if (m.type === "start") void start(m).catch((err: unknown) => send({ type: "progress", progress: { state: "failed", bytesRead: 0, bytesTotal: 0, lines: 0, linesPerSecond: 0, etaMs: null, observations: 0, transitions: 0, anomalies: 0, badLines: 0, error: toUserFacing(err) } }));
+  else if (m.type === "cancel") indexer?.cancel();
+  else void answer(m.id, m.query);
+});
