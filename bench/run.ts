@@ -18,9 +18,10 @@ import { cliStartup } from "./cli-startup";
 import { diagram } from "./diagram";
 import { liveLatency } from "./latency";
 import type { BenchEntry, BenchResult } from "./result";
+import { replay } from "./replay";
 import { liveSoak } from "./soak";
 
-const ENTRIES: BenchEntry[] = [cliStartup, check1m, liveLatency, diagram, liveSoak];
+const ENTRIES: BenchEntry[] = [cliStartup, check1m, replay, liveLatency, diagram, liveSoak];
 
 const args = process.argv.slice(2);
 const only: string[] = [];

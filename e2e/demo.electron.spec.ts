@@ -38,10 +38,13 @@ test.describe("desktop app", () => {
       require: typeof (globalThis as { require?: unknown }).require,
       process: typeof (globalThis as { process?: unknown }).process,
       bridge: Object.keys((globalThis as unknown as { fsmBridge: object }).fsmBridge).sort(),
+      files: Object.keys((globalThis as unknown as { fsmFiles: object }).fsmFiles),
     }));
     expect(renderer.require).toBe("undefined");
     expect(renderer.process).toBe("undefined");
     expect(renderer.bridge).toEqual([...CALL_NAMES, "subscribe"].sort());
+    // The one other function: the path of a file dropped onto the window.
+    expect(renderer.files).toEqual(["pathForFile"]);
     await page.screenshot({ path: path.join(ARTIFACTS, "electron-main-screen.png") });
   });
 });

@@ -25,8 +25,8 @@ export async function startServe(extraArgs: string[] = []): Promise<ServedApp> {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "bin/fsm-inspector.mjs"), "serve", "--demo-dir", demoDir, ...extraArgs], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    // Layouts are cached in this run's own folder, not the user's.
-    env: { ...process.env, FSM_INSPECTOR_CACHE_DIR: path.join(tmp, "cache") },
+    // Layouts and the recently opened targets are kept in this run's own folders, not the user's.
+    env: { ...process.env, FSM_INSPECTOR_CACHE_DIR: path.join(tmp, "cache"), FSM_INSPECTOR_CONFIG_DIR: path.join(tmp, "config") },
   });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));

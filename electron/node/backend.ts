@@ -18,6 +18,10 @@ import { RecentTargets } from "./recent";
 import { resolveTarget } from "./check/target";
 import { ReplaySession } from "./replay/replay-session";
 import { isRecordingFile, readRecordingHeader } from "./replay/recording-input";
+import { prepareRecording, saveRecordingFile, type PreparedRecording } from "./recording/write";
+import { sessionSource } from "./recording/session-source";
+import { profileInZone, zoneOf } from "../../shared/profiles/time-zone";
+import type { RedactOptions } from "../../shared/ipc/replay";
 import { startDemo, type ChildLauncher, type RunningDemo } from "./demo/launcher";
 import { LiveSession } from "./session/live-session";
 import { resolveWatchTarget } from "./session/watch-target";
@@ -53,6 +57,8 @@ export interface Backend {
   subscribe<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
   /** Where the demo writes, once it runs. */
   demoFolder(): string | undefined;
+  /** A session as a recording, ready to write (serve mode's download streams it). */
+  recording(sessionId: string, redact?: RedactOptions): Promise<PreparedRecording>;
   dispose(): Promise<void>;
 }
 
@@ -259,7 +265,13 @@ export function createBackend(opts: BackendOptions): Backend {
     return summary;
   });
 
-  const openLog = ({ path: target, profileId }: CallArg<"openLog">): Promise<SessionSummary> =>
+  const recordingOf = async (sessionId: string, redact: RedactOptions | undefined): Promise<PreparedRecording> => {
+    const s = session(sessionId);
+    const source = await sessionSource(s, s instanceof ReplaySession ? s.source : undefined);
+    return prepareRecording(source, redact, { name: "FSM Inspector", version: opts.version }, new Date(clock()).toISOString());
+  };
+
+  const openLog = ({ path: target, profileId, timeZone }: CallArg<"openLog">): Promise<SessionSummary> =>
     underCap(async () => {
       if (target.trim() === "") throw new FsmError({ code: "bad-request", message: "Which log? Give the path of a log file, a folder of logs or a recording." });
       const abs = path.resolve(expandHome(target.trim()));
@@ -269,13 +281,19 @@ export function createBackend(opts: BackendOptions): Backend {
         if (!given) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
       }
       let s: ReplaySession;
+      let input: ReplaySession["source"];
       if (await isRecordingFile(abs)) {
         const header = await readRecordingHeader(abs);
-        s = new ReplaySession({ id: randomUUID(), title: `Recording: ${header.session.title}`, profile: header.profile, target: abs, source: { kind: "recording", file: abs }, clock, detectedBy: "recording" });
+        input = { kind: "recording", file: abs };
+        s = new ReplaySession({ id: randomUUID(), title: `Recording: ${header.session.title}`, profile: header.profile, target: abs, source: input, clock, detectedBy: "recording" });
       } else {
-        const resolved = await resolveTarget(abs, given);
-        s = new ReplaySession({ id: randomUUID(), title: `Replay: ${path.basename(abs)} (${resolved.profile.title})`, profile: resolved.profile, target: abs, source: { kind: "target", target: resolved }, clock, detectedBy: resolved.detectedBy });
+        const found = await resolveTarget(abs, given);
+        // Timestamps without a zone are read in the zone chosen here, else the profile's, else UTC.
+        const resolved = { ...found, profile: profileInZone(found.profile, timeZone) };
+        input = { kind: "target", target: resolved };
+        s = new ReplaySession({ id: randomUUID(), title: `Replay: ${path.basename(abs)} (${resolved.profile.title})`, profile: resolved.profile, target: abs, source: input, clock, detectedBy: resolved.detectedBy });
       }
+      s.summary.timeZone = zoneOf(s.profile);
       const summary = await addSession(s);
       remember("log", summary, abs, profileId);
       return summary;
@@ -307,8 +325,11 @@ export function createBackend(opts: BackendOptions): Backend {
     replayDetail: ({ sessionId, position }) => replay(sessionId).detail(position),
     pickLog: async () => (opts.pickLog ? opts.pickLog() : null),
     pickSaveFile: async ({ suggestedName }) => (opts.pickSaveFile ? opts.pickSaveFile(suggestedName) : null),
-    saveRecording: () => {
-      throw new FsmError({ code: "unavailable", message: "Saving recordings is not available yet." });
+    saveRecording: async ({ sessionId, path: file, redact }) => {
+      if (opts.mode === "serve") {
+        throw new FsmError({ code: "unavailable", message: "In a browser, a recording is downloaded, not written by the server.", hint: "Use Save recording… in the page: it downloads the file (GET /api/recording)." });
+      }
+      return saveRecordingFile(await recordingOf(sessionId, redact), expandHome(file.trim()));
     },
     listRecent: () => recent.list(),
   };
@@ -327,6 +348,7 @@ export function createBackend(opts: BackendOptions): Backend {
       return () => set.delete(listener);
     },
     demoFolder: () => demo?.dir,
+    recording: (sessionId, redact) => recordingOf(sessionId, redact),
     async dispose() {
       disposed = true;
       await Promise.allSettled([...sessions.values()].map((s) => s.close()));

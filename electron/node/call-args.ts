@@ -10,6 +10,8 @@ import { FsmError } from "../../shared/ipc/errors";
 export const MAX_PATH_CHARS = 4096;
 /** Longest id (session ids are UUIDs; profile ids are short names). */
 export const MAX_ID_CHARS = 200;
+/** Longest time zone name (the IANA database's longest is 32 characters). */
+export const MAX_TIME_ZONE_CHARS = 64;
 /** Polling interval bounds for a database session. */
 export const MIN_POLL_MS = 100;
 export const MAX_POLL_MS = 3_600_000;
@@ -67,7 +69,7 @@ const SHAPES: { [K in CallName]?: Record<string, Field> } = {
   browseFolder: { path: { kind: "string", max: MAX_PATH_CHARS, optional: true } },
   getCachedLayout: { key: { kind: "string", max: MAX_PATH_CHARS } },
   cacheLayout: { key: { kind: "string", max: MAX_PATH_CHARS }, layout: { kind: "object" } },
-  openLog: { path: { kind: "string", max: MAX_PATH_CHARS }, profileId: { kind: "string", max: MAX_ID_CHARS, optional: true } },
+  openLog: { path: { kind: "string", max: MAX_PATH_CHARS }, profileId: { kind: "string", max: MAX_ID_CHARS, optional: true }, timeZone: { kind: "string", max: MAX_TIME_ZONE_CHARS, optional: true } },
   cancelIndexing: { sessionId: { kind: "string", max: MAX_ID_CHARS } },
   replayTimeline: { sessionId: { kind: "string", max: MAX_ID_CHARS }, buckets: { kind: "number", min: 1, max: 4000 }, filter: { kind: "object", optional: true, check: checkFilter } },
   replaySeek: { sessionId: { kind: "string", max: MAX_ID_CHARS }, to: { kind: "object", check: checkSeek }, scope: { kind: "string", max: 8, optional: true } },

@@ -29,8 +29,11 @@ export interface CallMap {
   getCachedLayout: { arg: { key: string }; result: Layout | null };
   /** Keep a finished diagram layout, so the next opening of the same machine draws it at once. */
   cacheLayout: { arg: { key: string; layout: Layout }; result: null };
-  /** Replay a recorded log, folder of logs, data folder or recording file: indexed in the background, visitable at once. */
-  openLog: { arg: { path: string; profileId?: string }; result: SessionSummary };
+  /**
+   * Replay a recorded log, folder of logs, data folder or recording file: indexed in the background, visitable at once.
+   * `timeZone` (IANA name): the zone of timestamps written without one, instead of the profile's (default UTC).
+   */
+  openLog: { arg: { path: string; profileId?: string; timeZone?: string }; result: SessionSummary };
   /** Stop indexing a replay session; what is indexed so far stays visitable. */
   cancelIndexing: { arg: { sessionId: string }; result: null };
   /** A replay session's timeline for the scrubber, in `buckets` buckets. */

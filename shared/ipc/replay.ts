@@ -40,6 +40,8 @@ export interface ReplayFilter {
 
 export interface TimelineMarker {
   position: number;
+  /** Where it is on the timeline's axis. */
+  axis: number;
   kind: AnomalyKind;
   instance: string | null;
 }

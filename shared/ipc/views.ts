@@ -1,5 +1,6 @@
 import type { MachineDefinition } from "../machine/definition";
 import type { SessionModel } from "../trace/session-model";
+import type { IndexProgress } from "./replay";
 
 export interface AppInfo {
   name: string;
@@ -29,6 +30,8 @@ export interface SessionSummary {
   detectedBy?: string;
   /** What one instance is called ("lease", "session", "worker"); absent for single-instance programs. */
   instanceLabel?: string;
+  /** The IANA zone timestamps written without one were read in ("UTC" unless the profile or the user chose another). */
+  timeZone?: string;
 }
 
 export interface FolderListing {
@@ -46,6 +49,8 @@ export interface SessionSnapshot {
   summary: SessionSummary;
   machine: MachineDefinition;
   model: SessionModel;
+  /** A replay session's indexing, as last reported (so a page opened later knows where it stands). */
+  progress?: IndexProgress;
 }
 
 /** A failure the user can act on: what, which file and line, what to do. */

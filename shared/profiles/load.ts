@@ -8,6 +8,7 @@ import { checkRegex } from "./check-regex";
 import { has } from "../dict";
 import { parseGlob } from "./glob";
 import type { Profile, SourceSpec } from "./profile";
+import { isValidTimeZone, knownTimeZones } from "../trace/time";
 
 /** Most sources a profile may list (the built-in ones have at most 7). */
 export const MAX_SOURCES = 64;
@@ -44,6 +45,8 @@ const TOP: readonly Rule[] = [
   { key: "sources", kind: "array", required: true },
   { key: "warnings", kind: "object" },
   { key: "gapAfterMs", kind: "number" },
+  { key: "timeZone", kind: "string" },
+  { key: "sensitiveFields", kind: "strings" },
 ];
 
 const DETECT: readonly Rule[] = [
@@ -151,6 +154,8 @@ export function loadProfile(value: unknown, ctx: LoadContext): ProfileResult {
     sources.slice(0, MAX_SOURCES).forEach((s: unknown, i) => checkSource(out, s, pointer("/sources", i)));
   }
   if (isRecord(value["warnings"])) checkWarnings(out, value["warnings"], machine?.definition);
+  if (typeof value["timeZone"] === "string" && value["timeZone"] !== "") checkTimeZone(out, value["timeZone"]);
+  if (Array.isArray(value["sensitiveFields"])) checkSensitiveFields(out, value["sensitiveFields"]);
   const diagnostics = [...out.items, ...(machine?.diagnostics ?? [])];
   if (hasErrors(diagnostics) || !machine?.definition) return { diagnostics };
   return { profile: { ...(value as unknown as Profile), machine: machine.definition }, diagnostics };
@@ -266,6 +271,32 @@ function checkWarnings(out: DiagnosticList, warnings: Record<string, unknown>, m
   }
 }
 
+function checkTimeZone(out: DiagnosticList, zone: string): void {
+  if (isValidTimeZone(zone)) return;
+  const offset = /^(?:UTC|GMT)?[+-]\d{1,2}(?::?\d\d)?$/i.test(zone);
+  out.error(
+    "/timeZone",
+    `"timeZone" is "${zone}", which is not an IANA time zone name`,
+    offset
+      ? `Write the zone's name, e.g. "Europe/Paris" (a fixed offset such as "${zone}" does not follow summer time; for a fixed one write "Etc/GMT-2" for +02:00).`
+      : (didYouMean(zone, knownTimeZones()) ?? 'Write a name from the IANA time zone database, e.g. "Europe/Paris", "America/New_York" or "UTC".'),
+  );
+}
+
+function checkSensitiveFields(out: DiagnosticList, fields: readonly unknown[]): void {
+  const seen = new Set<string>();
+  fields.forEach((f, i) => {
+    if (typeof f !== "string") return;
+    const p = pointer("/sensitiveFields", i);
+    if (f === "" || f.split(".").some((part) => part.trim() === "")) {
+      out.error(p, `"sensitiveFields" holds "${f}", which is not a field path (an empty name between dots)`, 'Write dotted field names, e.g. "org_id" or "owner.org_id".');
+    } else if (seen.has(f)) {
+      out.warning(p, `"sensitiveFields" lists "${f}" twice`, "Remove the second one.");
+    }
+    seen.add(f);
+  });
+}
+
 export interface DefinitionTextResult {
   kind: "profile" | "machine";
   profile?: Profile;
@@ -274,7 +305,7 @@ export interface DefinitionTextResult {
 }
 
 /** Keys only a profile has: with `machine`, they make a document a profile rather than a wrapped machine. */
-const PROFILE_KEYS = ["detect", "sources", "instances", "title", "warnings", "gapAfterMs"];
+const PROFILE_KEYS = ["detect", "sources", "instances", "title", "warnings", "gapAfterMs", "timeZone", "sensitiveFields"];
 
 /**
  * Read a file a user opened as a machine or a profile: SCXML (.scxml, .xml, or text starting

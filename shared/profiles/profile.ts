@@ -17,6 +17,18 @@ export interface Profile {
   warnings?: { pendingState?: string; pendingAfterMs?: number; disagreeGraceMs?: number };
   /** A time jump longer than this between two lines of a trace breaks its continuity (a gap). */
   gapAfterMs?: number;
+  /**
+   * The IANA time zone (`Europe/Paris`) of timestamps written without one — Rich's
+   * `[11/25/26 10:00:00]`, syslog's `Nov 25 10:00:00`, ISO-8601 without an offset. Default: UTC;
+   * the user can choose another when opening a log.
+   */
+  timeZone?: string;
+  /**
+   * Fields whose values identify a person or a customer (dotted paths into an observation's
+   * fields, e.g. duckgres' `org_id`): replaced by "[redacted]" when a recording is saved with
+   * "sensitive" redaction.
+   */
+  sensitiveFields?: FieldPath[];
 }
 
 export interface DetectSpec {

@@ -9,6 +9,7 @@ import type { Profile } from "../profiles/profile";
 import type { RedactOptions } from "../ipc/replay";
 import type { SessionSummary } from "../ipc/views";
 import type { Observation } from "../trace/observation";
+import type { RedactionCounts } from "./redact";
 
 export const RECORDING_FORMAT = "fsm-inspector-recording";
 export const RECORDING_VERSION = 1;
@@ -22,12 +23,30 @@ export interface RecordingHeader {
   app: { name: string; version: string };
   session: Pick<SessionSummary, "title" | "kind" | "target" | "profileId"> & { instanceLabel?: string };
   profile: Profile;
+  /** What was redacted (each of paths, hosts, sensitive: true when it was, here or in an earlier save). */
   redacted: RedactOptions;
+  /** How many distinct paths, hosts and sensitive values this save replaced, and which sensitive fields it applied. */
+  redactions?: RedactionCounts;
 }
 
 export interface RecordingEnd {
   end: true;
   observations: number;
+}
+
+/**
+ * A file name for a session's recording, safe on every system and in a Content-Disposition header:
+ * "Demo: simulated iai-mcp daemon" → "Demo-simulated-iai-mcp-daemon.fsmrec" (ASCII letters,
+ * digits, `.`, `_` and `-`; accents dropped; at most 80 characters before the extension).
+ */
+export function recordingFileName(title: string): string {
+  const ascii = title.normalize("NFKD").replace(/[^\x20-\x7e]/g, "");
+  const safe = ascii
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^[-.]+|[-.]+$/g, "")
+    .slice(0, 80)
+    .replace(/[-.]+$/, "");
+  return `${safe || "recording"}${RECORDING_EXTENSION}`;
 }
 
 /** Why a first line is not a recording header this version can read, or the header. */

@@ -63,6 +63,8 @@ export class ReplayIndex {
   private readonly anomalyKind = u8();
   /** Lock and signal observations are few and nested: kept whole. */
   private readonly extras = new Map<number, Observation>();
+  /** Observations matched by each filter so far (for lists' totals). */
+  private readonly matchCounts = new Map<string, { upTo: number; count: number }>();
 
   private readonly every: number;
   private readonly cap: number;
@@ -106,7 +108,7 @@ export class ReplayIndex {
     return id < 0 ? undefined : this.strings.get(id);
   }
 
-  /** Adds the next observation (its `seq` is ignored: its position is the count so far + 1). */
+  /** Adds the next observation; its position is the count so far + 1 (give it that `seq` to spare a copy). */
   append(o: Observation, at: Located = {}): void {
     const i = this.count;
     const position = i + 1;
@@ -159,9 +161,9 @@ export class ReplayIndex {
       this.anomalyKind.push(ANOMALIES.indexOf(anomaly));
     }
     this.advanceAxis(tsMs);
-    this.pending.push(o);
+    this.pending.push(o.seq === position ? o : ({ ...o, seq: position } as Observation));
     if (position % this.every === 0) {
-      this.running = applyAll(this.running, this.numbered(this.pending, position - this.pending.length));
+      this.running = applyAll(this.running, this.pending, { lists: false });
       this.pending = [];
       this.checkpoints.push({ ...this.running, recent: [], events: [] });
     }
@@ -180,11 +182,6 @@ export class ReplayIndex {
       this.lastTsMs = tsMs;
     }
     this.axis.push(this.axisNow);
-  }
-
-  /** Copies of `items` numbered from position `start + 1` (the model skips what it has applied). */
-  private numbered(items: readonly Observation[], start: number): Observation[] {
-    return items.map((o, k) => ({ ...o, seq: start + k + 1 }) as Observation);
   }
 
   /** The observation at a position (1-based), without the fields only its file holds. */
@@ -260,7 +257,7 @@ export class ReplayIndex {
 
   /** The model after the whole recording indexed so far. */
   finalModel(): SessionModel {
-    return this.pending.length ? applyAll(this.running, this.numbered(this.pending, this.count - this.pending.length)) : this.running;
+    return this.pending.length ? applyAll(this.running, this.pending, { lists: false }) : this.running;
   }
 
   /**
@@ -272,7 +269,7 @@ export class ReplayIndex {
     const c = Math.min(Math.floor(p / this.every), this.checkpoints.length - 1);
     const base = this.checkpoints[c] as SessionModel;
     const start = c * this.every;
-    let m = p > start ? applyAll(base, this.materialize(start + 1, p)) : base;
+    let m = p > start ? applyAll(base, this.materialize(start + 1, p), { lists: false }) : base;
     const recent = this.lastOf(this.transitionAt, p, this.recentCount);
     const events = this.lastOf(this.eventAt, p, this.eventCount);
     m = { ...m, recent: recent.map((q) => this.observation(q)) as SessionModel["recent"], events: events.map((q) => this.observation(q)) as SessionModel["events"] };
@@ -358,12 +355,18 @@ export class ReplayIndex {
     } else {
       for (let p = Math.max(1, from + 1); p <= this.count && positions.length < count; p++) if (this.matches(p - 1, filter, ids)) positions.push(p);
     }
-    let matching = this.count;
-    if (filter && Object.keys(ids).length > 0) {
-      matching = 0;
-      for (let i = 0; i < this.count; i++) if (this.matches(i, filter, ids)) matching++;
-    }
-    return { positions, items: positions.map((p) => this.observation(p)), matching };
+    return { positions, items: positions.map((p) => this.observation(p)), matching: this.matching(filter, ids) };
+  }
+
+  /** How many observations a filter matches; counted once per filter, then only what was added since. */
+  private matching(filter: ReplayFilter | undefined, ids: FilterIds): number {
+    if (!filter || Object.keys(ids).length === 0) return this.count;
+    const key = `${ids.instance ?? ""}|${ids.state ?? ""}|${ids.event ?? ""}`;
+    const hit = this.matchCounts.get(key) ?? { upTo: 0, count: 0 };
+    for (let i = hit.upTo; i < this.count; i++) if (this.matches(i, filter, ids)) hit.count++;
+    hit.upTo = this.count;
+    this.matchCounts.set(key, hit);
+    return hit.count;
   }
 
   /** The scrubber's picture: transitions and anomalies per bucket of the axis, and the anomaly markers. */
@@ -388,7 +391,7 @@ export class ReplayIndex {
         if (ids.instance !== undefined && this.instance.get(p - 1) !== ids.instance && this.instance.get(p - 1) !== -1) continue;
         const bucket = bucketOf(p);
         (anomalies[bucket] as number)++;
-        const marker: TimelineMarker = { position: p, kind: ANOMALIES[this.anomalyKind.get(k)] as AnomalyKind, instance: this.str(this.instance.get(p - 1)) ?? null };
+        const marker: TimelineMarker = { position: p, axis: this.axisAt(p), kind: ANOMALIES[this.anomalyKind.get(k)] as AnomalyKind, instance: this.str(this.instance.get(p - 1)) ?? null };
         if (all <= markerLimit) markers.push(marker);
         else if (!firstOfBucket.has(bucket)) {
           firstOfBucket.add(bucket);

@@ -52,22 +52,54 @@ export class LineSplitter {
   push(chunk: Uint8Array): Line[] {
     const out: Line[] = [];
     let from = 0;
+    if (this.lineBytes > 0) {
+      // The end of a line begun in an earlier chunk.
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.keep(chunk);
+        return out;
+      }
+      this.keep(chunk.subarray(0, nl));
+      out.push(this.finish(1));
+      from = nl + 1;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last >= from && isAscii(chunk, from, last)) {
+      // Plain ASCII (most logs): the whole run of complete lines decoded at once, then cut into lines.
+      this.asciiLines(this.decoder.decode(chunk.subarray(from, last)), out);
+      from = last + 1;
+    }
     for (;;) {
       const nl = chunk.indexOf(10, from);
       if (nl < 0) {
         this.keep(chunk.subarray(from));
         break;
       }
-      if (this.lineBytes === 0) {
-        // A whole line inside this chunk: decoded from it at once, no copy (the caller may reuse the chunk afterwards).
-        out.push(this.finish(1, chunk.subarray(from, nl)));
-      } else {
-        this.keep(chunk.subarray(from, nl));
-        out.push(this.finish(1));
-      }
+      // A whole line inside this chunk: decoded from it at once, no copy (the caller may reuse the chunk afterwards).
+      out.push(this.finish(1, chunk.subarray(from, nl)));
       from = nl + 1;
     }
     return out;
+  }
+
+  /** Complete lines of ASCII text (joined by "\n", the last newline left out): characters are bytes. */
+  private asciiLines(text: string, out: Line[]): void {
+    let a = 0;
+    for (;;) {
+      let b = text.indexOf("\n", a);
+      if (b < 0) b = text.length;
+      const len = b - a;
+      const cut = len > this.maxLineBytes;
+      let end = cut ? a + this.maxLineBytes : b;
+      if (!cut && end > a && text.charCodeAt(end - 1) === 13) end -= 1;
+      this.lineNo += 1;
+      const line: Line = { lineNo: this.lineNo, offset: this.lineStart, text: text.slice(a, end), bytes: len + 1 };
+      if (cut) line.truncatedFrom = len;
+      out.push(line);
+      this.lineStart += len + 1;
+      if (b >= text.length) return;
+      a = b + 1;
+    }
   }
 
   /** At end of input: the unterminated last line, if any (a file may lack a final newline). */
@@ -122,4 +154,10 @@ export class LineSplitter {
     this.lineBytes = 0;
     return line;
   }
+}
+
+/** Whether bytes [from, to) are all ASCII. */
+function isAscii(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] as number & 0x80) return false;
+  return true;
 }

@@ -95,7 +95,9 @@ export type WarningCode =
   | "gap"
   | "stale-pidfile"
   | "stale-heartbeat"
-  | "source-error";
+  | "source-error"
+  /** Read, but odd: a line repeated, a time going backwards, a file changing while it was read. Never a conformance error. */
+  | "suspicious";
 
 /** Something the user should know: specific, with the file and line when there is one. */
 export interface WarningObservation extends Base {

@@ -4,13 +4,17 @@ import { getPath, getString, isJsonObject } from "./fields";
 import { dict } from "../dict";
 import type { Line } from "./line-splitter";
 import type { NewObservation } from "./observation";
-import { parseIsoMs } from "./time";
+import { isUtcZone, isoHasZone, isoUtcInZone, parseIsoMs } from "./time";
 
 export interface LineContext {
   file: string;
   instance: string;
   /** Our clock (live only), used when the line has no usable timestamp; offline reading leaves it out. */
   observedTs?: string;
+  /** Keep an event line's other fields (default); `check` and the replay index do without them. */
+  fields?: boolean;
+  /** IANA zone of timestamps written without one (ISO without offset); default UTC. */
+  timeZone?: string;
 }
 
 function badLine(line: Line, ctx: LineContext, message: string): NewObservation {
@@ -21,7 +25,11 @@ function badLine(line: Line, ctx: LineContext, message: string): NewObservation 
 
 /** The line's own time when it has a valid one, else our clock's (when live). */
 export function lineTime(text: string | undefined, ctx: LineContext): { ts?: string; tsFrom: "artifact" | "observed" } {
-  if (text !== undefined && parseIsoMs(text) !== undefined) return { ts: text, tsFrom: "artifact" };
+  if (text !== undefined && parseIsoMs(text) !== undefined) {
+    // A time without a zone, in a zone other than UTC: stored as the UTC instant it stands for.
+    if (!isUtcZone(ctx.timeZone) && isoHasZone(text) === false) return { ts: isoUtcInZone(text, ctx.timeZone) ?? text, tsFrom: "artifact" };
+    return { ts: text, tsFrom: "artifact" };
+  }
   return ctx.observedTs !== undefined ? { ts: ctx.observedTs, tsFrom: "observed" } : { tsFrom: "observed" };
 }
 
@@ -66,8 +74,9 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
     if (event !== undefined) obs.event = event;
     return obs;
   }
+  const name = typeof kind === "string" ? kind : `(line without "${spec.kindField}")`;
+  if (ctx.fields === false) return { kind: "event", instance, name, ...time, source };
   const fields = dict<Json>();
   for (const [k, v] of Object.entries(obj)) if (k !== spec.ts && k !== spec.kindField) fields[k] = v;
-  const name = typeof kind === "string" ? kind : `(line without "${spec.kindField}")`;
   return { kind: "event", instance, name, fields, ...time, source };
 }

@@ -9,7 +9,7 @@ import type { Json } from "../machine/definition";
 import type { InstanceSpec, TextLogSource } from "../profiles/profile";
 import type { Line } from "./line-splitter";
 import type { NewObservation } from "./observation";
-import { isoFromMs, isoUtc, parseRichMs, parseSyslogMs, syslogMonth } from "./time";
+import { isoFromMs, isoUtcInZone, parseRichMs, parseSyslogMs, syslogMonth, wallToUtcMs } from "./time";
 import { compileRegex, isRefusal, type SafeRegex } from "../regex/safe-regex";
 
 export interface TextLogParserOptions {
@@ -17,6 +17,8 @@ export interface TextLogParserOptions {
   observedTs?: string;
   /** Year of syslog-style timestamps (`Nov 25 10:00:00` has none), e.g. the file's modification year. */
   defaultYear?: number;
+  /** IANA zone of timestamps written without one (Rich, syslog, ISO without offset); default UTC. */
+  timeZone?: string;
 }
 
 type TsFormat = NonNullable<TextLogSource["tsPatterns"]>[number]["format"];
@@ -192,7 +194,7 @@ export class TextLogParser {
     if (t && from && to) {
       const obs: NewObservation = { kind: "transition", instance: this.instance, from, to, ...time, source };
       const own = t.groups["ts"];
-      const ownIso = own !== undefined ? isoUtc(own) : undefined;
+      const ownIso = own !== undefined ? isoUtcInZone(own, this.opts.timeZone) : undefined;
       if (ownIso !== undefined) {
         obs.ts = ownIso;
         obs.tsFrom = "artifact";
@@ -239,10 +241,10 @@ export class TextLogParser {
   private toIso(raw: string, format: TsFormat, line: Line, file: string, out: NewObservation[]): string | undefined {
     switch (format) {
       case "iso":
-        return isoUtc(raw);
+        return isoUtcInZone(raw, this.opts.timeZone);
       case "rich": {
         const ms = parseRichMs(raw);
-        return ms === undefined ? undefined : isoFromMs(ms);
+        return ms === undefined ? undefined : isoFromMs(wallToUtcMs(ms, this.opts.timeZone));
       }
       case "syslog": {
         const month = syslogMonth(raw);
@@ -265,7 +267,7 @@ export class TextLogParser {
         const ms = parseSyslogMs(raw, this.syslogYear);
         if (ms === undefined) return undefined;
         this.syslogLastMonth = month;
-        return isoFromMs(ms);
+        return isoFromMs(wallToUtcMs(ms, this.opts.timeZone));
       }
     }
   }

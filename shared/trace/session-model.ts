@@ -103,6 +103,10 @@ type ListName = "recent" | "events" | "instanceOrder";
  */
 class Draft {
   readonly m: SessionModel;
+  /** Whether the latest transitions and lines are kept (a replay index rebuilds them itself). */
+  lists = true;
+  /** Instances and edges this batch made: changed in place (no earlier model holds them). */
+  readonly owned = new Set<object>();
   private readonly copied = new Set<TableName | ListName>();
   /** States whose dwell samples this batch has copied. */
   private readonly dwellCopied = new Set<string>();
@@ -155,54 +159,86 @@ function pushCapped<T>(list: T[], item: T, limit: number): void {
   if (list.length >= 2 * limit) trim(list, limit);
 }
 
+/**
+ * The instance to change, as an object this batch owns: the model's own one is copied the first
+ * time the batch changes it, then changed in place (its copy is not in any earlier model).
+ */
 function instanceOf(d: Draft, id: string): InstanceState {
   const instances = d.table("instances");
   const prev = get(instances, id);
+  if (prev !== undefined && d.owned.has(prev)) return prev;
   if (prev === undefined) d.list("instanceOrder").push(id);
-  return prev ?? { id, transitions: 0 };
+  const own: InstanceState = prev ? copyInstance(prev) : { id, transitions: 0 };
+  d.owned.add(own);
+  instances[id] = own;
+  return own;
 }
 
-/** Set (or drop, when unknown) an instance's since and lastTs. */
-function withTimes(inst: InstanceState, since: string | undefined, lastTs: string | undefined): InstanceState {
-  const { since: _s, lastTs: _l, ...rest } = inst;
-  const out: InstanceState = { ...rest };
-  if (since !== undefined) out.since = since;
-  if (lastTs !== undefined) out.lastTs = lastTs;
+function copyInstance(inst: InstanceState): InstanceState {
+  // Written out (no spread): this runs for each instance a batch changes.
+  const out: InstanceState = { id: inst.id, transitions: inst.transitions };
+  if (inst.state !== undefined) out.state = inst.state;
+  if (inst.since !== undefined) out.since = inst.since;
+  if (inst.sinceObserved !== undefined) out.sinceObserved = inst.sinceObserved;
+  if (inst.lastTs !== undefined) out.lastTs = inst.lastTs;
+  if (inst.last !== undefined) out.last = inst.last;
   return out;
+}
+
+/** Set (or drop, when unknown) an instance's since. */
+function setSince(inst: InstanceState, since: string | undefined): void {
+  if (since !== undefined) inst.since = since;
+  else delete inst.since;
 }
 
 function applyOne(d: Draft, obs: Observation): void {
   d.m.seq = Math.max(d.m.seq, obs.seq);
   switch (obs.kind) {
     case "state": {
-      const prev = instanceOf(d, obs.instance);
-      const changed = prev.state !== obs.state;
+      const inst = instanceOf(d, obs.instance);
+      const changed = inst.state !== obs.state;
       // The artifact's own "since"; else, unchanged, what we had; else when we saw it change —
       // or, the first time we see the instance, when we started watching (a lower bound).
-      let since: string | undefined;
-      let observed: boolean;
-      if (obs.since !== undefined) [since, observed] = [obs.since, false];
-      else if (!changed) [since, observed] = [prev.since, prev.sinceObserved === true];
-      else [since, observed] = [obs.ts, prev.state === undefined];
-      d.table("instances")[obs.instance] = withTimes({ ...prev, state: obs.state, sinceObserved: observed }, since, obs.ts ?? prev.lastTs);
+      if (obs.since !== undefined) {
+        setSince(inst, obs.since);
+        inst.sinceObserved = false;
+      } else if (!changed) inst.sinceObserved = inst.sinceObserved === true;
+      else {
+        inst.sinceObserved = inst.state === undefined;
+        setSince(inst, obs.ts);
+      }
+      inst.state = obs.state;
+      if (obs.ts !== undefined) inst.lastTs = obs.ts;
       return;
     }
     case "transition": {
       const edges = d.table("edges");
       const key = edgeKey(obs.from, obs.to);
       const edge = get(edges, key);
-      edges[key] = { from: obs.from, to: obs.to, count: (edge?.count ?? 0) + 1, verdict: obs.verdict };
+      if (edge && d.owned.has(edge)) {
+        edge.count += 1;
+        edge.verdict = obs.verdict;
+      } else {
+        const own: ObservedEdge = { from: obs.from, to: obs.to, count: (edge?.count ?? 0) + 1, verdict: obs.verdict };
+        d.owned.add(own);
+        edges[key] = own;
+      }
       if (obs.dwellMs !== undefined) pushCapped(d.dwellSamples(obs.from), obs.dwellMs, MODEL_LIMITS.dwellSamples);
-      const prev = instanceOf(d, obs.instance);
-      d.table("instances")[obs.instance] = withTimes({ ...prev, state: obs.to, transitions: prev.transitions + 1, last: obs, sinceObserved: false }, obs.ts, obs.ts ?? prev.lastTs);
-      pushCapped(d.list("recent"), obs, MODEL_LIMITS.recent);
+      const inst = instanceOf(d, obs.instance);
+      inst.state = obs.to;
+      inst.transitions += 1;
+      inst.last = obs;
+      inst.sinceObserved = false;
+      setSince(inst, obs.ts);
+      if (obs.ts !== undefined) inst.lastTs = obs.ts;
+      if (d.lists) pushCapped(d.list("recent"), obs, MODEL_LIMITS.recent);
       d.m.totals.transitions += 1;
       return;
     }
     case "event": {
-      const prev = instanceOf(d, obs.instance);
-      d.table("instances")[obs.instance] = withTimes(prev, prev.since, obs.ts ?? prev.lastTs);
-      pushCapped(d.list("events"), obs, MODEL_LIMITS.events);
+      const inst = instanceOf(d, obs.instance);
+      if (obs.ts !== undefined) inst.lastTs = obs.ts;
+      if (d.lists) pushCapped(d.list("events"), obs, MODEL_LIMITS.events);
       d.m.totals.events += 1;
       return;
     }
@@ -230,12 +266,18 @@ export function applyObservation(model: SessionModel, obs: Observation): Session
   return applyAll(model, [obs]);
 }
 
-/** Apply observations in order, skipping any already applied (seq not above the model's). Pure. */
-export function applyAll(model: SessionModel, items: readonly Observation[]): SessionModel {
+/**
+ * Apply observations in order, skipping any already applied (seq not above the model's). Pure.
+ * With `lists: false` the latest transitions and lines (recent, events) are left as they are.
+ */
+export function applyAll(model: SessionModel, items: readonly Observation[], opts: { lists?: boolean } = {}): SessionModel {
   let d: Draft | undefined;
   for (const o of items) {
     if (o.seq <= (d?.m.seq ?? model.seq)) continue;
-    d ??= new Draft(model);
+    if (!d) {
+      d = new Draft(model);
+      d.lists = opts.lists !== false;
+    }
     applyOne(d, o);
   }
   return d ? d.finish() : model;

@@ -5,10 +5,12 @@
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 interface IsoParts {
-  /** Epoch milliseconds of the whole second (zone applied). */
+  /** Epoch milliseconds of the whole second (zone applied; read as UTC when the text has none). */
   secondMs: number;
   /** Fraction digits as written ("" when none). */
   frac: string;
+  /** Whether the text gave its zone (`Z`, `+02:00` …). */
+  zoned: boolean;
 }
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -23,7 +25,8 @@ function daysInMonth(year: number, month: number): number {
 function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 60) return undefined;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Not Date.UTC: it reads years 0–99 as 1900–1999.
+  const ms = new Date(0).setUTCFullYear(year, month - 1, day) + ((hour * 60 + minute) * 60 + second) * 1000;
   return Number.isNaN(ms) ? undefined : ms;
 }
 
@@ -73,6 +76,7 @@ function fastIsoParts(text: string): IsoParts | null | undefined {
     frac = text.slice(start, i);
   }
   let offsetMin = 0;
+  const zoned = i !== text.length;
   if (i === text.length || (text.charCodeAt(i) === 90 && i + 1 === text.length)) {
     // UTC
   } else if ((text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45) && i + 6 === text.length && text.charCodeAt(i + 3) === 58) {
@@ -82,8 +86,20 @@ function fastIsoParts(text: string): IsoParts | null | undefined {
     if (oh > 23 || om > 59) return undefined;
     offsetMin = (text.charCodeAt(i) === 45 ? -1 : 1) * (oh * 60 + om);
   } else return null;
-  const ms = utcMs(y, mo, d, h, mi, sec);
-  return ms === undefined ? undefined : { secondMs: ms - offsetMin * 60_000, frac };
+  const day = dayMs(text, y, mo, d);
+  if (day === undefined || h > 23 || mi > 59 || sec > 60) return undefined;
+  return { secondMs: day + ((h * 60 + mi) * 60 + sec) * 1000 - offsetMin * 60_000, frac, zoned };
+}
+
+/** The last calendar day read (a log stamps many lines on one day). */
+let lastDay = "";
+let lastDayMs: number | undefined;
+
+function dayMs(text: string, y: number, mo: number, d: number): number | undefined {
+  if (text.startsWith(lastDay) && lastDay !== "") return lastDayMs;
+  lastDay = text.slice(0, 10);
+  lastDayMs = utcMs(y, mo, d, 0, 0, 0);
+  return lastDayMs;
 }
 
 function isoPartsOf(text: string): IsoParts | undefined {
@@ -102,7 +118,7 @@ function isoPartsOf(text: string): IsoParts | undefined {
     if (hours > 23 || minutes > 59) return undefined;
     ms -= sign * (hours * 60 + minutes) * 60_000;
   }
-  return { secondMs: ms, frac: frac ?? "" };
+  return { secondMs: ms, frac: frac ?? "", zoned: zone !== undefined };
 }
 
 /**
@@ -216,4 +232,164 @@ export function formatDurationShort(ms: number): string {
   if (s < 3600) return `${Math.round(s / 60)} min`;
   if (s < 86400) return `${(s / 3600).toFixed(1)} h`;
   return `${(s / 86400).toFixed(1)} d`;
+}
+
+/*
+ * Time zones. Timestamps without a zone (Rich's `[11/25/26 10:00:00]`, syslog's `Nov 25 10:00:00`,
+ * ISO-8601 without an offset) are wall-clock times in some zone: the profile's `timeZone`, the one
+ * the user chose when opening, else UTC. Converting uses the IANA database built into Intl; no
+ * clock is read. Wall times that do not exist (the hour skipped when clocks go forward) and that
+ * exist twice (the hour repeated when they go back) are resolved the same way every time: with the
+ * offset in force just before the change — a skipped 02:30 becomes 03:30 of the new offset, a
+ * repeated 02:30 is its first occurrence (what Python's fold=0 and JavaScript's Temporal
+ * "compatible" do).
+ */
+
+const UTC_NAMES = new Set(["UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/GMT", "GMT", "Etc/Zulu", "Zulu", "Etc/Universal", "Universal", "Etc/Greenwich", "Greenwich", "Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0", "GMT0", "GMT+0", "GMT-0"]);
+const ZONE_NAME_RE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Whether `zone` is UTC (or absent: the default). */
+export function isUtcZone(zone: string | undefined): boolean {
+  return zone === undefined || UTC_NAMES.has(zone);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", era: "short" });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** Whether `zone` names an IANA time zone this runtime knows (`Europe/Paris`, `UTC`); offsets such as `+02:00` are not names. */
+export function isValidTimeZone(zone: string): boolean {
+  if (!ZONE_NAME_RE.test(zone) || zone.length > 64) return false;
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The IANA zone names this runtime knows (for suggestions). */
+export function knownTimeZones(): string[] {
+  try {
+    return Intl.supportedValuesOf("timeZone");
+  } catch {
+    return [];
+  }
+}
+
+/** The wall-clock time in `zone` at the instant `utcMs`, as epoch ms of the same fields read as UTC (whole seconds). */
+export function wallMsAt(zone: string, utcMs: number): number {
+  const second = Math.floor(utcMs / 1000) * 1000;
+  let year = 0;
+  let month = 1;
+  let day = 1;
+  let hour = 0;
+  let minute = 0;
+  let sec = 0;
+  let bc = false;
+  for (const part of formatterFor(zone).formatToParts(second)) {
+    switch (part.type) {
+      case "year":
+        year = Number(part.value);
+        break;
+      case "month":
+        month = Number(part.value);
+        break;
+      case "day":
+        day = Number(part.value);
+        break;
+      case "hour":
+        hour = Number(part.value);
+        break;
+      case "minute":
+        minute = Number(part.value);
+        break;
+      case "second":
+        sec = Number(part.value);
+        break;
+      case "era":
+        bc = part.value.startsWith("B");
+        break;
+      default:
+        break;
+    }
+  }
+  return new Date(0).setUTCFullYear(bc ? 1 - year : year, month - 1, day) + ((hour * 60 + minute) * 60 + sec) * 1000;
+}
+
+/** The zone's offset from UTC (ms, east positive) at the instant `utcMs`. */
+export function zoneOffsetMs(zone: string, utcMs: number): number {
+  return wallMsAt(zone, utcMs) - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** The exact resolution of one wall time (see the rule above). */
+function resolveWall(wallMs: number, zone: string): number {
+  // Offsets a day either side: the one in force before and after any change near this wall time.
+  const before = zoneOffsetMs(zone, wallMs - DAY_MS);
+  const after = zoneOffsetMs(zone, wallMs + DAY_MS);
+  let best: number | undefined;
+  for (const offset of before === after ? [before] : [before, after]) {
+    const utc = wallMs - offset;
+    if (zoneOffsetMs(zone, utc) === offset && (best === undefined || utc < best)) best = utc;
+  }
+  // None: the wall time was skipped; read it with the offset before the change (it lands after it).
+  return best ?? wallMs - before;
+}
+
+/** Per zone, the offset of each wall-clock hour that has one offset throughout (a log's times come in runs). */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+const HOUR_CACHE_MAX = 4096;
+
+/**
+ * The instant (epoch ms, UTC) of a wall-clock time in `zone`, given as epoch ms of the same fields
+ * read as UTC (what parseRichMs / parseSyslogMs / a zone-less ISO time give). Skipped wall times
+ * move forward by the length of the skip; repeated ones are their first occurrence. UTC (or no
+ * zone) returns the value as it is.
+ */
+export function wallToUtcMs(wallMs: number, zone: string | undefined): number {
+  if (zone === undefined || isUtcZone(zone)) return wallMs;
+  let cache = hourOffsets.get(zone);
+  if (!cache) {
+    cache = new Map();
+    hourOffsets.set(zone, cache);
+  }
+  const hour = Math.floor(wallMs / HOUR_MS);
+  let offset = cache.get(hour);
+  if (offset === undefined) {
+    // One offset for the whole hour when both ends resolve to it and no change falls between them.
+    const start = hour * HOUR_MS;
+    const end = start + HOUR_MS - 1000;
+    const a = start - resolveWall(start, zone);
+    const b = end - resolveWall(end, zone);
+    offset = a === b && zoneOffsetMs(zone, start - a) === a && zoneOffsetMs(zone, end - a) === a ? a : null;
+    if (cache.size >= HOUR_CACHE_MAX) cache.clear();
+    cache.set(hour, offset);
+  }
+  return offset === null ? resolveWall(wallMs, zone) : wallMs - offset;
+}
+
+/**
+ * An ISO-8601 time as canonical RFC 3339 UTC (as `isoUtc`), a time without a zone read as wall
+ * time in `zone` (UTC when absent); undefined when `parseIsoMs` would not accept the text.
+ */
+export function isoUtcInZone(text: string, zone: string | undefined): string | undefined {
+  const p = isoParts(text);
+  if (!p) return undefined;
+  const second = p.zoned ? p.secondMs : wallToUtcMs(p.secondMs, zone);
+  const base = new Date(second).toISOString().slice(0, 19);
+  return p.frac ? `${base}.${p.frac}Z` : `${base}Z`;
+}
+
+/** Whether an ISO-8601 time gives its zone (`Z`, `+02:00`); undefined when it is not one `parseIsoMs` reads. */
+export function isoHasZone(text: string): boolean | undefined {
+  return isoParts(text)?.zoned;
 }

@@ -1,5 +1,6 @@
 import { CALL_NAMES, type EventMap, type EventName, type Handlers } from "../../shared/ipc/contract";
 import type { Backend } from "../../electron/node/backend";
+import { FsmError } from "../../shared/ipc/errors";
 
 export interface RecordingBackend extends Backend {
   calls: { name: string; arg: unknown }[];
@@ -32,6 +33,9 @@ export function recordingBackend(): RecordingBackend {
       for (const l of listeners.get(event) ?? []) l(payload);
     },
     demoFolder: () => undefined,
+    recording: async (sessionId) => {
+      throw new FsmError({ code: "no-session", message: `No open session with id ${sessionId}.` });
+    },
     dispose: async () => {},
   };
 }

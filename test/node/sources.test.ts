@@ -8,12 +8,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Json } from "../../shared/machine/definition";
-import type { JsonlLogSource, StateFileSource } from "../../shared/profiles/profile";
+import type { JsonlLogSource, Profile, StateFileSource } from "../../shared/profiles/profile";
 import { findProfile } from "../../shared/profiles";
 import type { NewObservation } from "../../shared/trace/observation";
-import { parseJsonlLine } from "../../shared/trace/parse-jsonl";
 import { StateFileWatcher } from "../../electron/node/sources/state-file";
 import { LogTail } from "../../electron/node/sources/log-tail";
+import { lineParserFor } from "../../electron/node/sources/line-parsers";
 import type { Source } from "../../electron/node/sources/types";
 import { tempDir, waitFor } from "../helpers/tmp";
 
@@ -105,12 +105,7 @@ async function tail(dir: string): Promise<NewObservation[]> {
   const t = new LogTail(
     dir,
     (logSpec as JsonlLogSource).glob,
-    () => ({
-      line: (line, file, observedTs) => {
-        const o = parseJsonlLine(logSpec as JsonlLogSource, line, { file, instance: "daemon", observedTs });
-        return o ? [o] : [];
-      },
-    }),
+    () => lineParserFor(logSpec as JsonlLogSource, iai as Profile, "daemon"),
     (items) => seen.push(...items),
     Date.now,
     { gzip: true, instance: "daemon" },

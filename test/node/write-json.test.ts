@@ -14,7 +14,7 @@ async function written(report: CheckReport): Promise<unknown> {
 
 describe("check --json written piece by piece", () => {
   it("is the same document as the report, with and without instances, transitions and events", async () => {
-    const base: CheckReport = { profile: "p", target: "/t", files: [], instances: [], gaps: [], errors: [{ file: "f", line: null, message: 'a "quoted" \\ message' }], notes: [], conforms: false };
+    const base: CheckReport = { profile: "p", target: "/t", files: [], instances: [], gaps: [], errors: [{ file: "f", line: null, message: 'a "quoted" \\ message' }], warnings: [{ file: "f", line: 2, message: "line 2 repeats line 1 exactly" }], notes: [], conforms: false };
     expect(await written(base)).toEqual(base);
     const transitions = Array.from({ length: 5000 }, (_, i) => ({ index: i, file: "f", line: i + 1, ts: null, from: "A", to: "B", event: null, eventFrom: null, verdict: "declared" as const }));
     const full: CheckReport = {

@@ -43,4 +43,35 @@ describe("LineSplitter", () => {
       }),
     );
   });
+
+  it("cuts ASCII and non-ASCII text alike, at any chunking, with byte offsets and line limits", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: "binary", maxLength: 30 }), fc.constant("x".repeat(40))), { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 10 }),
+        fc.boolean(),
+        (parts, sizes, crlf) => {
+          const lines = parts.map((l) => l.replace(/[\r\n]/g, ""));
+          const text = lines.map((l) => l + (crlf ? "\r\n" : "\n")).join("");
+          const bytes = enc(text);
+          const s = new LineSplitter(32);
+          const got: { text: string; offset: number; truncatedFrom?: number }[] = [];
+          for (let i = 0, k = 0; i < bytes.length; k++) {
+            const n = sizes[k % sizes.length] ?? 1;
+            got.push(...s.push(bytes.subarray(i, i + n)).map((l) => ({ text: l.text, offset: l.offset, ...(l.truncatedFrom !== undefined ? { truncatedFrom: l.truncatedFrom } : {}) })));
+            i += n;
+          }
+          let offset = 0;
+          const want = lines.map((l) => {
+            const b = enc(l + (crlf ? "\r" : ""));
+            const line = { text: b.length > 32 ? new TextDecoder().decode(b.subarray(0, 32)) : l, offset, ...(b.length > 32 ? { truncatedFrom: b.length } : {}) };
+            offset += b.length + 1;
+            return line;
+          });
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -109,7 +109,7 @@ describe("replay index", () => {
     expect(t.axisLength).toBe(13_000); // 2 s + 10 s (the cap) + 1 s
     expect(t.silences).toEqual([{ at: 2000, realMs: 7_200_000 }]);
     expect(t.transitions.reduce((s, n) => s + n, 0)).toBe(5);
-    expect(t.markers).toEqual([{ position: 4, kind: "undeclared", instance: "d" }]);
+    expect(t.markers).toEqual([{ position: 4, axis: 12_000, kind: "undeclared", instance: "d" }]);
     expect(index.positionAtAxis(12_500)).toBe(4);
     expect(index.axisAt(5)).toBe(13_000);
   });

@@ -43,6 +43,8 @@ export function formatReport(r: CheckReport, color: boolean): string {
   if (r.gaps.length > 10) out.push(c("33", `  … and ${r.gaps.length - 10} more gaps`));
   for (const e of r.errors.slice(0, 20)) out.push(c("31", `  error: ${t(path.basename(e.file))}${e.line !== null ? `:${e.line}` : ""}: ${t(e.message)}`));
   if (r.errors.length > 20) out.push(c("31", `  … and ${r.errors.length - 20} more errors (--json lists them all)`));
+  for (const w of r.warnings.slice(0, 10)) out.push(c("33", `  warning: ${t(path.basename(w.file))}${w.line !== null ? `:${w.line}` : ""}: ${t(w.message)}`));
+  if (r.warnings.length > 10) out.push(c("33", `  … and ${r.warnings.length - 10} more warnings (--json lists them all)`));
   for (const n of r.notes) out.push(c("2", `  note: ${t(n)}`));
   out.push(r.conforms ? c("32", "Everything conforms to the machine.") : c("31", "Something does not conform (see above)."));
   return out.join("\n");

@@ -19,6 +19,7 @@ import { assertOrdinaryPath, readRegularFile } from "../fs/regular-file";
 import { defaultInstance } from "../session/sources-for-profile";
 import { lineParserFor } from "../sources/line-parsers";
 import { head, looksBinary, readLines, splitLines } from "./read-lines";
+import { SuspiciousLines, changedWhileRead, fileState } from "./suspicious";
 import type { CheckReport } from "./report";
 import { STDIN, STDIN_LABEL, entryProblem, type CheckInput, type CheckTarget } from "./target";
 
@@ -46,6 +47,8 @@ export interface ReadHooks {
   note?(message: string): void;
   /** Checked between batches: true stops reading (Cancel). */
   stopped?(): boolean;
+  /** Keep each log line's other fields (default true; `check` and the replay index do without them). */
+  fields?: boolean;
 }
 
 export type FileSummary = CheckReport["files"][number];
@@ -144,15 +147,32 @@ async function* readInput(ctx: Ctx, input: CheckInput, lines: () => AsyncGenerat
       case "jsonl":
       case "text": {
         if (input.source.kind !== "jsonl-log" && input.source.kind !== "text-log") return;
-        const parser = lineParserFor(input.source, ctx.target.profile, ctx.instance);
+        const parser = lineParserFor(input.source, ctx.target.profile, ctx.instance, { fields: ctx.hooks.fields !== false });
+        const parsed: NewObservation[] = [];
+        // Repeated lines, times going backwards, the file changing meanwhile: warned about, never fatal.
+        const odd = new SuspiciousLines(input.file);
+        const oddOnes: NewObservation[] = [];
+        const before = input.file !== STDIN ? await fileState(input.file) : undefined;
         for await (const batch of lines()) {
           const out: TargetItem[] = [];
-          for (const line of batch) for (const obs of parser.line(line, name)) out.push({ obs, offset: line.offset });
+          for (const line of batch) {
+            parser.into(parsed, line, name);
+            for (const obs of parsed) out.push({ obs, offset: line.offset });
+            odd.line(line, parsed, oddOnes);
+            if (oddOnes.length) {
+              for (const obs of oddOnes) out.push({ obs, offset: line.offset });
+              oddOnes.length = 0;
+            }
+            parsed.length = 0;
+          }
           count = batch[batch.length - 1]?.lineNo ?? count;
           ctx.lines += batch.length;
           yield out;
           if (ctx.hooks.stopped?.()) return;
         }
+        const changed = await changedWhileRead(input.file, before, count);
+        const tail = [...odd.end(), ...(changed ? [changed] : [])];
+        if (tail.length) yield tail.map((obs) => ({ obs }));
         return;
       }
       case "csv": {

@@ -58,6 +58,11 @@ export interface CheckReport {
   /** Where a trace is broken: rotation across missing days, truncation, a program restart. */
   gaps: (CheckProblem & { instance: string | null })[];
   errors: CheckProblem[];
+  /**
+   * Lines that were read but look odd — a line repeated, a time going backwards, a file that changed
+   * while it was read: worth a look, never a reason not to conform.
+   */
+  warnings: CheckProblem[];
   /** Notes on the whole run (sources that disagree, dwell times unavailable). */
   notes: string[];
   conforms: boolean;

@@ -24,6 +24,7 @@ export async function runCheck(target: CheckTarget, opts: CheckOptions): Promise
     ...(opts.onProgress ? { onProgress: (p) => opts.onProgress?.(p.file, p.bytesRead, p.bytesTotal) } : {}),
     current: (instance) => sink.current(instance),
     note: (message) => sink.note(message),
+    fields: false,
   });
   for (;;) {
     const next = await reading.next();

@@ -26,6 +26,7 @@ export class ReportSink {
   private readonly instances = new Map<string, CheckInstance>();
   private readonly gaps: CheckReport["gaps"] = [];
   private readonly errors: CheckProblem[] = [];
+  private readonly warnings: CheckProblem[] = [];
   private readonly notes: string[] = [];
   private readonly eventByEdge = new Map<string, string | null>();
   private anyTs = false;
@@ -129,6 +130,8 @@ export class ReportSink {
       }
       case "warning":
         if (o.code === "gap") this.gap(o.message, file, line, o.instance ?? null);
+        // Odd but readable (a repeated line, a time going backwards): shown, not a conformance error.
+        else if (o.code === "suspicious") this.warnings.push({ file, line, message: o.message });
         else if (!o.cleared) this.error(file, line, o.message);
         return;
       default:
@@ -144,6 +147,6 @@ export class ReportSink {
     }));
     if (this.anyTransition && !this.anyTs) this.note("This log has no timestamps: transitions are ordered by line, and dwell times are not available.");
     const base = { instances, errors: this.errors };
-    return { profile: this.profile.id, target, files, instances, gaps: this.gaps, errors: this.errors, notes: this.notes, conforms: conforms(base) };
+    return { profile: this.profile.id, target, files, instances, gaps: this.gaps, errors: this.errors, warnings: this.warnings, notes: this.notes, conforms: conforms(base) };
   }
 }

@@ -14,6 +14,14 @@ token in that tab) and opens the live demo session.
   --demo-dir DIR         let the demo write into DIR instead of a fresh temp folder
   --demo-interval A:B    demo writes every A..B ms (default 1000:2000)`;
 
+export const REPLAY_HELP = `fsm-inspector replay <file-or-folder> [--profile P] [--time-zone ZONE] [--open] [--port N]
+
+Serves FSM Inspector's UI as serve does (no demo), with a log, a folder of logs, a program's data
+folder or a recording (.fsmrec) open to replay, and prints the URL. The profile is detected as
+check does unless --profile names a built-in one; --time-zone (an IANA name such as Europe/Paris)
+is the zone of timestamps written without one (default: the profile's, else UTC).
+Exit code 2 when the target cannot be opened.`;
+
 export const WATCH_HELP = `fsm-inspector watch <folder-or-file> [--profile P] [--json] [--history-bytes N]
 fsm-inspector watch - --profile P [--json]
 fsm-inspector watch --profile duckgres --connection postgres://user@host:5432/db [--interval MS] [--json]

@@ -5,7 +5,7 @@
  * command runs, so a quick `step` never pays for the server, Postgres or the file watchers.
  */
 import { parseArgs, UsageError, type ParsedArgs } from "./args";
-import { CHECK_HELP, DEMO_HELP, SERVE_HELP, STEP_HELP, WATCH_HELP } from "./help";
+import { CHECK_HELP, DEMO_HELP, REPLAY_HELP, SERVE_HELP, STEP_HELP, WATCH_HELP } from "./help";
 import { packageVersion } from "./paths";
 import { terminalText } from "../../../shared/terminal-text";
 
@@ -15,6 +15,7 @@ Usage: fsm-inspector <command> [options]
 
 Commands:
   serve       serve the app in a browser on 127.0.0.1 (with the live demo)
+  replay      serve the app in a browser with a log, folder or recording open to replay
   watch       follow a program's files (or table) live and print each observation
   check       check a recorded log, folder or data folder against its machine
   step        where does an event take a machine from a state?
@@ -23,6 +24,8 @@ Commands:
   help        show this help
 
 ${SERVE_HELP}
+
+${REPLAY_HELP}
 
 ${WATCH_HELP}
 
@@ -40,6 +43,7 @@ interface Command {
 
 const COMMANDS = new Map<string, Command>([
   ["serve", { valued: ["port", "demo-dir", "demo-interval"], booleans: ["open", "no-demo", "help"], run: async (a) => (await import("./serve")).runServe(a) }],
+  ["replay", { valued: ["profile", "port", "time-zone"], booleans: ["open", "help"], run: async (a) => (await import("./replay")).runReplay(a) }],
   ["demo", { valued: ["dir", "interval"], booleans: ["help"], run: async (a) => (await import("./demo")).runDemo(a) }],
   ["check", { valued: ["profile"], booleans: ["json", "help"], run: async (a) => (await import("./check")).runCheckCommand(a) }],
   ["watch", { valued: ["profile", "history-bytes", "connection", "interval"], booleans: ["json", "help"], run: async (a) => (await import("./watch")).runWatchCommand(a) }],

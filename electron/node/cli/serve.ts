@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { createBackend } from "../backend";
-import { serve } from "../server/server";
+import { createBackend, type Backend } from "../backend";
+import { serve, type RunningServer } from "../server/server";
 import { flagInt, flagString, UsageError, type ParsedArgs } from "./args";
 import { PACKAGE_ROOT, RENDERER_DIR, packageVersion, sourceDemoLauncher } from "./paths";
 import { openInBrowser } from "./open-browser";
@@ -24,35 +24,28 @@ function parseInterval(text: string | undefined): { minMs: number; maxMs: number
   return { minMs, maxMs };
 }
 
-export async function runServe(args: ParsedArgs): Promise<number> {
-  const port = flagInt(args, "port", 0) ?? 0;
-  const interval = parseInterval(flagString(args, "demo-interval"));
-  const demoDir = flagString(args, "demo-dir");
+/** The backend and server of serve mode, running. */
+export interface Serving {
+  backend: Backend;
+  server: RunningServer;
+}
+
+/** Starts the server for `backend` on `port` (0: a free one); the backend is disposed if it cannot listen. */
+export async function startServer(backend: Backend, port: number): Promise<Serving> {
   await ensureRenderer();
-  const demo: Parameters<typeof createBackend>[0]["demo"] = { launcher: sourceDemoLauncher(), ...interval };
-  if (demoDir) {
-    fs.mkdirSync(demoDir, { recursive: true });
-    demo.dir = path.resolve(demoDir);
-  }
-  const backend = createBackend({ mode: "serve", version: packageVersion(), demo });
-  let server: Awaited<ReturnType<typeof serve>>;
   try {
-    server = await serve({ backend, rendererDir: RENDERER_DIR, port });
+    return { backend, server: await serve({ backend, rendererDir: RENDERER_DIR, port }) };
   } catch (err) {
     await backend.dispose();
     const e = err as NodeJS.ErrnoException;
     if (e.code === "EADDRINUSE") throw new UsageError(`port ${port} is already in use; choose another with --port, or leave it out for a free one`);
     throw err;
   }
-  if (!args.flags.has("no-demo")) await backend.handlers.openDemo(null);
+}
 
-  process.stdout.write(`FSM Inspector is serving on ${server.url}\n`);
-  const folder = backend.demoFolder();
-  if (folder) process.stdout.write(`Demo daemon writing to ${folder}\n`);
-  process.stdout.write("Open the URL above in a browser. Press Ctrl+C to stop.\n");
-  if (args.flags.has("open")) openInBrowser(server.url);
-
-  await new Promise<void>((resolve) => {
+/** Runs until Ctrl+C (or SIGTERM), then closes the server and every session. */
+export function untilStopped({ backend, server }: Serving): Promise<void> {
+  return new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (): void => {
       if (stopping) return;
@@ -66,5 +59,26 @@ export async function runServe(args: ParsedArgs): Promise<number> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+}
+
+export async function runServe(args: ParsedArgs): Promise<number> {
+  const port = flagInt(args, "port", 0) ?? 0;
+  const interval = parseInterval(flagString(args, "demo-interval"));
+  const demoDir = flagString(args, "demo-dir");
+  const demo: Parameters<typeof createBackend>[0]["demo"] = { launcher: sourceDemoLauncher(), ...interval };
+  if (demoDir) {
+    fs.mkdirSync(demoDir, { recursive: true });
+    demo.dir = path.resolve(demoDir);
+  }
+  const serving = await startServer(createBackend({ mode: "serve", version: packageVersion(), demo }), port);
+  const { backend, server } = serving;
+  if (!args.flags.has("no-demo")) await backend.handlers.openDemo(null);
+
+  process.stdout.write(`FSM Inspector is serving on ${server.url}\n`);
+  const folder = backend.demoFolder();
+  if (folder) process.stdout.write(`Demo daemon writing to ${folder}\n`);
+  process.stdout.write("Open the URL above in a browser. Press Ctrl+C to stop.\n");
+  if (args.flags.has("open")) openInBrowser(server.url);
+  await untilStopped(serving);
   return 0;
 }

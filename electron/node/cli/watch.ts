@@ -50,14 +50,14 @@ export async function runWatchCommand(args: ParsedArgs): Promise<number> {
     if (connection) {
       const profile = await resolveProfileArg(profileArg ?? "duckgres");
       const pollMs = flagInt(args, "interval", 50);
-      session = new LiveSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: redactConnection(connection), clock: Date.now, connection, ...(pollMs !== undefined ? { pollMs } : {}) });
+      session = new LiveSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: redactConnection(connection), clock: Date.now, spool: false, connection, ...(pollMs !== undefined ? { pollMs } : {}) });
     } else if (target === STDIN) {
       const { profile } = stdinTarget(profileArg ? await resolveProfileArg(profileArg) : undefined, process.cwd());
       const stream = { input: process.stdin, name: STDIN_LABEL, onEnd: () => stdinEnded() };
-      session = new LiveSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: STDIN_LABEL, clock: Date.now, detectedBy: "--profile", stream });
+      session = new LiveSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: STDIN_LABEL, clock: Date.now, spool: false, detectedBy: "--profile", stream });
     } else {
       const resolved = await resolveWatchTarget(target ?? ".", profileArg ? await resolveProfileArg(profileArg) : undefined);
-      session = new LiveSession({ id: randomUUID(), title: resolved.profile.title, kind: "live", profile: resolved.profile, root: resolved.root, clock: Date.now, historyBytes, detectedBy: resolved.detectedBy });
+      session = new LiveSession({ id: randomUUID(), title: resolved.profile.title, kind: "live", profile: resolved.profile, root: resolved.root, clock: Date.now, spool: false, historyBytes, detectedBy: resolved.detectedBy });
     }
   } catch (err) {
     if (err instanceof FsmError) {

@@ -29,6 +29,24 @@ export function isSampled(profile: Profile, target?: CheckTarget): boolean {
   return profile.sources.some((s) => (s.kind === "state-file" && s.records !== undefined) || s.kind === "table");
 }
 
+/** The accumulator a replay judges a profile's trace with (verdicts, dwell), fresh for one reading. */
+export function replayTrace(profile: Profile, sampled: boolean): TraceAccumulator {
+  const gapAfterMs = profile.gapAfterMs;
+  return new TraceAccumulator(normalize(profile.machine), { sampled, ...(gapAfterMs !== undefined ? { gapAfterMs } : {}) });
+}
+
+/**
+ * Judges one observation, in trace order and in place: a transition gets its verdict and dwell.
+ * The one judging step of replay — the index and a saved recording of the same log agree.
+ */
+export function judgeInPlace(trace: TraceAccumulator, obs: Observation): void {
+  const judged = trace.observe(obs as NewObservation);
+  if (judged && obs.kind === "transition") {
+    obs.verdict = judged.verdict;
+    if (judged.dwellMs !== undefined) obs.dwellMs = judged.dwellMs;
+  }
+}
+
 export class Indexer {
   readonly index: ReplayIndex;
   private readonly trace: TraceAccumulator;
@@ -50,8 +68,7 @@ export class Indexer {
     opts: IndexerOptions & { sampled?: boolean } = {},
   ) {
     this.index = new ReplayIndex(opts);
-    const gapAfterMs = profile.gapAfterMs;
-    this.trace = new TraceAccumulator(normalize(profile.machine), { sampled: opts.sampled ?? false, ...(gapAfterMs !== undefined ? { gapAfterMs } : {}) });
+    this.trace = replayTrace(profile, opts.sampled ?? false);
     this.clock = opts.clock ?? Date.now;
     this.every = opts.progressEveryMs ?? 200;
     this.started = this.clock();
@@ -64,15 +81,10 @@ export class Indexer {
   /** Judges (unless the observations were judged when recorded) and indexes one batch. */
   add(items: readonly TargetItem[], judge = true): void {
     for (const item of items) {
-      const obs = { ...item.obs, seq: this.index.count + 1 } as Observation;
-      if (judge) {
-        const judged = this.trace.observe(item.obs as NewObservation);
-        if (judged && obs.kind === "transition") {
-          obs.verdict = judged.verdict;
-          if (judged.dwellMs !== undefined) obs.dwellMs = judged.dwellMs;
-          else delete obs.dwellMs;
-        }
-      }
+      // The reader's own fresh object: numbered and judged in place (a million lines, no copies).
+      const obs = item.obs as Observation;
+      obs.seq = this.index.count + 1;
+      if (judge) judgeInPlace(this.trace, obs);
       if (obs.kind === "transition") this.transitions++;
       if (anomalyOf(obs) !== undefined) this.anomalies++;
       if (obs.kind === "warning" && (obs.code === "bad-line" || obs.code === "unreadable")) this.badLines++;
@@ -89,6 +101,8 @@ export class Indexer {
       },
       current: (instance) => this.trace.current(instance),
       stopped: () => this.cancelled,
+      // The index keeps no line's other fields: they are read again from the file when asked for.
+      fields: false,
     });
     await this.drain(reading, true);
   }

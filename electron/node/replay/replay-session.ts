@@ -36,6 +36,8 @@ export class ReplaySession {
   private readonly pending = new Map<number, Pending>();
   private readonly progressListeners = new Set<(p: IndexProgress) => void>();
   private lastProgress: IndexProgress;
+  /** Whether the worker has reported yet (before, the progress above is a placeholder). */
+  private reported = false;
   private frame: ReplayFrame | undefined;
   private closed = false;
 
@@ -48,6 +50,11 @@ export class ReplaySession {
 
   get profile(): Profile {
     return this.opts.profile;
+  }
+
+  /** What the session was opened on (a target read like check's, or a recording file). */
+  get source(): StartMessage["source"] {
+    return this.opts.source;
   }
 
   get progress(): IndexProgress {
@@ -78,6 +85,7 @@ export class ReplaySession {
 
   private receive(m: FromWorker): void {
     if (m.type === "progress") {
+      this.reported = true;
       this.lastProgress = { ...m.progress, sessionId: this.opts.id };
       for (const l of this.progressListeners) l(this.lastProgress);
       return;
@@ -137,7 +145,9 @@ export class ReplaySession {
 
   /** What the UI draws first: the model at the current position (before the first observation, at first). */
   snapshot(): SessionSnapshot {
-    return { summary: this.summary, machine: this.opts.profile.machine, model: this.frame?.model ?? emptyModel() };
+    const snap: SessionSnapshot = { summary: this.summary, machine: this.opts.profile.machine, model: this.frame?.model ?? emptyModel() };
+    if (this.reported) snap.progress = this.lastProgress;
+    return snap;
   }
 
   async close(): Promise<void> {

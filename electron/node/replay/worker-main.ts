@@ -14,6 +14,9 @@ const port = parentPort;
 if (!port) throw new Error("worker-main runs in a worker thread");
 
 let indexer: Indexer | undefined;
+/** Questions asked before the recording is open (a recording's header is read first) wait for it. */
+let markReady: () => void = () => undefined;
+const ready = new Promise<void>((resolve) => (markReady = resolve));
 let sourceOf: (file: string) => SourceSpec | undefined = () => undefined;
 const send = (m: FromWorker): void => port.postMessage(m);
 
@@ -21,19 +24,22 @@ async function start(m: StartMessage): Promise<void> {
   if (m.source.kind === "target") {
     const target = m.source.target;
     indexer = new Indexer(target.profile, (progress) => send({ type: "progress", progress }), { sampled: isSampled(target.profile, target), ...(m.checkpointEvery ? { checkpointEvery: m.checkpointEvery } : {}) });
+    markReady();
     const byFile = new Map(target.inputs.map((i) => [i.file, i.source]));
     sourceOf = (file) => byFile.get(file);
     await indexer.indexTarget(target);
   } else {
     const rec = await readRecordingForIndex(m.source.file);
     indexer = new Indexer(rec.profile, (progress) => send({ type: "progress", progress }), m.checkpointEvery ? { checkpointEvery: m.checkpointEvery } : {});
+    markReady();
     await indexer.drain(rec.batches((p) => indexer?.setRead(p)), false);
   }
 }
 
 async function answer(id: number, q: Query): Promise<void> {
   try {
-    if (!indexer) throw new Error("the recording is not open yet");
+    await ready;
+    if (!indexer) throw new Error("the recording could not be opened");
     let value: unknown;
     switch (q.kind) {
       case "seek":
@@ -56,7 +62,11 @@ async function answer(id: number, q: Query): Promise<void> {
 }
 
 port.on("message", (m: ToWorker) => {
-  if (m.type === "start") void start(m).catch((err: unknown) => send({ type: "progress", progress: { state: "failed", bytesRead: 0, bytesTotal: 0, lines: 0, linesPerSecond: 0, etaMs: null, observations: 0, transitions: 0, anomalies: 0, badLines: 0, error: toUserFacing(err) } }));
+  if (m.type === "start")
+    void start(m).catch((err: unknown) => {
+      send({ type: "progress", progress: { state: "failed", bytesRead: 0, bytesTotal: 0, lines: 0, linesPerSecond: 0, etaMs: null, observations: 0, transitions: 0, anomalies: 0, badLines: 0, error: toUserFacing(err) } });
+      markReady();
+    });
   else if (m.type === "cancel") indexer?.cancel();
   else void answer(m.id, m.query);
 });

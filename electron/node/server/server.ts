@@ -15,6 +15,7 @@ import { EVENT_NAMES, type ServerMessage } from "../../../shared/ipc/contract";
 import type { Backend } from "../backend";
 import { clientRegistry, type ClientEvent } from "./clients";
 import { parseTarget } from "./request-target";
+import { RECORDING_ROUTE, sendJsonError, sendRecording } from "./recording-route";
 import { baseHeaders, checkDataRequest, checkHostAndOrigin, newToken, type ServeIdentity } from "./security";
 import { plain, sendStatic } from "./static-files";
 import { sendText, serveConnection } from "./ws-connection";
@@ -82,7 +83,10 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     if (!target.ok) return plain(res, target.status, `${target.status} ${http.STATUS_CODES[target.status]}: ${target.reason}.`);
     const isData = target.pathname.startsWith("/api/");
     const verdict = isData ? checkDataRequest(req, target.query, id) : checkHostAndOrigin(req, id);
-    if (!verdict.ok) return plain(res, 403, `403 Forbidden: ${verdict.reason}.`);
+    if (!verdict.ok) {
+      if (target.pathname === RECORDING_ROUTE) return sendJsonError(res, 403, { code: "forbidden", message: `${verdict.reason}.`, hint: "Send this run's token (Authorization: Bearer …) from the page at the URL serve printed." });
+      return plain(res, 403, `403 Forbidden: ${verdict.reason}.`);
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { ...baseHeaders(), allow: "GET, HEAD" });
       res.end();
@@ -95,6 +99,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
         res.end();
         return;
       }
+      if (target.pathname === RECORDING_ROUTE) return sendRecording(req, res, target.query, opts.backend);
       return plain(res, 404, "404 Not Found");
     }
     await sendStatic(res, root, target.pathname, id.port, req.method === "HEAD");

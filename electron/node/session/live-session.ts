@@ -10,6 +10,8 @@ import { TraceAccumulator } from "../../../shared/trace/accumulator";
 import type { NewObservation, Observation } from "../../../shared/trace/observation";
 import { applyAll, emptyModel, type SessionModel } from "../../../shared/trace/session-model";
 import { Reconciler } from "../../../shared/trace/reconcile";
+import { zoneOf } from "../../../shared/profiles/time-zone";
+import { Spool } from "../recording/spool";
 import type { Clock, Source } from "../sources/types";
 import { sourcesForProfile } from "./sources-for-profile";
 
@@ -29,6 +31,8 @@ export interface SessionOptions {
   /** A database to poll (duckgres), and how often. */
   connection?: string;
   pollMs?: number;
+  /** Keep every observation in a spool file for Save recording… (default true; `watch` in a terminal does not). */
+  spool?: boolean;
   /** Read the log from a stream (standard input) instead of the profile's files. */
   stream?: NonNullable<Parameters<typeof sourcesForProfile>[4]>["stream"];
 }
@@ -44,6 +48,8 @@ export class LiveSession {
   private closed = false;
   private readonly reconciler: Reconciler;
   private timer: NodeJS.Timeout | undefined;
+  /** Every observation published, kept on disk for Save recording… (memory holds only what waits to be written). */
+  readonly spool: Spool | undefined;
 
   constructor(private readonly opts: SessionOptions) {
     this.summary = {
@@ -56,6 +62,13 @@ export class LiveSession {
     };
     if (opts.detectedBy !== undefined) this.summary.detectedBy = opts.detectedBy;
     if (opts.profile.instances.kind !== "single") this.summary.instanceLabel = opts.profile.instances.label;
+    if (opts.kind !== "machine") this.summary.timeZone = zoneOf(opts.profile);
+    this.spool =
+      opts.spool === false
+        ? undefined
+        : new Spool(opts.title, (message) => {
+            if (!this.closed) this.ingest([{ kind: "warning", code: "source-error", key: "spool-failed", message, tsFrom: "observed", ts: new Date(this.opts.clock()).toISOString(), source: {} }]);
+          });
     this.machine = normalize(opts.profile.machine);
     const gapAfterMs = opts.profile.gapAfterMs;
     // Transitions diffed from snapshots (ecluse's state.json, a polled table) may skip steps between two reads.
@@ -104,6 +117,7 @@ export class LiveSession {
       batch = raised;
     }
     this.model = applyAll(this.model, out);
+    this.spool?.append(out);
     for (const l of this.listeners) l(out);
     return out;
   }
@@ -124,5 +138,6 @@ export class LiveSession {
     this.listeners.clear();
     await Promise.all(this.sources.map((s) => s.close()));
     this.sources = [];
+    await this.spool?.close();
   }
 }

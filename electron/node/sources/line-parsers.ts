@@ -8,18 +8,37 @@ import type { NewObservation } from "../../../shared/trace/observation";
 export interface LineParser {
   /** `observedTs`: our clock, live only — offline reading leaves it out. */
   line(line: Line, file: string, observedTs?: string): NewObservation[];
+  /** The same, pushed onto `out` (no array per line: for reading millions of them). */
+  into(out: NewObservation[], line: Line, file: string): void;
 }
 
-/** The parser for a log source's lines: the same for live tailing and for `check`. */
-export function lineParserFor(spec: JsonlLogSource | TextLogSource, profile: Profile, instance: string): LineParser {
+export interface ParserOptions {
+  /** Keep each line's other fields (default true); `check` and the replay index do without them. */
+  fields?: boolean;
+}
+
+/** The parser for a log source's lines: the same for live tailing, `check` and replay. */
+export function lineParserFor(spec: JsonlLogSource | TextLogSource, profile: Profile, instance: string, opts: ParserOptions = {}): LineParser {
   if (spec.kind === "text-log") {
-    const parser = new TextLogParser(spec, profile.instances);
-    return { line: (line, file, observedTs) => parser.line(line, file, observedTs) };
+    const parser = new TextLogParser(spec, profile.instances, profile.timeZone !== undefined ? { timeZone: profile.timeZone } : {});
+    return {
+      line: (line, file, observedTs) => parser.line(line, file, observedTs),
+      into: (out, line, file) => {
+        for (const o of parser.line(line, file)) out.push(o);
+      },
+    };
   }
+  const fields = opts.fields !== false;
+  // Timestamps without a zone are read in the profile's (set by the profile or when opening); default UTC.
+  const timeZone = profile.timeZone;
   return {
     line: (line, file, observedTs) => {
-      const o = parseJsonlLine(spec, line, observedTs !== undefined ? { file, instance, observedTs } : { file, instance });
+      const o = parseJsonlLine(spec, line, observedTs !== undefined ? { file, instance, observedTs, fields, timeZone } : { file, instance, fields, timeZone });
       return o ? [o] : [];
+    },
+    into: (out, line, file) => {
+      const o = parseJsonlLine(spec, line, { file, instance, fields, timeZone });
+      if (o) out.push(o);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { FsmApi } from "../../../shared/ipc/contract";
-import { toUserFacing, formatUserError } from "../../../shared/ipc/errors";
+import { formatUserError } from "../../../shared/ipc/errors";
 import type { WarningObservation } from "../../../shared/trace/observation";
 import { MachineDiagram } from "../graph/MachineDiagram";
 import { Header } from "../features/header/Header";
@@ -13,6 +13,15 @@ import { LockPanel } from "../features/locks/LockPanel";
 import { SessionBar } from "../features/sessions/SessionBar";
 import { OpenFolderDialog } from "../features/open/OpenFolderDialog";
 import { OpenDatabaseDialog } from "../features/open/OpenDatabaseDialog";
+import { OpenLogDialog } from "../features/open/OpenLogDialog";
+import { DropOverlay } from "../features/open/DropOverlay";
+import { useDropToOpen } from "../features/open/use-drop";
+import { SaveRecordingDialog } from "../features/recording/SaveRecordingDialog";
+import { ReplayPanel } from "../features/replay/ReplayPanel";
+import { ReplayLists } from "../features/replay/ReplayLists";
+import { ObservationDetail } from "../features/replay/ObservationDetail";
+import { ScopeToggle } from "../features/replay/ScopeToggle";
+import { StartScreen } from "../features/start/StartScreen";
 import { selectActiveView, useStore } from "../store/store";
 import { ApiContext } from "./api-context";
 import { useShortcuts } from "./use-shortcuts";
@@ -25,32 +34,13 @@ function Errors(): React.JSX.Element | null {
   return (
     <div className="error-stack" role="alert">
       {errors.map((e, i) => (
-        <div className="error-toast" key={i}>
+        <div className="error-toast" key={i} data-code={e.code}>
           <span>{formatUserError(e)}</span>
           <button type="button" className="icon-button" onClick={() => dismiss(i)} aria-label="Dismiss">
             ×
           </button>
         </div>
       ))}
-    </div>
-  );
-}
-
-function EmptyState({ api }: { api: FsmApi }): React.JSX.Element {
-  const showError = useStore((s) => s.showError);
-  const openDialog = useStore((s) => s.openDialog);
-  return (
-    <div className="empty-state">
-      <h1>No session open</h1>
-      <p>Watch a program's data folder, or start the live demo: a simulated iai-mcp daemon writing real-format files into a temp folder.</p>
-      <div className="empty-actions">
-        <button type="button" className="primary" onClick={() => openDialog("open-folder")}>
-          Open a folder…
-        </button>
-        <button type="button" className="ghost" onClick={() => api.openDemo(null).catch((e: unknown) => showError(toUserFacing(e)))}>
-          Open the live demo
-        </button>
-      </div>
     </div>
   );
 }
@@ -74,10 +64,12 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
     document.documentElement.dataset["theme"] = theme;
   }, [theme]);
 
-  useShortcuts();
+  useShortcuts(api);
+  const dragging = useDropToOpen(api);
 
   const instance = view ? (selected && view.model.instances[selected] ? selected : view.model.instanceOrder[0]) : undefined;
   const warnings = view ? (Object.values(view.model.warnings) as WarningObservation[]) : [];
+  const replayId = view?.summary.kind === "replay" ? view.summary.id : undefined;
 
   return (
     <ApiContext.Provider value={api}>
@@ -86,26 +78,47 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
         {sessionCount > 0 && <SessionBar />}
         <Errors />
         {!view ? (
-          sessionCount === 0 && connection === "open" ? <EmptyState api={api} /> : <div className="loading">Loading…</div>
+          sessionCount === 0 && connection === "open" ? <StartScreen api={api} /> : <div className="loading">Loading…</div>
         ) : (
           <main className="workspace">
             <aside className="sidebar">
-              <InstancePanel model={view.model} selected={instance} onSelect={selectInstance} {...(view.summary.instanceLabel ? { label: view.summary.instanceLabel } : {})} />
+              <InstancePanel
+                model={view.model}
+                selected={instance}
+                onSelect={selectInstance}
+                {...(view.summary.instanceLabel ? { label: view.summary.instanceLabel } : {})}
+                {...(replayId ? { emptyText: "No instance seen up to the cursor: move it, or press play." } : {})}
+              />
               <LockPanel locks={view.model.locks} signals={view.model.signals} />
               <WarningList warnings={warnings} />
             </aside>
-            <section className="center" aria-label="Machine">
-              <MachineDiagram machine={view.machine} model={view.model} instance={instance} />
+            <section className={`center${replayId ? " has-replay" : ""}`} aria-label="Machine">
+              <div className="diagram-area">
+                <MachineDiagram machine={view.machine} model={view.model} instance={instance} toolbarExtra={replayId ? <ScopeToggle sessionId={replayId} /> : undefined} />
+              </div>
+              {replayId && <ReplayPanel key={replayId} sessionId={replayId} />}
             </section>
             <aside className="rightbar">
-              <TransitionList recent={view.model.recent} total={view.model.totals.transitions} selected={instance} />
-              <EventList events={view.model.events} />
+              {replayId ? (
+                <>
+                  <ObservationDetail key={replayId} sessionId={replayId} />
+                  <ReplayLists sessionId={replayId} model={view.model} selected={instance} />
+                </>
+              ) : (
+                <>
+                  <TransitionList recent={view.model.recent} total={view.model.totals.transitions} selected={instance} />
+                  <EventList events={view.model.events} />
+                </>
+              )}
             </aside>
           </main>
         )}
         {dialog === "open-folder" && <OpenFolderDialog />}
         {dialog === "open-database" && <OpenDatabaseDialog />}
+        {dialog === "open-log" && <OpenLogDialog />}
+        {dialog === "save-recording" && <SaveRecordingDialog />}
         {helpOpen && <HelpOverlay />}
+        {dragging && <DropOverlay />}
       </div>
     </ApiContext.Provider>
   );

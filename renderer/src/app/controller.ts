@@ -2,20 +2,29 @@ import type { FsmApi } from "../../../shared/ipc/contract";
 import { toUserFacing } from "../../../shared/ipc/errors";
 import type { SessionSummary } from "../../../shared/ipc/views";
 import { useStore } from "../store/store";
+import { replayControllerFor } from "./replay-controller";
 
 /**
  * Wires the backend to the store: subscribes first (early observations are buffered), then loads
- * the list of sessions and each one's snapshot. Call `resync` after a reconnect.
+ * the list of sessions and each one's snapshot; a replay session's position and timeline are then
+ * the replay controller's. Call `resync` after a reconnect.
  */
 export function startController(api: FsmApi): { resync(): Promise<void>; stop(): void } {
   const store = useStore.getState;
+  const replay = replayControllerFor(api);
   const loading = new Set<string>();
 
   const load = async (s: SessionSummary): Promise<void> => {
     if (loading.has(s.id)) return;
     loading.add(s.id);
     try {
-      store().loadSnapshot(await api.getSession({ sessionId: s.id }));
+      const snap = await api.getSession({ sessionId: s.id });
+      store().loadSnapshot(snap);
+      if (s.kind === "replay") {
+        // Where its indexing stands (a page opened after it ended gets no more progress events).
+        if (snap.progress) replay.onProgress(snap.progress);
+        replay.adopt(s.id);
+      }
     } catch (err) {
       store().showError(toUserFacing(err));
     } finally {
@@ -25,12 +34,14 @@ export function startController(api: FsmApi): { resync(): Promise<void>; stop():
 
   const onSessions = (list: SessionSummary[]): void => {
     store().setSessions(list);
+    replay.retain(new Set(list.map((s) => s.id)));
     for (const s of list) if (!store().views[s.id]) void load(s);
   };
 
   const unsubs = [
     api.subscribe("sessions", onSessions),
     api.subscribe("observations", ({ sessionId, items }) => store().applyObservations(sessionId, items)),
+    api.subscribe("indexProgress", (p) => replay.onProgress(p)),
   ];
 
   const resync = async (): Promise<void> => {
@@ -38,6 +49,7 @@ export function startController(api: FsmApi): { resync(): Promise<void>; stop():
       store().setMode((await api.getAppInfo(null)).mode);
       const list = await api.listSessions(null);
       store().setSessions(list);
+      replay.retain(new Set(list.map((s) => s.id)));
       await Promise.all(list.map(load));
     } catch (err) {
       store().showError(toUserFacing(err));

@@ -1,7 +1,10 @@
 import { useEffect } from "react";
+import type { FsmApi } from "../../../shared/ipc/contract";
 import { useStore } from "../store/store";
 import { selectActiveView } from "../store/store";
 import type { Overlays } from "../graph/flow-mapper";
+import { openLogAction } from "../features/open/open-log";
+import { replayControllerFor } from "./replay-controller";
 
 const OVERLAY_KEYS: Record<string, keyof Overlays> = { "1": "counts", "2": "dwell", "3": "ghosts", "4": "unseen", "5": "badges" };
 
@@ -10,8 +13,9 @@ function isTyping(t: EventTarget | null): boolean {
 }
 
 /** The app's keyboard shortcuts (listed in the help overlay, `?`). */
-export function useShortcuts(): void {
+export function useShortcuts(api: FsmApi): void {
   useEffect(() => {
+    const replay = replayControllerFor(api);
     const onKey = (e: KeyboardEvent): void => {
       if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       const s = useStore.getState();
@@ -30,10 +34,20 @@ export function useShortcuts(): void {
         const next = ids[(at + delta + ids.length) % ids.length];
         if (next) s.setActiveSession(next);
       };
+      // Replay keys act on the session on screen when it is a replay.
+      const replayId = view?.summary.kind === "replay" ? view.summary.id : undefined;
       let handled = true;
-      if (e.key in OVERLAY_KEYS) s.toggleOverlay(OVERLAY_KEYS[e.key] as keyof Overlays);
+      if (replayId && e.key === " ") replay.togglePlay(replayId);
+      else if (replayId && e.key === "ArrowRight") replay.step(replayId, "next", "transition");
+      else if (replayId && e.key === "ArrowLeft") replay.step(replayId, "prev", "transition");
+      else if (replayId && e.key === "n") replay.step(replayId, "next", "anomaly");
+      else if (replayId && e.key === "p") replay.step(replayId, "prev", "anomaly");
+      else if (e.key in OVERLAY_KEYS) s.toggleOverlay(OVERLAY_KEYS[e.key] as keyof Overlays);
       else if (e.key === "t") s.setTheme(s.theme === "dark" ? "light" : "dark");
+      else if (e.key === "u") s.toggleUtc();
       else if (e.key === "o") s.openDialog("open-folder");
+      else if (e.key === "l") void openLogAction(api);
+      else if (e.key === "s" && view && view.summary.kind !== "machine") s.openDialog("save-recording");
       else if (e.key === "f") s.requestFit();
       else if (e.key === "d") s.setDirection(s.direction === "AUTO" ? "RIGHT" : s.direction === "RIGHT" ? "DOWN" : "AUTO");
       else if (e.key === "j" || e.key === "ArrowDown") moveInstance(1);
@@ -46,5 +60,5 @@ export function useShortcuts(): void {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [api]);
 }

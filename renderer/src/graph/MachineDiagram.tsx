@@ -23,17 +23,19 @@ interface Props {
   machine: MachineDefinition;
   model: SessionModel | undefined;
   instance: string | undefined;
+  /** More controls at the end of the overlay toolbar (a replay's overlay scope). */
+  toolbarExtra?: React.ReactNode;
 }
 
 /** Fits the whole drawing — labels included, which xyflow's own fitView does not count — in view. */
-function Fitter({ layout, layoutKey }: { layout: Layout; layoutKey: string }): null {
+function Fitter({ layout, layoutKey, sizeKey }: { layout: Layout; layoutKey: string; sizeKey: string }): null {
   const flow = useReactFlow();
   const fitRequest = useStore((s) => s.fitRequest);
   useEffect(() => {
     const e = extent(layout);
     const t = requestAnimationFrame(() => void flow.fitBounds({ x: e.x, y: e.y, width: e.width, height: e.height }, { padding: 0.04 }));
     return () => cancelAnimationFrame(t);
-  }, [flow, layout, layoutKey, fitRequest]);
+  }, [flow, layout, layoutKey, fitRequest, sizeKey]);
   return null;
 }
 
@@ -52,7 +54,7 @@ function useSize(ref: React.RefObject<HTMLElement | null>): { width: number; hei
   return size;
 }
 
-function Diagram({ machine, model, instance }: Props): React.JSX.Element {
+function Diagram({ machine, model, instance, toolbarExtra }: Props): React.JSX.Element {
   const { overlays, direction } = useStore(useShallow((s) => ({ overlays: s.overlays, direction: s.direction })));
   const ref = useRef<HTMLDivElement>(null);
   const view = useSize(ref);
@@ -76,7 +78,7 @@ function Diagram({ machine, model, instance }: Props): React.JSX.Element {
     <LiveContext.Provider value={liveStore}>
     <div className={`diagram${zoomedOut ? " is-zoomed-out" : ""}`} ref={ref} aria-label={`Diagram of ${machine.id}`} role="figure" data-layout={layout?.engine ?? "pending"} data-direction={chosen?.direction}>
       <EdgeMarkers />
-      <OverlayBar multiInstance={(model?.instanceOrder.length ?? 0) > 1} layout={layout} />
+      <OverlayBar multiInstance={(model?.instanceOrder.length ?? 0) > 1} layout={layout} extra={toolbarExtra} />
       {flow ? (
         <ReactFlow
           nodes={flow.nodes}
@@ -95,7 +97,7 @@ function Diagram({ machine, model, instance }: Props): React.JSX.Element {
           onMove={onMove}
           onInit={onInit}
         >
-          {layout && <Fitter layout={layout} layoutKey={`${diagram.key}|${chosen?.direction ?? ""}`} />}
+          {layout && <Fitter layout={layout} layoutKey={`${diagram.key}|${chosen?.direction ?? ""}`} sizeKey={view ? `${Math.round(view.width / 16)}x${Math.round(view.height / 16)}` : ""} />}
           <Background gap={24} size={1} />
           <Controls showInteractive={false} />
         </ReactFlow>

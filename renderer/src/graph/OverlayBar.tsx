@@ -13,7 +13,7 @@ const TOGGLES: { key: keyof Overlays; label: string; shortcut: string; title: st
 
 const DIRECTION_TEXT = { AUTO: "Auto layout", RIGHT: "→ Left to right", DOWN: "↓ Top to bottom" } as const;
 
-export function OverlayBar({ multiInstance, layout }: { multiInstance: boolean; layout: Layout | undefined }): React.JSX.Element {
+export function OverlayBar({ multiInstance, layout, extra }: { multiInstance: boolean; layout: Layout | undefined; extra?: React.ReactNode }): React.JSX.Element {
   const { overlays, toggle, direction, setDirection, requestFit } = useStore(
     useShallow((s) => ({ overlays: s.overlays, toggle: s.toggleOverlay, direction: s.direction, setDirection: s.setDirection, requestFit: s.requestFit })),
   );
@@ -36,6 +36,12 @@ export function OverlayBar({ multiInstance, layout }: { multiInstance: boolean; 
       <button type="button" className="chip" title="Fit the diagram in view (f)" onClick={requestFit}>
         Fit
       </button>
+      {extra && (
+        <>
+          <span className="bar-sep" aria-hidden="true" />
+          {extra}
+        </>
+      )}
       {layout?.engine === "quick" && (
         <span className="layout-note is-pending" title="A quick layout is shown while elk computes the final one">
           laying out…

@@ -1,7 +1,7 @@
 import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { formatDuration, formatDurationShort, parseIsoMs } from "../../../shared/trace/time";
-import { useNow } from "../app/use-now";
+import { useViewNow } from "../app/use-view-now";
 import type { MarkerFlowNode, StateFlowNode } from "./flow-mapper";
 import { useNodeLive } from "./live-store";
 
@@ -16,7 +16,7 @@ function Anchors(): React.JSX.Element {
 }
 
 function Timer({ since, atLeast }: { since: string; atLeast: boolean }): React.JSX.Element {
-  const now = useNow(1000);
+  const now = useViewNow();
   const ms = parseIsoMs(since);
   if (ms === undefined) return <></>;
   return (

@@ -5,7 +5,10 @@ import { DEFAULT_OVERLAYS, type Overlays } from "../graph/flow-mapper";
 import type { DirectionChoice } from "../graph/layout/types";
 
 export type Connection = "connecting" | "open" | "closed";
-export type Dialog = "open-folder" | "open-database" | null;
+export type Dialog = "open-folder" | "open-database" | "open-log" | "save-recording" | null;
+
+/** What a dialog opens with: a path that could not be opened (and why), a connection string to complete. */
+export type DialogPrefill = { path?: string; error?: UserFacingError; connection?: string; profileId?: string };
 export type Theme = "light" | "dark";
 
 export interface UiSlice {
@@ -14,6 +17,9 @@ export interface UiSlice {
   theme: Theme;
   selectedInstance: string | undefined;
   dialog: Dialog;
+  dialogPrefill: DialogPrefill | undefined;
+  /** Times shown in UTC (true) or in the user's time zone (false). */
+  utc: boolean;
   overlays: Overlays;
   direction: DirectionChoice;
   helpOpen: boolean;
@@ -22,7 +28,8 @@ export interface UiSlice {
   /** "electron" or "serve", once known. */
   mode: "electron" | "serve" | undefined;
   setConnection(c: Connection): void;
-  openDialog(d: Dialog): void;
+  openDialog(d: Dialog, prefill?: DialogPrefill): void;
+  toggleUtc(): void;
   setMode(m: "electron" | "serve"): void;
   toggleOverlay(name: keyof Overlays): void;
   setDirection(d: DirectionChoice): void;
@@ -40,13 +47,16 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   theme: "dark",
   selectedInstance: undefined,
   dialog: null,
+  dialogPrefill: undefined,
+  utc: false,
   mode: undefined,
   overlays: DEFAULT_OVERLAYS,
   direction: "AUTO",
   helpOpen: false,
   fitRequest: 0,
   setConnection: (connection) => set({ connection }),
-  openDialog: (dialog) => set({ dialog }),
+  openDialog: (dialog, dialogPrefill) => set({ dialog, dialogPrefill }),
+  toggleUtc: () => set((s) => ({ utc: !s.utc })),
   setMode: (mode) => set({ mode }),
   toggleOverlay: (name) => set((s) => ({ overlays: { ...s.overlays, [name]: !s.overlays[name] } })),
   setDirection: (direction) => set({ direction }),

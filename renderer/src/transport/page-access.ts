@@ -77,3 +77,8 @@ export async function probeAccess(token: string): Promise<AccessAnswer> {
     return "unreachable";
   }
 }
+
+/** This tab's token, for a data request the page makes itself (a recording's download). */
+export function storedToken(storage: Storage = window.sessionStorage): string | undefined {
+  return read(storage, TOKEN_KEY);
+}

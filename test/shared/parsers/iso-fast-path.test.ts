@@ -15,9 +15,11 @@ function reference(text: string): number | undefined {
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const frac = m[7];
   const zone = m[8];
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 0;
   if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || s > 60) return undefined;
-  let ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  // Proleptic Gregorian, years 0–99 included (Date.UTC would read them as 1900–1999).
+  let ms = new Date(0).setUTCFullYear(y, mo - 1, d) + ((h * 60 + mi) * 60 + s) * 1000;
   if (Number.isNaN(ms)) return undefined;
   if (zone && zone !== "Z") {
     const digits = zone.slice(1).replace(":", "");
@@ -62,5 +64,6 @@ describe("parseIsoMs fast path", () => {
     expect(parseIsoMs("2024-02-29T10:00:00Z")).toBe(Date.UTC(2024, 1, 29, 10));
     expect(parseIsoMs("2026-02-29T10:00:00Z")).toBeUndefined();
     expect(parseIsoMs("2026-06-11T05:30:00+05:30")).toBe(Date.UTC(2026, 5, 11));
+    expect(parseIsoMs("0026-06-11T00:00:00Z")).toBe(new Date(0).setUTCFullYear(26, 5, 11));
   });
 });

@@ -1,5 +1,6 @@
 import type { SessionSummary } from "../../../../shared/ipc/views";
 import type { Connection } from "../../store/ui-slice";
+import { ZoneToggle } from "../time/ZoneToggle";
 
 const CONNECTION_TEXT: Record<Connection, string> = {
   connecting: "connecting…",
@@ -25,6 +26,10 @@ export function Header(props: { session: SessionSummary | undefined; connection:
           </span>
           {session.kind === "machine" ? (
             <span className="watched">The machine alone: no program is watched</span>
+          ) : session.kind === "replay" ? (
+            <span className="watched" data-testid="replayed-target" title={session.target}>
+              Replaying <code>{session.target}</code>
+            </span>
           ) : (
             <span className="watched" data-testid="watched-folder" title={session.target}>
               Watching <code>{session.target}</code>
@@ -33,6 +38,7 @@ export function Header(props: { session: SessionSummary | undefined; connection:
         </div>
       )}
       <div className="header-right">
+        <ZoneToggle />
         <span className={`connection conn-${props.connection}`} role="status" aria-live="polite">
           <span className="dot" aria-hidden="true" /> {CONNECTION_TEXT[props.connection]}
         </span>

@@ -3,6 +3,8 @@ import { useStore } from "../../store/store";
 
 export const SHORTCUTS: [string, string][] = [
   ["o", "Open a folder to watch"],
+  ["l", "Open a log (or a recording) to replay"],
+  ["s", "Save this session as a recording"],
   ["f", "Fit the diagram in view"],
   ["d", "Layout: auto / left to right / top to bottom"],
   ["j / ↓", "Next instance"],
@@ -13,6 +15,11 @@ export const SHORTCUTS: [string, string][] = [
   ["3", "Overlay: undeclared transitions as dashed ghost edges"],
   ["4", "Overlay: grey out what was never seen"],
   ["5", "Overlay: instances per state (multi-instance programs)"],
+  ["space", "Replay: play / pause"],
+  ["← / →", "Replay: one transition back / forward"],
+  ["p / n", "Replay: previous / next anomaly"],
+  ["Home / End", "Replay: the start / the end (timeline focused)"],
+  ["u", "Times in your time zone / in UTC"],
   ["t", "Light / dark theme"],
   ["?", "This help"],
   ["Esc", "Close a dialog"],

@@ -1,10 +1,10 @@
 import { useState } from "react";
 import { formatDuration, parseIsoMs } from "../../../../shared/trace/time";
 import type { InstanceState, SessionModel } from "../../../../shared/trace/session-model";
-import { useNow } from "../../app/use-now";
+import { useViewNow } from "../../app/use-view-now";
 
 function TimeInState({ since, atLeast }: { since: string | undefined; atLeast: boolean }): React.JSX.Element {
-  const now = useNow(1000);
+  const now = useViewNow();
   const ms = since ? parseIsoMs(since) : undefined;
   const text = ms === undefined ? "unknown" : now - ms < 1000 ? "< 1 s" : `${atLeast ? "≥ " : ""}${formatDuration(now - ms)}`;
   return (
@@ -30,7 +30,7 @@ function InstanceRow({ inst, selected, onSelect }: { inst: InstanceState; select
   );
 }
 
-export function InstancePanel(props: { model: SessionModel; selected: string | undefined; onSelect(id: string): void; label?: string }): React.JSX.Element {
+export function InstancePanel(props: { model: SessionModel; selected: string | undefined; onSelect(id: string): void; label?: string; emptyText?: string }): React.JSX.Element {
   const { model } = props;
   const [filter, setFilter] = useState("");
   const ids = filter ? model.instanceOrder.filter((id) => `${id} ${model.instances[id]?.state ?? ""}`.toLowerCase().includes(filter.toLowerCase())) : model.instanceOrder;
@@ -43,7 +43,7 @@ export function InstancePanel(props: { model: SessionModel; selected: string | u
         <input className="filter" type="search" placeholder="Filter by name or state" aria-label="Filter instances" value={filter} onChange={(e) => setFilter(e.target.value)} />
       )}
       {model.instanceOrder.length === 0 ? (
-        <p className="empty">Waiting for the first state file or log line…</p>
+        <p className="empty">{props.emptyText ?? "Waiting for the first state file or log line…"}</p>
       ) : (
         <ul className="instance-list">
           {ids.map((id) => {

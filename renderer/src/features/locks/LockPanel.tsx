@@ -1,6 +1,6 @@
 import type { LockHolder, LockObservation, SignalObservation } from "../../../../shared/trace/observation";
 import { formatDuration, parseIsoMs } from "../../../../shared/trace/time";
-import { useNow } from "../../app/use-now";
+import { useViewNow } from "../../app/use-view-now";
 
 function base(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
@@ -63,7 +63,7 @@ function Signal({ s, now }: { s: SignalObservation; now: number }): React.JSX.El
 }
 
 export function LockPanel({ locks, signals }: { locks: Record<string, LockObservation>; signals: Record<string, SignalObservation> }): React.JSX.Element | null {
-  const now = useNow(1000);
+  const now = useViewNow();
   const lockList = Object.values(locks);
   const signalList = Object.values(signals).filter((s) => s.present);
   if (lockList.length === 0 && signalList.length === 0) return null;

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from "react";
-import { toUserFacing } from "../../../../shared/ipc/errors";
+import { useEffect, useState } from "react";
 import { DialogFooter } from "./DialogFooter";
-import type { FolderListing } from "../../../../shared/ipc/views";
+import { FolderBrowser } from "./FolderBrowser";
+import { useFolderListing } from "./use-folder-listing";
 import { useOpenAction } from "./use-open";
 import { useApi } from "../../app/api-context";
 import { useStore } from "../../store/store";
@@ -18,32 +18,23 @@ export function OpenFolderDialog(): React.JSX.Element {
   const mode = useStore((s) => s.mode);
   const [path, setPath] = useState("");
   const [profileId, setProfileId] = useState("");
-  const [listing, setListing] = useState<FolderListing | null>(null);
   const { busy, error, setError, run } = useOpenAction();
+  const { listing, browse } = useFolderListing(setError);
 
-  const browse = useCallback(
-    async (p?: string) => {
-      try {
-        const l = await api.browseFolder(p ? { path: p } : {});
-        setListing(l);
-        setPath(l.path);
-        setError(null);
-      } catch (e) {
-        setError(toUserFacing(e));
-      }
-    },
-    [api, setError],
-  );
+  const go = async (p?: string): Promise<void> => {
+    const l = await browse(p);
+    if (l) setPath(l.path);
+  };
 
   useEffect(() => {
-    void browse();
+    void browse().then((l) => l && setPath(l.path));
   }, [browse]);
 
   const pickNative = async (): Promise<void> => {
     const picked = await api.pickFolder(null);
     if (picked) {
       setPath(picked);
-      await browse(picked);
+      await go(picked);
     }
   };
 
@@ -57,43 +48,14 @@ export function OpenFolderDialog(): React.JSX.Element {
       <form className="dialog-body" onSubmit={(e) => void open(e)}>
         <label htmlFor="folder-path">Folder (or one log file)</label>
         <div className="path-row">
-          <input id="folder-path" value={path} onChange={(e) => setPath(e.target.value)} onBlur={() => path && void browse(path)} spellCheck={false} placeholder="~/.iai-mcp" />
+          <input id="folder-path" value={path} onChange={(e) => setPath(e.target.value)} onBlur={() => path && void go(path)} spellCheck={false} placeholder="~/.iai-mcp" />
           {mode === "electron" && (
             <button type="button" className="ghost" onClick={() => void pickNative()}>
               Choose…
             </button>
           )}
         </div>
-        {listing && (
-          <div className="folder-browser" aria-label="Folders">
-            <div className="folder-browser-bar">
-              <button type="button" className="ghost small" disabled={!listing.parent} onClick={() => listing.parent && void browse(listing.parent)} aria-label="Parent folder">
-                ↑ Up
-              </button>
-              <button type="button" className="ghost small" onClick={() => void browse(listing.home)}>
-                Home
-              </button>
-              <code className="folder-browser-path">{listing.path}</code>
-            </div>
-            <ul className="folder-list">
-              {listing.entries.map((e) => (
-                <li key={e.name}>
-                  {e.dir ? (
-                    <button type="button" className="folder-entry" onClick={() => void browse(`${listing.path}/${e.name}`)}>
-                      <span aria-hidden="true">▸</span> {e.name}/
-                    </button>
-                  ) : (
-                    <button type="button" className="folder-entry file" onClick={() => setPath(`${listing.path}/${e.name}`)}>
-                      {e.name}
-                    </button>
-                  )}
-                </li>
-              ))}
-              {listing.entries.length === 0 && <li className="empty">This folder is empty.</li>}
-            </ul>
-            {listing.truncated && <p className="hint">Only the first 2,000 entries are listed.</p>}
-          </div>
-        )}
+        {listing && <FolderBrowser listing={listing} chosen={path} onBrowse={(p) => void go(p)} onChooseFile={setPath} />}
         <label htmlFor="folder-profile">Profile</label>
         <ProfileSelect id="folder-profile" value={profileId} onChange={setProfileId} />
         <DialogFooter error={error} busy={busy} disabled={!path} submit="Watch this folder" busyText="Opening…" onCancel={() => close(null)} />

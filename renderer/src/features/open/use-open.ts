@@ -7,10 +7,10 @@ import { useStore } from "../../store/store";
  * Submitting an "open …" dialog: busy while the backend works, the error shown in the dialog
  * when it fails, the new session selected and the dialog closed when it succeeds.
  */
-export function useOpenAction(): { busy: boolean; error: UserFacingError | null; setError(e: UserFacingError | null): void; run(open: () => Promise<SessionSummary>): Promise<void> } {
+export function useOpenAction(initialError: UserFacingError | null = null): { busy: boolean; error: UserFacingError | null; setError(e: UserFacingError | null): void; run(open: () => Promise<SessionSummary>): Promise<void> } {
   const close = useStore((s) => s.openDialog);
   const setActive = useStore((s) => s.setActiveSession);
-  const [error, setError] = useState<UserFacingError | null>(null);
+  const [error, setError] = useState<UserFacingError | null>(initialError);
   const [busy, setBusy] = useState(false);
   const run = async (open: () => Promise<SessionSummary>): Promise<void> => {
     setBusy(true);

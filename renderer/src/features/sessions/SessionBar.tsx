@@ -3,6 +3,7 @@ import { useProfiles } from "../open/use-profiles";
 import { toUserFacing } from "../../../../shared/ipc/errors";
 import { useApi } from "../../app/api-context";
 import { useStore } from "../../store/store";
+import { openLogAction } from "../open/open-log";
 
 /** The open sessions as tabs, and the ways to open another. */
 export function SessionBar(): React.JSX.Element {
@@ -10,6 +11,7 @@ export function SessionBar(): React.JSX.Element {
   const { sessions, active, setActive, openDialog, showError } = useStore(
     useShallow((s) => ({ sessions: s.sessions, active: s.activeSessionId, setActive: s.setActiveSession, openDialog: s.openDialog, showError: s.showError })),
   );
+  const activeKind = sessions.find((s) => s.id === active)?.kind;
   const close = (id: string): void => {
     api.closeSession({ sessionId: id }).catch((e: unknown) => showError(toUserFacing(e)));
   };
@@ -33,8 +35,15 @@ export function SessionBar(): React.JSX.Element {
         <button type="button" className="ghost" onClick={() => openDialog("open-folder")} title="Watch a program's data folder (o)">
           Open folder…
         </button>
+        <button type="button" className="ghost" onClick={() => void openLogAction(api)} title="Replay a log, a folder of logs or a recording (l)">
+          Open log…
+        </button>
         <button type="button" className="ghost" onClick={() => openDialog("open-database")} title="Poll a duckgres control-plane table">
           Open database…
+        </button>
+        <span className="bar-sep" aria-hidden="true" />
+        <button type="button" className="ghost" disabled={!active || activeKind === "machine"} onClick={() => openDialog("save-recording")} title="Save this session as a recording file that Open log… replays (s)">
+          Save recording…
         </button>
       </div>
     </nav>
