@@ -12,6 +12,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { spawnSync } from "node:child_process";
 import { PACKAGE_ROOT } from "../electron/node/cli/paths";
+import { bundleEsm } from "../scripts/cli-bundle.mjs";
 import { percentile } from "../shared/trace/stats";
 import { writeIaiLog } from "./check-1m";
 import { median, ratioResult, valueResult, type BenchEntry, type BenchResult } from "./result";
@@ -31,20 +32,7 @@ async function bareRead(file: string): Promise<number> {
 
 /** bench/replay-child.ts and the replay worker, bundled as the app ships them (no TypeScript loader at run time). */
 async function buildChild(dir: string): Promise<string> {
-  const { build } = await import("esbuild");
-  await build({
-    entryPoints: { child: path.join(PACKAGE_ROOT, "bench/replay-child.ts"), "replay-worker": path.join(PACKAGE_ROOT, "electron/node/replay/worker-main.ts") },
-    outdir: dir,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    outExtension: { ".js": ".mjs" },
-    logLevel: "warning",
-    external: ["koffi", "bufferutil", "utf-8-validate", "pg-native", "tsx", "esbuild"],
-    banner: { js: 'import { createRequire as __fsmCreateRequire } from "node:module"; const require = __fsmCreateRequire(import.meta.url);' },
-  });
+  await bundleEsm({ child: path.join(PACKAGE_ROOT, "bench/replay-child.ts"), "replay-worker": path.join(PACKAGE_ROOT, "electron/node/replay/worker-main.ts") }, dir);
   return path.join(dir, "child.mjs");
 }
 
@@ -65,7 +53,7 @@ export async function replayBenchmark(lines: number, log: (l: string) => void): 
     const script = await buildChild(path.join(dir, "bundle"));
     const base: number[] = [];
     const runs: ReturnType<typeof child>[] = [];
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < 3; round++) {
       base.push(await bareRead(file));
       const run = child(script, file);
       if (run.lines !== lines) throw new Error(`indexed ${run.lines} lines, not ${lines}`);
@@ -80,7 +68,7 @@ export async function replayBenchmark(lines: number, log: (l: string) => void): 
     return [
       ratioResult("replay.index.1m", "a replay session indexing 1M iai-mcp lines in its worker, vs readline + JSON.parse of the same file in one process", median(ours), median(base), "ms", 2),
       ratioResult("replay.rss.1m", "the backend process's peak resident memory while indexing, vs the file's size", peakRss / 1e6, size / 1e6, "MB", 3),
-      valueResult("replay.seek.median", "moving to a random position of the 1M-line recording, until the answer is ready (median of 2 × 1,000)", percentile(seeks, 50), "ms", 16),
+      valueResult("replay.seek.median", "moving to a random position of the 1M-line recording, until the answer is ready (median of 3 × 1,000)", percentile(seeks, 50), "ms", 16),
       valueResult("replay.seek.p99", "the same, 99th percentile", percentile(seeks, 99), "ms", 50),
       valueResult("replay.seek.roundtrip", "a query to the worker that does nothing (reference)", median(trips), "ms", null),
     ];

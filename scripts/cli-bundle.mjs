@@ -51,17 +51,15 @@ export function bundleEntry(print = fingerprint()) {
   return path.join(ROOT, "dist", "cli", print, "main.mjs");
 }
 
-/** Builds the bundle for the current sources (atomically: a temp folder renamed into place). */
-export async function buildCli() {
-  const print = fingerprint();
-  const entry = bundleEntry(print);
-  if (fs.existsSync(entry)) return entry;
+/**
+ * Bundles entry points for Node as the app ships them: ESM, one chunk per lazily imported module,
+ * native and optional modules left in node_modules. Also used by the benchmarks.
+ */
+export async function bundleEsm(entryPoints, outdir) {
   const { build } = await import("esbuild");
-  const outRoot = path.join(ROOT, "dist", "cli");
-  const tmp = path.join(outRoot, `${print}.tmp-${process.pid}`);
   await build({
-    entryPoints: { main: path.join(ROOT, "electron/node/cli/entry.ts"), "replay-worker": path.join(ROOT, "electron/node/replay/worker-main.ts") },
-    outdir: tmp,
+    entryPoints,
+    outdir,
     bundle: true,
     splitting: true,
     format: "esm",
@@ -75,6 +73,16 @@ export async function buildCli() {
     // CommonJS dependencies bundled into ESM still call require() for Node's own modules.
     banner: { js: 'import { createRequire as __fsmCreateRequire } from "node:module"; const require = __fsmCreateRequire(import.meta.url);' },
   });
+}
+
+/** Builds the bundle for the current sources (atomically: a temp folder renamed into place). */
+export async function buildCli() {
+  const print = fingerprint();
+  const entry = bundleEntry(print);
+  if (fs.existsSync(entry)) return entry;
+  const outRoot = path.join(ROOT, "dist", "cli");
+  const tmp = path.join(outRoot, `${print}.tmp-${process.pid}`);
+  await bundleEsm({ main: path.join(ROOT, "electron/node/cli/entry.ts"), "replay-worker": path.join(ROOT, "electron/node/replay/worker-main.ts") }, tmp);
   try {
     fs.renameSync(tmp, path.dirname(entry));
   } catch {

@@ -73,13 +73,21 @@ export class StringTable {
   private readonly ids = new Map<string, number>();
   private readonly values: string[] = [];
 
+  /** A few strings asked for lately (the same instance, file and states, line after line): no hashing for them. */
+  private readonly recent: (string | undefined)[] = new Array<string | undefined>(16);
+  private readonly recentIds = new Int32Array(16);
+
   id(s: string): number {
+    const slot = (s.length * 31 + (s.charCodeAt(0) | 0)) & 15;
+    if (this.recent[slot] === s) return this.recentIds[slot] as number;
     let id = this.ids.get(s);
     if (id === undefined) {
       id = this.values.length;
       this.values.push(s);
       this.ids.set(s, id);
     }
+    this.recent[slot] = s;
+    this.recentIds[slot] = id;
     return id;
   }
 

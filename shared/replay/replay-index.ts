@@ -75,6 +75,7 @@ export class ReplayIndex {
   private pending: Observation[] = [];
   private lastTsMs: number | undefined;
   private axisNow = 0;
+  private badLineCount = 0;
   private timedSeen = false;
   private firstMs: number | undefined;
   private lastMs: number | undefined;
@@ -95,6 +96,19 @@ export class ReplayIndex {
     return this.timedSeen;
   }
 
+  /** How many transitions, anomalies and bad lines (malformed, unreadable) are indexed. */
+  get transitions(): number {
+    return this.transitionAt.length;
+  }
+
+  get anomalies(): number {
+    return this.anomalyAt.length;
+  }
+
+  get badLines(): number {
+    return this.badLineCount;
+  }
+
   /** Bytes held by the columns (the checkpoints and strings come on top). */
   get columnBytes(): number {
     return [this.kind, this.flags, this.instance, this.ts, this.a, this.b, this.c, this.verdict, this.aux, this.file, this.line, this.offset, this.axis].reduce((s, col) => s + col.bytes, 0);
@@ -108,11 +122,14 @@ export class ReplayIndex {
     return id < 0 ? undefined : this.strings.get(id);
   }
 
-  /** Adds the next observation; its position is the count so far + 1 (give it that `seq` to spare a copy). */
-  append(o: Observation, at: Located = {}): void {
+  /**
+   * Adds the next observation; its position is the count so far + 1 (give it that `seq` to spare a
+   * copy). `parsedTs` is `o.ts` in epoch ms, when the caller has parsed it already.
+   */
+  append(o: Observation, at: Located = {}, parsedTs?: number): void {
     const i = this.count;
     const position = i + 1;
-    const tsMs = o.ts !== undefined ? parseIsoMs(o.ts) : undefined;
+    const tsMs = parsedTs ?? (o.ts !== undefined ? parseIsoMs(o.ts) : undefined);
     this.kind.push(KIND_ID[o.kind]);
     this.flags.push((o.tsFrom === "observed" ? F_OBSERVED : 0) | (o.kind === "warning" && o.cleared ? F_CLEARED : 0) | (o.source.table !== undefined ? F_TABLE : 0));
     this.instance.push("instance" in o && o.instance !== undefined ? this.sid(o.instance) : -1);
@@ -159,6 +176,7 @@ export class ReplayIndex {
     if (anomaly !== undefined) {
       this.anomalyAt.push(position);
       this.anomalyKind.push(ANOMALIES.indexOf(anomaly));
+      if (anomaly === "bad-line") this.badLineCount++;
     }
     this.advanceAxis(tsMs);
     this.pending.push(o.seq === position ? o : ({ ...o, seq: position } as Observation));

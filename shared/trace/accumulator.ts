@@ -42,12 +42,13 @@ export class TraceAccumulator {
 
   /**
    * Judges one observation in trace order: a transition gets its verdict (and dwell); a snapshot of
-   * a sampled source and a gap warning move the trace; anything else leaves it as it is.
+   * a sampled source and a gap warning move the trace; anything else leaves it as it is. `tsMs` is
+   * `o.ts` parsed, when the caller has it already.
    */
-  observe(o: NewObservation): Judgement | undefined {
+  observe(o: NewObservation, tsMs: number | undefined = o.ts !== undefined ? parseIsoMs(o.ts) : undefined): Judgement | undefined {
     switch (o.kind) {
       case "transition":
-        return this.transition(o.instance, o.from, o.to, o.ts !== undefined ? parseIsoMs(o.ts) : undefined);
+        return this.transition(o.instance, o.from, o.to, tsMs);
       case "state":
         // Beside a log, a state file is a second opinion (rewritten before its log line), not the trace.
         if (this.sampled) this.state(o.instance, o.state, msOf(o.since ?? o.ts));

@@ -64,10 +64,14 @@ export class LineSplitter {
       from = nl + 1;
     }
     const last = chunk.lastIndexOf(10);
-    if (last >= from && isAscii(chunk, from, last)) {
-      // Plain ASCII (most logs): the whole run of complete lines decoded at once, then cut into lines.
-      this.asciiLines(this.decoder.decode(chunk.subarray(from, last)), out);
-      from = last + 1;
+    if (last > from) {
+      // Plain ASCII (most logs): the whole run of complete lines decoded at once, then cut into
+      // lines. Valid UTF-8 decodes to as many code units as bytes only when every byte is ASCII.
+      const text = this.decodeOrUndefined(chunk.subarray(from, last));
+      if (text !== undefined && text.length === last - from) {
+        this.asciiLines(text, out);
+        from = last + 1;
+      }
     }
     for (;;) {
       const nl = chunk.indexOf(10, from);
@@ -80,6 +84,14 @@ export class LineSplitter {
       from = nl + 1;
     }
     return out;
+  }
+
+  private decodeOrUndefined(bytes: Uint8Array): string | undefined {
+    try {
+      return this.decoder.decode(bytes);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Complete lines of ASCII text (joined by "\n", the last newline left out): characters are bytes. */
@@ -156,8 +168,3 @@ export class LineSplitter {
   }
 }
 
-/** Whether bytes [from, to) are all ASCII. */
-function isAscii(bytes: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (bytes[i] as number & 0x80) return false;
-  return true;
-}

@@ -44,13 +44,14 @@ function isoParts(text: string): IsoParts | undefined {
 
 /** Two or four ASCII digits at `at`, or -1. */
 function digits(text: string, at: number, n: 2 | 4): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  if (a < 0 || a > 9 || b < 0 || b > 9) return -1;
+  if (n === 2) return a * 10 + b;
+  const c = text.charCodeAt(at + 2) - 48;
+  const d = text.charCodeAt(at + 3) - 48;
+  if (c < 0 || c > 9 || d < 0 || d > 9) return -1;
+  return ((a * 10 + b) * 10 + c) * 10 + d;
 }
 
 /**

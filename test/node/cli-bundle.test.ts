@@ -6,7 +6,6 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error -- a plain .mjs script without types
 import { bundleEntry, fingerprint } from "../../scripts/cli-bundle.mjs";
 import { ROOT } from "../helpers/cli";
 
@@ -19,20 +18,20 @@ const run = (...args: string[]): { status: number | null; stdout: string } => {
 describe("prebuilt command line", () => {
   it("runs from the bundle of the current sources, and builds a new one when a source changes", () => {
     expect(run("--version").status).toBe(0);
-    const entry = (bundleEntry as (p?: string) => string)();
+    const entry = bundleEntry();
     expect(fs.existsSync(entry)).toBe(true);
 
     const source = path.join(ROOT, "electron/node/cli/help.ts");
     const before = fs.statSync(source);
-    const printBefore = (fingerprint as () => string)();
+    const printBefore = fingerprint();
     try {
       fs.utimesSync(source, before.atime, new Date(before.mtimeMs + 5000));
-      const printAfter = (fingerprint as () => string)();
+      const printAfter = fingerprint();
       expect(printAfter).not.toBe(printBefore);
       const r = run("step", "--profile", "iai-mcp", "--state", "WAKE", "--event", "idle_5min", "--json");
       expect(r.status).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ next: "DROWSY", outcome: "taken" });
-      expect(fs.existsSync((bundleEntry as (p?: string) => string)(printAfter))).toBe(true);
+      expect(fs.existsSync(bundleEntry(printAfter))).toBe(true);
     } finally {
       fs.utimesSync(source, before.atime, before.mtime);
     }
@@ -40,7 +39,7 @@ describe("prebuilt command line", () => {
 
   it("keeps each command in its own chunk: step's never imports the server, ws or pg", () => {
     run("--version");
-    const dir = path.join(path.dirname((bundleEntry as () => string)()), "chunks");
+    const dir = path.join(path.dirname(bundleEntry()), "chunks");
     const stepChunk = fs.readdirSync(dir).find((n) => n.startsWith("step-"));
     expect(stepChunk).toBeDefined();
     // Everything the step chunk loads, transitively.

@@ -23,10 +23,12 @@ import { SuspiciousLines, changedWhileRead, fileState } from "./suspicious";
 import type { CheckReport } from "./report";
 import { STDIN, STDIN_LABEL, entryProblem, type CheckInput, type CheckTarget } from "./target";
 
-/** One observation, and where its line starts in its file (logs only). */
+/** One observation, where its line starts in its file (logs only), and its time in epoch ms (when it has one). */
 export interface TargetItem {
   obs: NewObservation;
   offset?: number;
+  /** `obs.ts` parsed, once (a million lines are not parsed again by each reader of them). */
+  tsMs?: number;
 }
 
 export interface ReadProgress {
@@ -157,7 +159,11 @@ async function* readInput(ctx: Ctx, input: CheckInput, lines: () => AsyncGenerat
           const out: TargetItem[] = [];
           for (const line of batch) {
             parser.into(parsed, line, name);
-            for (const obs of parsed) out.push({ obs, offset: line.offset });
+            for (const obs of parsed) {
+              // Just parsed while reading the line: its time is still in parseIsoMs's memo.
+              const tsMs = obs.ts !== undefined ? parseIsoMs(obs.ts) : undefined;
+              out.push(tsMs !== undefined ? { obs, offset: line.offset, tsMs } : { obs, offset: line.offset });
+            }
             odd.line(line, parsed, oddOnes);
             if (oddOnes.length) {
               for (const obs of oddOnes) out.push({ obs, offset: line.offset });

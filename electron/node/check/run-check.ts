@@ -29,6 +29,6 @@ export async function runCheck(target: CheckTarget, opts: CheckOptions): Promise
   for (;;) {
     const next = await reading.next();
     if (next.done) return sink.report(target.target, next.value);
-    for (const item of next.value) sink.add(item.obs);
+    for (const item of next.value) sink.add(item.obs, item.tsMs);
   }
 }

@@ -82,14 +82,15 @@ export class ReportSink {
     for (const o of items) this.one(o);
   }
 
-  add(o: NewObservation): void {
-    this.one(o);
+  /** One observation; `parsedTs` is its time in epoch ms when the reader parsed it already. */
+  add(o: NewObservation, parsedTs?: number): void {
+    this.one(o, parsedTs);
   }
 
-  private one(o: NewObservation): void {
+  private one(o: NewObservation, parsedTs?: number): void {
     const file = o.source.file ?? "";
     const line = o.source.line ?? null;
-    const tsMs = o.ts !== undefined ? parseIsoMs(o.ts) : undefined;
+    const tsMs = parsedTs ?? (o.ts !== undefined ? parseIsoMs(o.ts) : undefined);
     if (tsMs !== undefined) this.anyTs = true;
     switch (o.kind) {
       case "transition": {

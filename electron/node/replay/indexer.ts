@@ -10,8 +10,9 @@ import type { IndexProgress } from "../../../shared/ipc/replay";
 import { toUserFacing } from "../../../shared/ipc/errors";
 import type { Profile } from "../../../shared/profiles/profile";
 import { TraceAccumulator } from "../../../shared/trace/accumulator";
+import { parseIsoMs } from "../../../shared/trace/time";
 import type { NewObservation, Observation } from "../../../shared/trace/observation";
-import { ReplayIndex, anomalyOf, type ReplayIndexOptions } from "../../../shared/replay/replay-index";
+import { ReplayIndex, type ReplayIndexOptions } from "../../../shared/replay/replay-index";
 import { readTarget, type ReadProgress, type TargetItem } from "../check/read-target";
 import type { CheckTarget } from "../check/target";
 
@@ -39,17 +40,20 @@ export function replayTrace(profile: Profile, sampled: boolean): TraceAccumulato
  * Judges one observation, in trace order and in place: a transition gets its verdict and dwell.
  * The one judging step of replay — the index and a saved recording of the same log agree.
  */
-export function judgeInPlace(trace: TraceAccumulator, obs: Observation): void {
-  const judged = trace.observe(obs as NewObservation);
+export function judgeInPlace(trace: TraceAccumulator, obs: Observation, tsMs?: number): void {
+  const judged = trace.observe(obs as NewObservation, tsMs ?? (obs.ts !== undefined ? parseIsoMs(obs.ts) : undefined));
   if (judged && obs.kind === "transition") {
     obs.verdict = judged.verdict;
     if (judged.dwellMs !== undefined) obs.dwellMs = judged.dwellMs;
   }
 }
 
+const NOWHERE = {};
+
 export class Indexer {
   readonly index: ReplayIndex;
   private readonly trace: TraceAccumulator;
+  private readonly at: { offset?: number } = {};
   private readonly clock: () => number;
   private readonly every: number;
   private cancelled = false;
@@ -57,9 +61,6 @@ export class Indexer {
   private read: ReadProgress = { file: "", bytesRead: 0, bytesTotal: 0, lines: 0 };
   private readonly started: number;
   private lastReport = 0;
-  private transitions = 0;
-  private anomalies = 0;
-  private badLines = 0;
   private error: IndexProgress["error"];
 
   constructor(
@@ -84,11 +85,12 @@ export class Indexer {
       // The reader's own fresh object: numbered and judged in place (a million lines, no copies).
       const obs = item.obs as Observation;
       obs.seq = this.index.count + 1;
-      if (judge) judgeInPlace(this.trace, obs);
-      if (obs.kind === "transition") this.transitions++;
-      if (anomalyOf(obs) !== undefined) this.anomalies++;
-      if (obs.kind === "warning" && (obs.code === "bad-line" || obs.code === "unreadable")) this.badLines++;
-      this.index.append(obs, item.offset !== undefined ? { offset: item.offset } : {});
+      if (judge) judgeInPlace(this.trace, obs, item.tsMs);
+      // One reused place object: append reads it at once.
+      if (item.offset !== undefined) {
+        this.at.offset = item.offset;
+        this.index.append(obs, this.at, item.tsMs);
+      } else this.index.append(obs, NOWHERE, item.tsMs);
     }
   }
 
@@ -143,9 +145,9 @@ export class Indexer {
       linesPerSecond,
       etaMs: this.state === "indexing" && bytesPerMs > 0 && elapsed > 300 ? Math.round(left / bytesPerMs) : this.state === "indexing" ? null : 0,
       observations: this.index.count,
-      transitions: this.transitions,
-      anomalies: this.anomalies,
-      badLines: this.badLines,
+      transitions: this.index.transitions,
+      anomalies: this.index.anomalies,
+      badLines: this.index.badLines,
     };
     if (this.read.file) p.file = this.read.file;
     if (this.error) p.error = this.error;

@@ -11,6 +11,9 @@ import { Worker } from "node:worker_threads";
 
 const BUNDLED = ["replay-worker.mjs", "replay-worker.cjs"];
 
+/** A young generation as large as the main thread's: indexing makes many short-lived objects. */
+const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 32 } };
+
 /** tsx's ESM loader API, as a file URL (the worker resolves nothing on its own). */
 function tsxLoaderUrl(): string {
   const require = createRequire(import.meta.url);
@@ -26,13 +29,13 @@ export function spawnReplayWorker(): Worker {
     const target = new URL("./worker-main.ts", import.meta.url).href;
     const tsx = tsxLoaderUrl();
     const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); });`;
-    return new Worker(boot, { eval: true });
+    return new Worker(boot, { eval: true, ...WORKER_OPTIONS });
   }
   // A bundle: the worker file sits beside it (or one folder up, from a chunk).
   for (const dir of [path.dirname(here), path.dirname(path.dirname(here))]) {
     for (const name of BUNDLED) {
       const file = path.join(dir, name);
-      if (fs.existsSync(file)) return new Worker(file);
+      if (fs.existsSync(file)) return new Worker(file, WORKER_OPTIONS);
     }
   }
   throw new Error(`the replay worker is missing beside ${here}; rebuild with npm run build`);

@@ -15,6 +15,7 @@ import { OverlayBar } from "./OverlayBar";
 import { extent, useLayout } from "./use-layout";
 import type { Layout } from "./layout/types";
 import { usePulse } from "./use-pulse";
+import { useElementSize } from "../app/use-element-size";
 
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.12, maxZoom: 1.3 };
@@ -39,25 +40,10 @@ function Fitter({ layout, layoutKey, sizeKey }: { layout: Layout; layoutKey: str
   return null;
 }
 
-/** The size of an element, kept up to date. */
-function useSize(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } | undefined {
-  const [size, setSize] = useState<{ width: number; height: number } | undefined>(undefined);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(([entry]) => {
-      if (entry) setSize({ width: Math.round(entry.contentRect.width), height: Math.round(entry.contentRect.height) });
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return size;
-}
-
 function Diagram({ machine, model, instance, toolbarExtra }: Props): React.JSX.Element {
   const { overlays, direction } = useStore(useShallow((s) => ({ overlays: s.overlays, direction: s.direction })));
   const ref = useRef<HTMLDivElement>(null);
-  const view = useSize(ref);
+  const view = useElementSize(ref);
   const normalized = useMemo(() => normalize(machine), [machine]);
   const diagram = useMemo(() => buildDiagram(normalized), [normalized]);
   const chosen = useLayout(diagram, direction, view);

@@ -6,7 +6,7 @@ import { formatDateTime } from "../time/format-time";
 import { MARK_LANE, drawTimeline } from "./draw-timeline";
 import { readPalette } from "./palette";
 import { axisOfX, describeMarkers, describeSilence, markersNear, silenceNear, xOfAxis } from "./timeline-geometry";
-import { useElementSize } from "./use-element-size";
+import { useElementSize } from "../../app/use-element-size";
 import { useReplayController } from "./use-replay";
 import { END } from "../../app/replay-controller";
 
@@ -31,7 +31,7 @@ export const Scrubber = memo(function Scrubber({ sessionId }: { sessionId: strin
   const theme = useStore((s) => s.theme);
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const { width } = useElementSize(wrap);
+  const width = useElementSize(wrap)?.width ?? 0;
   const [tip, setTip] = useState<{ x: number; text: string } | undefined>(undefined);
   const dragging = useRef(false);
 

@@ -74,8 +74,11 @@ export function setPersistentLayouts(p: PersistentLayouts | undefined): void {
   persistent = p;
 }
 
-/** How long a first opening waits for the persistent cache before drawing the quick layout. */
-const CACHE_WAIT_MS = 25;
+/**
+ * How long an opening waits for the persistent cache to answer before drawing the quick layout
+ * anyway (a busy backend); a cache that says "not here" sooner lets the quick layout show at once.
+ */
+const CACHE_WAIT_MS = 150;
 /** Bump when the layout code changes what it draws, so old cached layouts are not used. */
 const LAYOUT_VERSION = 1;
 
@@ -83,14 +86,19 @@ export const layoutCacheKey = (d: Diagram, direction: Direction): string => `v${
 
 /** Finished layouts (elk's, from this run or the persistent cache; or the fallback when elk failed). */
 const finished = new Map<string, Layout>();
-const running = new Map<string, Promise<Layout>>();
+const running = new Map<string, { cached: Promise<Layout | null>; final: Promise<Layout> }>();
 
-function finalLayout(d: Diagram, direction: Direction, key: string, timeoutMs: number): Promise<Layout> {
-  let p = running.get(key);
-  if (!p) {
-    p = (async () => {
+/** The layout being made for a key: what the persistent cache holds (null: nothing), and the final one. */
+function making(d: Diagram, direction: Direction, key: string, timeoutMs: number): { cached: Promise<Layout | null>; final: Promise<Layout> } {
+  let m = running.get(key);
+  if (!m) {
+    const cached = (async (): Promise<Layout | null> => {
       const stored = persistent ? await persistent.get(key).catch(() => null) : null;
-      if (stored) return { ...stored, nodes: toDict(stored.nodes), edges: toDict(stored.edges) };
+      return stored ? { ...stored, nodes: toDict(stored.nodes), edges: toDict(stored.edges) } : null;
+    })();
+    const final = (async () => {
+      const stored = await cached;
+      if (stored) return stored;
       const r = await runElk(layoutRequest(d, direction), timeoutMs);
       if (r.layout) {
         void persistent?.put(key, r.layout).catch(() => undefined);
@@ -98,13 +106,14 @@ function finalLayout(d: Diagram, direction: Direction, key: string, timeoutMs: n
       }
       return fallbackLayout(d, direction, r.error);
     })();
-    running.set(key, p);
-    void p.then((l) => {
+    m = { cached, final };
+    running.set(key, m);
+    void final.then((l) => {
       finished.set(key, l);
       running.delete(key);
     });
   }
-  return p;
+  return m;
 }
 
 /**
@@ -121,10 +130,22 @@ export function followLayout(d: Diagram, direction: Direction, onLayout: (l: Lay
   }
   let live = true;
   let final = false;
-  const quick = setTimeout(() => {
-    if (live && !final) onLayout(fallbackLayout(d, direction, undefined, "quick"));
-  }, persistent ? CACHE_WAIT_MS : 0);
-  void finalLayout(d, direction, key, timeoutMs).then((l) => {
+  const m = making(d, direction, key, timeoutMs);
+  let quickShown = false;
+  const showQuick = (): void => {
+    if (!live || final || quickShown) return;
+    quickShown = true;
+    onLayout(fallbackLayout(d, direction, undefined, "quick"));
+  };
+  const quick = setTimeout(showQuick, persistent ? CACHE_WAIT_MS : 0);
+  void m.cached.then((stored) => {
+    // Not in the cache: elk has to run, so the first picture is drawn now.
+    if (!stored) {
+      clearTimeout(quick);
+      showQuick();
+    }
+  });
+  void m.final.then((l) => {
     final = true;
     clearTimeout(quick);
     if (live) onLayout(l);
@@ -139,7 +160,7 @@ export function followLayout(d: Diagram, direction: Direction, onLayout: (l: Lay
 export function layoutDiagram(d: Diagram, direction: Direction, timeoutMs = 4000): Promise<Layout> {
   const key = layoutCacheKey(d, direction);
   const done = finished.get(key);
-  return done ? Promise.resolve(done) : finalLayout(d, direction, key, timeoutMs);
+  return done ? Promise.resolve(done) : making(d, direction, key, timeoutMs).final;
 }
 
 /** For the benchmark: forget the layouts of this run (the persistent cache stays). */

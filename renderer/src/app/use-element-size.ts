@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 
-/** An element's content size in CSS pixels, kept up to date. */
-export function useElementSize(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } {
-  const [size, setSize] = useState({ width: 0, height: 0 });
+/** An element's content size in CSS pixels, kept up to date; undefined until it is first measured. */
+export function useElementSize(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } | undefined {
+  const [size, setSize] = useState<{ width: number; height: number } | undefined>(undefined);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
