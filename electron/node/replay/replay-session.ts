@@ -11,7 +11,7 @@ import type { Profile } from "../../../shared/profiles/profile";
 import type { Observation } from "../../../shared/trace/observation";
 import { emptyModel } from "../../../shared/trace/session-model";
 import type { FromWorker, Query, QueryResults, StartMessage, ToWorker } from "./protocol";
-import { spawnReplayWorker } from "./spawn-worker";
+import { spawnWorker } from "../spawn-worker";
 
 export interface ReplayOptions {
   id: string;
@@ -67,7 +67,7 @@ export class ReplaySession {
   }
 
   async start(): Promise<void> {
-    const worker = (this.opts.spawn ?? spawnReplayWorker)();
+    const worker = this.opts.spawn ? this.opts.spawn() : spawnWorker("replay-worker");
     this.worker = worker;
     worker.on("message", (m: FromWorker) => this.receive(m));
     worker.on("error", (err) => this.fail(err));

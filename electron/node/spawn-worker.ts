@@ -1,7 +1,8 @@
 /**
- * Starts a replay worker thread. From a build (the command line's bundle in dist/cli, the desktop
- * app's in dist/electron) the worker is the bundled replay-worker file beside it; from the
- * TypeScript sources (tests, a first run) it is worker-main.ts, loaded through tsx.
+ * Starts one of the backend's worker threads (the replay indexer). From a build
+ * (the command line's bundle in dist/cli, the desktop app's in dist/electron) the worker is the
+ * bundled `<name>.mjs`/`.cjs` file beside it; from the TypeScript sources (tests, a first run) it
+ * is its .ts entry, loaded through tsx.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -9,7 +10,12 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 
-const BUNDLED = ["replay-worker.mjs", "replay-worker.cjs"];
+/** Each worker: its bundled name, and its TypeScript entry (relative to this file). */
+const WORKERS = {
+  "replay-worker": "./replay/worker-main.ts",
+} as const;
+
+export type WorkerName = keyof typeof WORKERS;
 
 /** A young generation as large as the main thread's: indexing makes many short-lived objects. */
 const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 32 } };
@@ -23,20 +29,20 @@ function tsxLoaderUrl(): string {
   return pathToFileURL(path.join(path.dirname(pkgFile), rel)).href;
 }
 
-export function spawnReplayWorker(): Worker {
+export function spawnWorker(name: WorkerName): Worker {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith(".ts")) {
-    const target = new URL("./worker-main.ts", import.meta.url).href;
+    const target = new URL(WORKERS[name], import.meta.url).href;
     const tsx = tsxLoaderUrl();
     const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); });`;
     return new Worker(boot, { eval: true, ...WORKER_OPTIONS });
   }
   // A bundle: the worker file sits beside it (or one folder up, from a chunk).
   for (const dir of [path.dirname(here), path.dirname(path.dirname(here))]) {
-    for (const name of BUNDLED) {
-      const file = path.join(dir, name);
+    for (const ext of [".mjs", ".cjs"]) {
+      const file = path.join(dir, `${name}${ext}`);
       if (fs.existsSync(file)) return new Worker(file, WORKER_OPTIONS);
     }
   }
-  throw new Error(`the replay worker is missing beside ${here}; rebuild with npm run build`);
+  throw new Error(`the ${name} is missing beside ${here}; rebuild with npm run build`);
 }
