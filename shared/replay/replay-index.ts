@@ -12,6 +12,7 @@ import { get } from "../dict";
 import type { AnomalyKind, ReplayFilter, Timeline, TimelineMarker } from "../ipc/replay";
 import type { Observation, Verdict, WarningCode } from "../trace/observation";
 import { applyAll, emptyModel, type SessionModel } from "../trace/session-model";
+import { toDict } from "../dict";
 import { parseIsoMs } from "../trace/time";
 import { type Column, StringTable, f64, i32, u32, u8 } from "./columns";
 
@@ -73,6 +74,15 @@ export class ReplayIndex {
   private readonly checkpoints: SessionModel[] = [emptyModel()];
   private running: SessionModel = emptyModel();
   private pending: Observation[] = [];
+  /**
+   * Other log lines (most lines) of instances already known are not kept until the checkpoint:
+   * all one does to the model is count itself and set its instance's last time (see `settle`).
+   */
+  private deferred = new Map<string, { position: number; ts: string }>();
+  private deferredCount = 0;
+  /** Per instance, the position of its last observation with a time kept in `pending`. */
+  private lastKept = new Map<string, number>();
+  private readonly knownInstances = new Set<string>();
   private lastTsMs: number | undefined;
   private axisNow = 0;
   private badLineCount = 0;
@@ -179,10 +189,24 @@ export class ReplayIndex {
       if (anomaly === "bad-line") this.badLineCount++;
     }
     this.advanceAxis(tsMs);
-    this.pending.push(o.seq === position ? o : ({ ...o, seq: position } as Observation));
+    const inst = "instance" in o ? o.instance : undefined;
+    if (o.kind === "event" && this.knownInstances.has(o.instance)) {
+      // Only a line with a time changes its instance's last time.
+      if (o.ts !== undefined) this.deferred.set(o.instance, { position, ts: o.ts });
+      this.deferredCount++;
+    } else {
+      this.pending.push(o.seq === position ? o : ({ ...o, seq: position } as Observation));
+      if (inst !== undefined) {
+        this.knownInstances.add(inst);
+        if (o.ts !== undefined) this.lastKept.set(inst, position);
+      }
+    }
     if (position % this.every === 0) {
-      this.running = applyAll(this.running, this.pending, { lists: false });
+      this.running = this.settle(position);
       this.pending = [];
+      this.deferred = new Map();
+      this.deferredCount = 0;
+      this.lastKept = new Map();
       this.checkpoints.push({ ...this.running, recent: [], events: [] });
     }
   }
@@ -200,6 +224,23 @@ export class ReplayIndex {
       this.lastTsMs = tsMs;
     }
     this.axis.push(this.axisNow);
+  }
+
+  /**
+   * The running model after everything up to `position`: the kept observations applied as usual,
+   * then the deferred other lines — counted, and each instance's last time set from its latest
+   * line when that came after its last kept observation (what applying them in order would do).
+   */
+  private settle(position: number): SessionModel {
+    const m = applyAll(this.running, this.pending, { lists: false });
+    if (this.deferredCount === 0) return m;
+    const instances = toDict(m.instances);
+    for (const [id, d] of this.deferred) {
+      const cur = instances[id];
+      // Its latest line with a time came after its last kept observation with one: that time is the last.
+      if (cur && d.position > (this.lastKept.get(id) ?? 0)) instances[id] = { ...cur, lastTs: d.ts };
+    }
+    return { ...m, seq: Math.max(m.seq, position), instances, totals: { ...m.totals, events: m.totals.events + this.deferredCount } };
   }
 
   /** The observation at a position (1-based), without the fields only its file holds. */
@@ -275,7 +316,7 @@ export class ReplayIndex {
 
   /** The model after the whole recording indexed so far. */
   finalModel(): SessionModel {
-    return this.pending.length ? applyAll(this.running, this.pending, { lists: false }) : this.running;
+    return this.pending.length || this.deferredCount ? this.settle(this.count) : this.running;
   }
 
   /**

@@ -25,7 +25,7 @@ function stream(items: NewObservation[], deltas: number[]): Observation[] {
   return items.map((o, i) => {
     const d = deltas[i % deltas.length] ?? 0;
     t += d;
-    const withTs = d === 7 ? { ...o } : { ...o, ts: new Date(t).toISOString() };
+    const withTs = d === 7 || i % 5 === 3 ? { ...o } : { ...o, ts: new Date(t).toISOString() };
     return { ...withTs, seq: i + 1 } as Observation;
   });
 }
@@ -112,5 +112,24 @@ describe("replay index", () => {
     expect(t.markers).toEqual([{ position: 4, axis: 12_000, kind: "undeclared", instance: "d" }]);
     expect(index.positionAtAxis(12_500)).toBe(4);
     expect(index.axisAt(5)).toBe(13_000);
+  });
+
+  it("gives an instance the last time of its latest line, whatever kind of observation came after it without one", () => {
+    const ts = (sec: number): string => new Date(T0 + sec * 1000).toISOString();
+    const all: Observation[] = [
+      { kind: "transition", seq: 1, instance: "d", from: "A", to: "B", verdict: "declared", ts: ts(1), tsFrom: "artifact", source: {} },
+      { kind: "event", seq: 2, instance: "d", name: "x", ts: ts(2), tsFrom: "artifact", source: {} },
+      { kind: "transition", seq: 3, instance: "d", from: "B", to: "C", verdict: "declared", tsFrom: "observed", source: {} },
+      { kind: "event", seq: 4, instance: "d", name: "y", tsFrom: "observed", source: {} },
+      { kind: "state", seq: 5, instance: "d", state: "C", tsFrom: "observed", source: {} },
+    ];
+    for (const every of [16, 1000]) {
+      const index = new ReplayIndex({ checkpointEvery: every });
+      for (const o of all) index.append(o);
+      for (let i = all.length; i < 16; i++) index.append({ kind: "event", seq: i + 1, instance: "e", name: "z", tsFrom: "observed", source: {} });
+      const want = applyAll(emptyModel(), [...all, ...Array.from({ length: 16 - all.length }, (_, k) => ({ kind: "event", seq: all.length + k + 1, instance: "e", name: "z", tsFrom: "observed", source: {} }) as Observation)]);
+      expect(index.finalModel().instances["d"]?.lastTs).toBe(ts(2));
+      expect(comparable(index.modelAt(16))).toEqual(comparable(want));
+    }
   });
 });
