@@ -9,9 +9,9 @@ import path from "node:path";
 import { CALL_NAMES, type CallArg, type CallName, type EventMap, type EventName, type Handlers } from "../../shared/ipc/contract";
 import { FsmError } from "../../shared/ipc/errors";
 import type { AppInfo, FolderListing, SessionSummary } from "../../shared/ipc/views";
-import type { RecentTarget } from "../../shared/ipc/replay";
+import type { RecentTarget, RedactOptions } from "../../shared/ipc/replay";
 import { BUILTIN_PROFILES, findProfile } from "../../shared/profiles";
-import { isMultiInstance } from "../../shared/profiles/profile";
+import { isMultiInstance, type Profile } from "../../shared/profiles/profile";
 import { checkArg } from "./call-args";
 import { LayoutCache } from "./layout-cache";
 import { RecentTargets } from "./recent";
@@ -21,7 +21,6 @@ import { isRecordingFile, readRecordingHeader } from "./replay/recording-input";
 import { prepareRecording, saveRecordingFile, type PreparedRecording } from "./recording/write";
 import { sessionSource } from "./recording/session-source";
 import { profileInZone, zoneOf } from "../../shared/profiles/time-zone";
-import type { RedactOptions } from "../../shared/ipc/replay";
 import { startDemo, type ChildLauncher, type RunningDemo } from "./demo/launcher";
 import { LiveSession } from "./session/live-session";
 import { resolveWatchTarget } from "./session/watch-target";
@@ -201,13 +200,16 @@ export function createBackend(opts: BackendOptions): Backend {
     return null;
   };
 
+  /** A built-in profile by id, or an error naming the ones there are. */
+  const profileNamed = (profileId: string): Profile => {
+    const profile = findProfile(profileId);
+    if (!profile) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
+    return profile;
+  };
+
   const openFolder = ({ path: target, profileId }: CallArg<"openFolder">): Promise<SessionSummary> => underCap(async () => {
     if (typeof target !== "string" || target.trim() === "") throw new FsmError({ code: "bad-request", message: "Which folder? Give the path of a program's data folder." });
-    let given;
-    if (profileId) {
-      given = findProfile(profileId);
-      if (!given) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
-    }
+    const given = profileId ? profileNamed(profileId) : undefined;
     const resolved = await resolveWatchTarget(expandHome(target.trim()), given);
     // The same folder with the same profile is already watched: show that session.
     const open = [...sessions.values()].find((x) => x.summary.kind === "live" && x.summary.target === resolved.root && x.profile.id === resolved.profile.id && x.profile.sources.length === resolved.profile.sources.length);
@@ -228,8 +230,7 @@ export function createBackend(opts: BackendOptions): Backend {
   });
 
   const openMachine = async ({ profileId }: CallArg<"openMachine">): Promise<SessionSummary> => {
-    const profile = findProfile(profileId);
-    if (!profile) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
+    const profile = profileNamed(profileId);
     const open = [...sessions.values()].find((x) => x.summary.kind === "machine" && x.profile.id === profile.id);
     if (open) return open.summary;
     return underCap(async () => {
@@ -275,11 +276,7 @@ export function createBackend(opts: BackendOptions): Backend {
     underCap(async () => {
       if (target.trim() === "") throw new FsmError({ code: "bad-request", message: "Which log? Give the path of a log file, a folder of logs or a recording." });
       const abs = path.resolve(expandHome(target.trim()));
-      let given;
-      if (profileId) {
-        given = findProfile(profileId);
-        if (!given) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
-      }
+      const given = profileId ? profileNamed(profileId) : undefined;
       let s: ReplaySession;
       let input: ReplaySession["source"];
       if (await isRecordingFile(abs)) {

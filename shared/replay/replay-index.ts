@@ -8,11 +8,10 @@
  *
  * Pure: observations come in already judged (verdict, dwell) and numbered by the caller.
  */
-import { get } from "../dict";
+import { get, toDict } from "../dict";
 import type { AnomalyKind, ReplayFilter, Timeline, TimelineMarker } from "../ipc/replay";
 import type { Observation, Verdict, WarningCode } from "../trace/observation";
 import { applyAll, emptyModel, type SessionModel } from "../trace/session-model";
-import { toDict } from "../dict";
 import { parseIsoMs } from "../trace/time";
 import { type Column, StringTable, f64, i32, u32, u8 } from "./columns";
 
@@ -250,13 +249,13 @@ export class ReplayIndex {
     if (extra) return { ...extra, seq: position } as Observation;
     const kind = KINDS[this.kind.get(i)] as Observation["kind"];
     const flags = this.flags.get(i);
-    const tsMs = this.ts.get(i);
     const base: { seq: number; tsFrom: "artifact" | "observed"; source: Observation["source"]; ts?: string } = {
       seq: position,
       tsFrom: flags & F_OBSERVED ? "observed" : "artifact",
       source: {},
     };
-    if (!Number.isNaN(tsMs)) base.ts = new Date(tsMs).toISOString();
+    const ts = this.columnTime(i);
+    if (ts !== undefined) base.ts = ts;
     const file = this.str(this.file.get(i));
     if (file !== undefined) {
       if (flags & F_TABLE) base.source.table = file;
@@ -293,6 +292,26 @@ export class ReplayIndex {
         return o;
       }
     }
+  }
+
+  /** The time of the observation at a position, as `observation(position).ts` gives it, without building it. */
+  private timeAt(position: number): string | undefined {
+    const extra = this.extras.get(position);
+    return extra ? extra.ts : this.columnTime(position - 1);
+  }
+
+  private columnTime(i: number): string | undefined {
+    const tsMs = this.ts.get(i);
+    return Number.isNaN(tsMs) ? undefined : new Date(tsMs).toISOString();
+  }
+
+  /** The time of the last observation up to a position that has one, looking back at most `within` observations. */
+  lastTimeUpTo(position: number, within = 1000): string | undefined {
+    for (let p = position; p >= 1 && p > position - within; p--) {
+      const ts = this.timeAt(p);
+      if (ts !== undefined) return ts;
+    }
+    return undefined;
   }
 
   /** Where the observation at a position came from: its file, line and the byte offset of the line. */

@@ -28,6 +28,7 @@ import { prepareRecording, saveRecordingFile } from "../../electron/node/recordi
 import { Spool } from "../../electron/node/recording/spool";
 import { recordingFileName } from "../../shared/recording/format";
 import { tempDir, waitFor } from "../helpers/tmp";
+import { writeCycleLog } from "../helpers/writers/cycle-log";
 
 v8.setFlagsFromString("--expose-gc");
 
@@ -199,30 +200,9 @@ describe("the spool when it cannot write", () => {
   });
 });
 
-const CYCLE = ["WAKE", "DROWSY", "SLEEP", "HIBERNATION"];
-const TRIGGERS = ["idle_5min", "idle_30min", "sleep_cycle_done", "wake_signal"];
-
-/** An iai-mcp log: transitions around the cycle, a sleep step with fields every 3rd line, an undeclared jump, a bad line. */
-function writeLog(file: string, n: number, startMs = Date.UTC(2026, 5, 10)): void {
-  const out: string[] = [];
-  let state = "WAKE";
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const ts = new Date(startMs + i * 1000).toISOString();
-    if (i === 50) out.push("{not json");
-    else if (i % 3 === 2) out.push(JSON.stringify({ ts, event: "sleep_step_started", step: "consolidate", host: "db-7.internal", path: `/srv/data/run-${i}/step.json` }));
-    else if (i === 40) {
-      out.push(JSON.stringify({ ts, event: "state_transition", from: state, to: "SLEEP", trigger: "odd" }));
-      state = "SLEEP";
-      at = 2;
-    } else {
-      const to = CYCLE[(at + 1) % 4] as string;
-      out.push(JSON.stringify({ ts, event: "state_transition", from: state, to, trigger: TRIGGERS[at] }));
-      state = to;
-      at = (at + 1) % 4;
-    }
-  }
-  fs.writeFileSync(file, `${out.join("\n")}\n`);
+/** An iai-mcp log: a sleep step with host and path fields every 3rd line, an undeclared jump, a bad line. */
+function writeLog(file: string, n: number): void {
+  writeCycleLog(file, n, { odd: 40, bad: 50, stepFields: (i) => ({ step: "consolidate", host: "db-7.internal", path: `/srv/data/run-${i}/step.json` }) });
 }
 
 describe("saving a replay", () => {

@@ -13,36 +13,9 @@ import { runCheck } from "../../electron/node/check/run-check";
 import { resolveTarget } from "../../electron/node/check/target";
 import type { IndexProgress } from "../../shared/ipc/replay";
 import { tempDir, waitFor } from "../helpers/tmp";
+import { writeCycleLog } from "../helpers/writers/cycle-log";
 
-const CYCLE = ["WAKE", "DROWSY", "SLEEP", "HIBERNATION"];
-const TRIGGERS = ["idle_5min", "idle_30min", "sleep_cycle_done", "wake_signal"];
 const T0 = Date.UTC(2026, 5, 10);
-
-/** n lines: transitions around the cycle, a sleep step every 3rd line, an undeclared jump at `odd`, a bad line at `bad`. */
-function writeLog(file: string, n: number, opts: { odd?: number; bad?: number; startMs?: number; stepMs?: number } = {}): { states: string[] } {
-  const lines: string[] = [];
-  const states: string[] = [];
-  let at = 0;
-  let state = "WAKE";
-  for (let i = 0; i < n; i++) {
-    const ts = new Date((opts.startMs ?? T0) + i * (opts.stepMs ?? 1000)).toISOString();
-    if (i === opts.bad) lines.push("{this is not json");
-    else if (i % 3 === 2) lines.push(JSON.stringify({ ts, event: "sleep_step_started", step: "X", step_num: i }));
-    else if (i === opts.odd) {
-      lines.push(JSON.stringify({ ts, event: "state_transition", from: state, to: "SLEEP", trigger: "odd" }));
-      state = "SLEEP";
-      at = 2;
-    } else {
-      const to = CYCLE[(at + 1) % 4] as string;
-      lines.push(JSON.stringify({ ts, event: "state_transition", from: state, to, trigger: TRIGGERS[at] }));
-      state = to;
-      at = (at + 1) % 4;
-    }
-    states.push(state);
-  }
-  fs.writeFileSync(file, lines.join("\n") + "\n");
-  return { states };
-}
 
 let backend: Backend | undefined;
 afterEach(async () => {
@@ -68,7 +41,7 @@ describe("replay sessions", () => {
   it("indexes a log with progress, and shows at every position the state the file says", async () => {
     const dir = tempDir();
     const file = path.join(dir, "lifecycle-events-2026-06-10.jsonl");
-    const { states } = writeLog(file, 30_000, { odd: 20_001, bad: 25_000 });
+    const { states } = writeCycleLog(file, 30_000, { odd: 20_001, bad: 25_000 });
     const b = newBackend();
     const summary = await b.handlers.openLog({ path: file });
     expect(summary.kind).toBe("replay");
@@ -108,7 +81,7 @@ describe("replay sessions", () => {
   it("can be moved through while it indexes, and cancelled", async () => {
     const dir = tempDir();
     const file = path.join(dir, "lifecycle-events-2026-06-10.jsonl");
-    writeLog(file, 400_000);
+    writeCycleLog(file, 400_000);
     const b = newBackend();
     const summary = await b.handlers.openLog({ path: file, profileId: "iai-mcp" });
     const seen: IndexProgress[] = [];
@@ -127,8 +100,8 @@ describe("replay sessions", () => {
   it("merges two programs' logs in one folder by their own timestamps", async () => {
     const dir = tempDir();
     // Two hosts' daily logs, interleaved in time (host b starts half a second after host a).
-    writeLog(path.join(dir, "lifecycle-events-2026-06-10.jsonl"), 10, { stepMs: 1000 });
-    writeLog(path.join(dir, "lifecycle-events-2026-06-11.jsonl"), 10, { startMs: T0 + 500, stepMs: 1000 });
+    writeCycleLog(path.join(dir, "lifecycle-events-2026-06-10.jsonl"), 10, { stepMs: 1000 });
+    writeCycleLog(path.join(dir, "lifecycle-events-2026-06-11.jsonl"), 10, { startMs: T0 + 500, stepMs: 1000 });
     const b = newBackend();
     const summary = await b.handlers.openLog({ path: dir, profileId: "iai-mcp" });
     await indexed(b, summary.id);

@@ -21,7 +21,7 @@ import { lineParserFor } from "../sources/line-parsers";
 import { head, looksBinary, readLines, splitLines } from "./read-lines";
 import { SuspiciousLines, changedWhileRead, fileState } from "./suspicious";
 import type { CheckReport } from "./report";
-import { STDIN, STDIN_LABEL, entryProblem, type CheckInput, type CheckTarget } from "./target";
+import { STDIN, STDIN_LABEL, entryProblem, isSnapshotSequence, type CheckInput, type CheckTarget } from "./target";
 
 /** One observation, where its line starts in its file (logs only), and its time in epoch ms (when it has one). */
 export interface TargetItem {
@@ -238,7 +238,7 @@ async function* readInput(ctx: Ctx, input: CheckInput, lines: () => AsyncGenerat
     if (input.file !== STDIN) {
       ctx.reading.delete(input.file);
       ctx.bytesDone += size;
-      ctx.files.push({ file: input.file === STDIN ? STDIN_LABEL : input.file, kind: input.kind, lines: count, bytes: size });
+      ctx.files.push({ file: input.file, kind: input.kind, lines: count, bytes: size });
       progress(ctx, name);
     } else ctx.files.push({ file: STDIN_LABEL, kind: input.kind, lines: count, bytes: 0 });
   }
@@ -283,8 +283,7 @@ async function firstMs(ctx: Ctx, input: CheckInput): Promise<number | undefined>
  * are merged by their timestamps; everything else follows in the target's order.
  */
 export async function* readTarget(target: CheckTarget, hooks: ReadHooks = {}): AsyncGenerator<TargetItem[], FileSummary[]> {
-  const sequence = target.inputs.filter((i) => i.kind === "csv" || (i.kind === "state-json" && i.source.kind === "state-file" && i.source.records)).length > 1;
-  const ctx: Ctx = { target, hooks, instance: defaultInstance(target.profile), snapshots: new Snapshots(target.profile, sequence), files: [], bytesTotal: 0, bytesDone: 0, reading: new Map(), lines: 0 };
+  const ctx: Ctx = { target, hooks, instance: defaultInstance(target.profile), snapshots: new Snapshots(target.profile, isSnapshotSequence(target)), files: [], bytesTotal: 0, bytesDone: 0, reading: new Map(), lines: 0 };
   if (target.skipped?.length) yield target.skipped.map((s) => problem(s.file, null, s.message));
 
   const logs: LogInput[] = [];

@@ -6,7 +6,7 @@
 import type { CheckReport } from "./report";
 import { ReportSink } from "./sink";
 import { readTarget } from "./read-target";
-import type { CheckTarget } from "./target";
+import { isSnapshotSequence, type CheckTarget } from "./target";
 
 export interface CheckOptions {
   keepDetails: boolean;
@@ -17,8 +17,7 @@ export interface CheckOptions {
 }
 
 export async function runCheck(target: CheckTarget, opts: CheckOptions): Promise<CheckReport> {
-  const snapshotInputs = target.inputs.filter((i) => i.kind === "csv" || (i.kind === "state-json" && i.source.kind === "state-file" && i.source.records));
-  const sink = new ReportSink(target.profile, { keepDetails: opts.keepDetails, sampled: snapshotInputs.length > 1 });
+  const sink = new ReportSink(target.profile, { keepDetails: opts.keepDetails, sampled: isSnapshotSequence(target) });
   const reading = readTarget(target, {
     ...(opts.stdin ? { stdin: opts.stdin } : {}),
     ...(opts.onProgress ? { onProgress: (p) => opts.onProgress?.(p.file, p.bytesRead, p.bytesTotal) } : {}),

@@ -72,6 +72,11 @@ function kindOf(source: SourceSpec): InputKind | undefined {
   }
 }
 
+/** Whether a target is a sequence of snapshots (ecluse state.json versions, CSV dumps of a table): a step missed between two of them is a gap, not an error. */
+export function isSnapshotSequence(target: CheckTarget): boolean {
+  return target.inputs.filter((i) => i.kind === "csv" || (i.kind === "state-json" && i.source.kind === "state-file" && i.source.records)).length > 1;
+}
+
 /** The files of the profile's sources found in `root`, each source's files in natural order. */
 export async function inputsIn(profile: Profile, root: string, folderIsSnapshots = false, skipped?: Skipped): Promise<CheckInput[]> {
   const inputs: CheckInput[] = [];

@@ -11,8 +11,8 @@ import type { SessionSummary } from "../../../shared/ipc/views";
 import type { RecordingHeader } from "../../../shared/recording/format";
 import type { Observation } from "../../../shared/trace/observation";
 import { readTarget } from "../check/read-target";
-import type { CheckTarget } from "../check/target";
-import { isSampled, judgeInPlace, replayTrace } from "../replay/indexer";
+import { isSnapshotSequence, type CheckTarget } from "../check/target";
+import { judgeInPlace, replayTrace } from "../replay/indexer";
 import { readRecordingForIndex } from "../replay/recording-input";
 import { LiveSession } from "../session/live-session";
 import type { RecordingSource } from "./write";
@@ -64,7 +64,7 @@ export function targetSource(target: CheckTarget, summary: SessionSummary): Reco
     session: sessionOf(summary),
     profile: target.profile,
     async *observations() {
-      const trace = replayTrace(target.profile, isSampled(target.profile, target));
+      const trace = replayTrace(target.profile, isSnapshotSequence(target));
       let seq = 0;
       for await (const batch of readTarget(target, { current: (instance) => trace.current(instance) })) {
         const out: Observation[] = [];

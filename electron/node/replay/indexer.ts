@@ -24,12 +24,6 @@ export interface IndexerOptions extends ReplayIndexOptions {
 
 export type ProgressListener = (p: Omit<IndexProgress, "sessionId">) => void;
 
-/** Whether a profile's transitions come from snapshots (ecluse state.json versions, a table): missed steps are gaps. */
-export function isSampled(profile: Profile, target?: CheckTarget): boolean {
-  if (target) return target.inputs.filter((i) => i.kind === "csv" || (i.kind === "state-json" && i.source.kind === "state-file" && i.source.records)).length > 1;
-  return profile.sources.some((s) => (s.kind === "state-file" && s.records !== undefined) || s.kind === "table");
-}
-
 /** The accumulator a replay judges a profile's trace with (verdicts, dwell), fresh for one reading. */
 export function replayTrace(profile: Profile, sampled: boolean): TraceAccumulator {
   const gapAfterMs = profile.gapAfterMs;

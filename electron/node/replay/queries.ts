@@ -26,16 +26,7 @@ export function seek(index: ReplayIndex, q: Extract<Query, { kind: "seek" }>): Q
   else position = index.find(to.from, to.step, to.what, to.filter) ?? to.from;
   position = Math.max(0, Math.min(total, Math.floor(position)));
   const current = position > 0 ? index.observation(position) : null;
-  return { position, total, axis: index.axisAt(position), ts: current?.ts ?? lastTime(index, position), model: index.modelAt(position, q.scope), scope: q.scope, current };
-}
-
-/** The time of the last observation up to a position that has one. */
-function lastTime(index: ReplayIndex, position: number): string | null {
-  for (let p = position; p >= 1 && p > position - 1000; p--) {
-    const ts = index.observation(p).ts;
-    if (ts !== undefined) return ts;
-  }
-  return null;
+  return { position, total, axis: index.axisAt(position), ts: current?.ts ?? index.lastTimeUpTo(position) ?? null, model: index.modelAt(position, q.scope), scope: q.scope, current };
 }
 
 export function timeline(index: ReplayIndex, q: Extract<Query, { kind: "timeline" }>): QueryResults["timeline"] {

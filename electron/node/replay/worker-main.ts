@@ -5,7 +5,8 @@
 import { parentPort } from "node:worker_threads";
 import { toUserFacing } from "../../../shared/ipc/errors";
 import type { SourceSpec } from "../../../shared/profiles/profile";
-import { Indexer, isSampled } from "./indexer";
+import { isSnapshotSequence } from "../check/target";
+import { Indexer } from "./indexer";
 import type { FromWorker, Query, StartMessage, ToWorker } from "./protocol";
 import { detail, page, seek, timeline } from "./queries";
 import { readRecordingForIndex } from "./recording-input";
@@ -23,7 +24,7 @@ const send = (m: FromWorker): void => port.postMessage(m);
 async function start(m: StartMessage): Promise<void> {
   if (m.source.kind === "target") {
     const target = m.source.target;
-    indexer = new Indexer(target.profile, (progress) => send({ type: "progress", progress }), { sampled: isSampled(target.profile, target), ...(m.checkpointEvery ? { checkpointEvery: m.checkpointEvery } : {}) });
+    indexer = new Indexer(target.profile, (progress) => send({ type: "progress", progress }), { sampled: isSnapshotSequence(target), ...(m.checkpointEvery ? { checkpointEvery: m.checkpointEvery } : {}) });
     markReady();
     const byFile = new Map(target.inputs.map((i) => [i.file, i.source]));
     sourceOf = (file) => byFile.get(file);

@@ -44,6 +44,11 @@ export class ReplayController {
     return useStore.getState();
   }
 
+  /** The session's filter, when one is set. */
+  private filterOf(id: string): ReplayFilter | undefined {
+    return activeFilter(this.store.replays[id]?.filter ?? {});
+  }
+
   private fail(id: string, err: unknown): void {
     if (!this.sessions.has(id)) return;
     this.store.setPlaying(id, false);
@@ -60,7 +65,7 @@ export class ReplayController {
     );
     const timeline = new Refresher(async () => {
       try {
-        const filter = activeFilter(this.store.replays[id]?.filter ?? {});
+        const filter = this.filterOf(id);
         const t = await this.api.replayTimeline({ sessionId: id, buckets: this.sessions.get(id)?.buckets ?? 400, ...(filter ? { filter } : {}) });
         if (this.sessions.has(id)) this.store.setTimeline(t);
       } catch (err) {
@@ -88,7 +93,7 @@ export class ReplayController {
       const frame = await this.api.replaySeek({ sessionId: id, to, scope: this.store.replays[id]?.scope ?? "upto" });
       if (!this.sessions.has(id)) return undefined;
       this.store.applyFrame(frame);
-      if (activeFilter(this.store.replays[id]?.filter ?? {})) this.sessions.get(id)?.list.request();
+      if (this.filterOf(id)) this.sessions.get(id)?.list.request();
       return frame;
     } catch (err) {
       this.fail(id, err);
@@ -152,7 +157,7 @@ export class ReplayController {
   /** One step back or forward: the previous or next transition, anomaly or observation (filtered). */
   step(id: string, dir: "next" | "prev", what: StepWhat): void {
     this.store.stopFollowing(id);
-    const filter = activeFilter(this.store.replays[id]?.filter ?? {});
+    const filter = this.filterOf(id);
     this.session(id).seeker.step({ target: (from) => ({ step: dir, what, from, ...(filter ? { filter } : {}) }) });
   }
 
@@ -163,7 +168,7 @@ export class ReplayController {
   playStep(id: string): void {
     const s = this.session(id);
     if (!s.seeker.idle) return;
-    const filter = activeFilter(this.store.replays[id]?.filter ?? {});
+    const filter = this.filterOf(id);
     const move: Move = {
       target: (from) => ({ step: "next", what: "transition", from, ...(filter ? { filter } : {}) }),
       done: (frame, from) => {

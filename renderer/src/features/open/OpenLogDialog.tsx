@@ -7,18 +7,10 @@ import { useFolderListing } from "./use-folder-listing";
 import { useOpenAction } from "./use-open";
 import { useApi } from "../../app/api-context";
 import { useStore } from "../../store/store";
+import { knownTimeZones } from "../../../../shared/trace/time";
 import { localZoneName } from "../time/format-time";
 
 const LOG_NAME = /\.(jsonl|log|txt|gz|csv|json|fsmrec)$/i;
-
-/** The zones a browser knows, for the time zone field's suggestions. */
-function zoneNames(): string[] {
-  try {
-    return Intl.supportedValuesOf("timeZone");
-  } catch {
-    return [];
-  }
-}
 
 /** The folder holding a path ("/a/b/c.log" → "/a/b"), or the path itself when it has no parent part. */
 function parentOf(p: string): string {
@@ -39,7 +31,7 @@ export function OpenLogDialog(): React.JSX.Element {
   const [path, setPath] = useState(prefill?.path ?? "");
   const [profileId, setProfileId] = useState(prefill?.profileId ?? "");
   const [timeZone, setTimeZone] = useState("");
-  const [zones] = useState(zoneNames);
+  const [zones] = useState(knownTimeZones);
   const mine = localZoneName();
   const { busy, error, setError, run } = useOpenAction(prefill?.error ?? null);
   const { listing, browse } = useFolderListing(setError);
