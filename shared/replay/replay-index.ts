@@ -141,7 +141,8 @@ export class ReplayIndex {
     const tsMs = parsedTs ?? (o.ts !== undefined ? parseIsoMs(o.ts) : undefined);
     this.kind.push(KIND_ID[o.kind]);
     this.flags.push((o.tsFrom === "observed" ? F_OBSERVED : 0) | (o.kind === "warning" && o.cleared ? F_CLEARED : 0) | (o.source.table !== undefined ? F_TABLE : 0));
-    this.instance.push("instance" in o && o.instance !== undefined ? this.sid(o.instance) : -1);
+    const inst = "instance" in o ? o.instance : undefined;
+    this.instance.push(this.sid(inst));
     this.ts.push(tsMs ?? NaN);
     this.file.push(this.sid(at.file ?? o.source.file ?? o.source.table));
     this.line.push(at.line ?? o.source.line ?? 0);
@@ -188,10 +189,16 @@ export class ReplayIndex {
       if (anomaly === "bad-line") this.badLineCount++;
     }
     this.advanceAxis(tsMs);
-    const inst = "instance" in o ? o.instance : undefined;
     if (o.kind === "event" && this.knownInstances.has(o.instance)) {
       // Only a line with a time changes its instance's last time.
-      if (o.ts !== undefined) this.deferred.set(o.instance, { position, ts: o.ts });
+      if (o.ts !== undefined) {
+        // One entry per instance, updated in place (a million lines, no object each).
+        const d = this.deferred.get(o.instance);
+        if (d) {
+          d.position = position;
+          d.ts = o.ts;
+        } else this.deferred.set(o.instance, { position, ts: o.ts });
+      }
       this.deferredCount++;
     } else {
       this.pending.push(o.seq === position ? o : ({ ...o, seq: position } as Observation));

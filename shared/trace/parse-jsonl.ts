@@ -23,6 +23,9 @@ function badLine(line: Line, ctx: LineContext, message: string): NewObservation 
   return w;
 }
 
+/** A line's time is its own stamp, as written. */
+const ARTIFACT_TIME: { ts?: string; tsFrom: "artifact" | "observed" } = { tsFrom: "artifact" };
+
 /** The line's own time when it has a valid one, else our clock's (when live). */
 export function lineTime(text: string | undefined, ctx: LineContext): { ts?: string; tsFrom: "artifact" | "observed" } {
   if (text !== undefined && parseIsoMs(text) !== undefined) {
@@ -60,7 +63,9 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
   }
   const obj = value;
   // Built field by field (no spread): a check or a replay reads millions of lines.
-  const time = lineTime(getString(obj, spec.ts), ctx);
+  const stamp = getString(obj, spec.ts);
+  // The usual line: a valid stamp in UTC or with its zone (no object for its time).
+  const time = stamp !== undefined && parseIsoMs(stamp) !== undefined && (isUtcZone(ctx.timeZone) || isoHasZone(stamp) !== false) ? ARTIFACT_TIME : lineTime(stamp, ctx);
   const source = { file: ctx.file, line: line.lineNo };
   const instance = (spec.instance && getString(obj, spec.instance)) || ctx.instance;
   const kind = getPath(obj, spec.kindField);
@@ -83,6 +88,7 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
       obs.fields = fields;
     }
   }
-  if (time.ts !== undefined) obs.ts = time.ts;
+  if (time === ARTIFACT_TIME) obs.ts = stamp;
+  else if (time.ts !== undefined) obs.ts = time.ts;
   return obs;
 }

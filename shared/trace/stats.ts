@@ -13,14 +13,15 @@ export interface DwellStats {
 }
 
 /** Nearest-rank percentile of sorted values (p in 0..100). */
-export function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? 0;
 }
 
 export function summarize(durations: readonly number[]): DwellStats {
-  const sorted = [...durations].sort((a, b) => a - b);
+  // A typed array sorts numbers as numbers, without a comparison function.
+  const sorted = Float64Array.from(durations).sort();
   return {
     count: sorted.length,
     p50Ms: round(percentile(sorted, 50)),

@@ -54,28 +54,40 @@ function digits(text: string, at: number, n: 2 | 4): number {
   return ((a * 10 + b) * 10 + c) * 10 + d;
 }
 
+/** What the fast reader found: the shape is another one (try the general way), a valid time, an invalid one. */
+const OTHER = 0;
+const VALID = 1;
+const INVALID = 2;
+
+/** The last time the fast reader read (no object per line: a log has one stamp per line). */
+let fastSecondMs = 0;
+let fastFracStart = 0;
+let fastFracEnd = 0;
+let fastZoned = false;
+
 /**
- * The common shape, read without a regular expression (a log has one stamp per line):
+ * The common shape, read without a regular expression and without allocating:
  * `YYYY-MM-DDTHH:MM:SS`, an optional `.fraction`, then `Z`, `+HH:MM` or nothing. Anything else
- * (a space, a comma, `+HHMM`, `+HH`, surrounding blanks) goes the general way.
+ * (a space, a comma, `+HHMM`, `+HH`, surrounding blanks) goes the general way. The parts are
+ * left in fastSecondMs, fastFracStart/End (indices into the text) and fastZoned.
  */
-function fastIsoParts(text: string): IsoParts | null | undefined {
-  if (text.length < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+function fastIso(text: string): typeof OTHER | typeof VALID | typeof INVALID {
+  if (text.length < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return OTHER;
   const y = digits(text, 0, 4);
   const mo = digits(text, 5, 2);
   const d = digits(text, 8, 2);
   const h = digits(text, 11, 2);
   const mi = digits(text, 14, 2);
   const sec = digits(text, 17, 2);
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return null;
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return OTHER;
   let i = 19;
-  let frac = "";
+  let fracStart = i;
   if (text.charCodeAt(i) === 46) {
-    const start = ++i;
+    fracStart = ++i;
     while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-    if (i === start) return null;
-    frac = text.slice(start, i);
+    if (i === fracStart) return OTHER;
   }
+  const fracEnd = i;
   let offsetMin = 0;
   const zoned = i !== text.length;
   if (i === text.length || (text.charCodeAt(i) === 90 && i + 1 === text.length)) {
@@ -83,13 +95,17 @@ function fastIsoParts(text: string): IsoParts | null | undefined {
   } else if ((text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45) && i + 6 === text.length && text.charCodeAt(i + 3) === 58) {
     const oh = digits(text, i + 1, 2);
     const om = digits(text, i + 4, 2);
-    if (oh < 0 || om < 0) return null;
-    if (oh > 23 || om > 59) return undefined;
+    if (oh < 0 || om < 0) return OTHER;
+    if (oh > 23 || om > 59) return INVALID;
     offsetMin = (text.charCodeAt(i) === 45 ? -1 : 1) * (oh * 60 + om);
-  } else return null;
+  } else return OTHER;
   const day = dayMs(text, y, mo, d);
-  if (day === undefined || h > 23 || mi > 59 || sec > 60) return undefined;
-  return { secondMs: day + ((h * 60 + mi) * 60 + sec) * 1000 - offsetMin * 60_000, frac, zoned };
+  if (day === undefined || h > 23 || mi > 59 || sec > 60) return INVALID;
+  fastSecondMs = day + ((h * 60 + mi) * 60 + sec) * 1000 - offsetMin * 60_000;
+  fastFracStart = fracStart;
+  fastFracEnd = fracEnd;
+  fastZoned = zoned;
+  return VALID;
 }
 
 /** The last calendar day read (a log stamps many lines on one day). */
@@ -104,8 +120,13 @@ function dayMs(text: string, y: number, mo: number, d: number): number | undefin
 }
 
 function isoPartsOf(text: string): IsoParts | undefined {
-  const fast = fastIsoParts(text);
-  if (fast !== null) return fast;
+  const fast = fastIso(text);
+  if (fast === VALID) return { secondMs: fastSecondMs, frac: text.slice(fastFracStart, fastFracEnd), zoned: fastZoned };
+  if (fast === INVALID) return undefined;
+  return slowIsoParts(text);
+}
+
+function slowIsoParts(text: string): IsoParts | undefined {
   const m = ISO_RE.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -131,19 +152,32 @@ function isoPartsOf(text: string): IsoParts | undefined {
  * A timestamp with no zone is read as UTC.
  */
 export function parseIsoMs(text: string): number | undefined {
-  const p = isoParts(text);
-  if (!p) return undefined;
-  return p.frac ? p.secondMs + fractionMs(p.frac) : p.secondMs;
+  if (text === lastMsText) return lastMs;
+  const fast = fastIso(text);
+  let ms: number | undefined;
+  if (fast === VALID) ms = fastFracEnd > fastFracStart ? fastSecondMs + fractionMs(text, fastFracStart, fastFracEnd) : fastSecondMs;
+  else if (fast === OTHER) {
+    const p = slowIsoParts(text);
+    if (p) ms = p.frac ? p.secondMs + fractionMs(p.frac, 0, p.frac.length) : p.secondMs;
+  }
+  lastMsText = text;
+  lastMs = ms;
+  return ms;
 }
+
+/** The last stamp parseIsoMs read, and its answer (each line's stamp is read by more than one reader). */
+let lastMsText: string | undefined;
+let lastMs: number | undefined;
 
 const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
-/** A fraction of a second written as digits ("149722"), in milliseconds. */
-function fractionMs(frac: string): number {
-  if (frac.length > 15) return Number(`0.${frac}`) * 1000;
+/** A fraction of a second written as digits ("149722", text[from, to)), in milliseconds. */
+function fractionMs(text: string, from: number, to: number): number {
+  const n = to - from;
+  if (n > 15) return Number(`0.${text.slice(from, to)}`) * 1000;
   let v = 0;
-  for (let i = 0; i < frac.length; i++) v = v * 10 + (frac.charCodeAt(i) - 48);
-  return (v / (POW10[frac.length] ?? 10 ** frac.length)) * 1000;
+  for (let i = from; i < to; i++) v = v * 10 + (text.charCodeAt(i) - 48);
+  return (v / (POW10[n] ?? 10 ** n)) * 1000;
 }
 
 /**

@@ -19,17 +19,10 @@ import { assertOrdinaryPath, readRegularFile } from "../fs/regular-file";
 import { defaultInstance } from "../session/sources-for-profile";
 import { lineParserFor } from "../sources/line-parsers";
 import { head, looksBinary, readLines, splitLines } from "./read-lines";
-import { SuspiciousLines, changedWhileRead, fileState } from "./suspicious";
+import { logItems, type TargetItem } from "./log-items";
 import type { CheckReport } from "./report";
 import { STDIN, STDIN_LABEL, entryProblem, isSnapshotSequence, type CheckInput, type CheckTarget } from "./target";
 
-/** One observation, where its line starts in its file (logs only), and its time in epoch ms (when it has one). */
-export interface TargetItem {
-  obs: NewObservation;
-  offset?: number;
-  /** `obs.ts` parsed, once (a million lines are not parsed again by each reader of them). */
-  tsMs?: number;
-}
 
 export interface ReadProgress {
   file: string;
@@ -148,37 +141,13 @@ async function* readInput(ctx: Ctx, input: CheckInput, lines: () => AsyncGenerat
     switch (input.kind) {
       case "jsonl":
       case "text": {
-        if (input.source.kind !== "jsonl-log" && input.source.kind !== "text-log") return;
-        const parser = lineParserFor(input.source, ctx.target.profile, ctx.instance, { fields: ctx.hooks.fields !== false });
-        const parsed: NewObservation[] = [];
-        // Repeated lines, times going backwards, the file changing meanwhile: warned about, never fatal.
-        const odd = new SuspiciousLines(input.file);
-        const oddOnes: NewObservation[] = [];
-        const before = input.file !== STDIN ? await fileState(input.file) : undefined;
-        for await (const batch of lines()) {
-          const out: TargetItem[] = [];
-          for (const line of batch) {
-            parser.into(parsed, line, name);
-            for (const obs of parsed) {
-              // Just parsed while reading the line: its time is still in parseIsoMs's memo.
-              const tsMs = obs.ts !== undefined ? parseIsoMs(obs.ts) : undefined;
-              out.push(tsMs !== undefined ? { obs, offset: line.offset, tsMs } : { obs, offset: line.offset });
-            }
-            odd.line(line, parsed, oddOnes);
-            if (oddOnes.length) {
-              for (const obs of oddOnes) out.push({ obs, offset: line.offset });
-              oddOnes.length = 0;
-            }
-            parsed.length = 0;
-          }
-          count = batch[batch.length - 1]?.lineNo ?? count;
-          ctx.lines += batch.length;
-          yield out;
+        const opts = { profile: ctx.target.profile, instance: ctx.instance, fields: ctx.hooks.fields !== false, name };
+        for await (const b of logItems(input, opts, lines)) {
+          if (b.lastLine) count = b.lastLine;
+          ctx.lines += b.lines;
+          yield b.items;
           if (ctx.hooks.stopped?.()) return;
         }
-        const changed = await changedWhileRead(input.file, before, count);
-        const tail = [...odd.end(), ...(changed ? [changed] : [])];
-        if (tail.length) yield tail.map((obs) => ({ obs }));
         return;
       }
       case "csv": {
@@ -337,13 +306,11 @@ interface LogInput {
 async function* mergeLogs(ctx: Ctx, logs: LogInput[]): AsyncGenerator<TargetItem[]> {
   const open = ({ input, size, gap }: LogInput, index: number, first: number | undefined): Stream => {
     ctx.reading.set(input.file, 0);
-    const lines = (): AsyncGenerator<Line[]> =>
-      readLines(input.file, {
-        onProgress: (bytes) => {
-          ctx.reading.set(input.file, Math.min(bytes, size));
-          progress(ctx, input.file);
-        },
-      });
+    const onBytes = (bytes: number): void => {
+      ctx.reading.set(input.file, Math.min(bytes, size));
+      progress(ctx, input.file);
+    };
+    const lines = (): AsyncGenerator<Line[]> => readLines(input.file, { onProgress: onBytes });
     return { index, input, it: readInput(ctx, input, lines, input.file, size), buf: gap ? [gap] : [], at: 0, lastMs: first ?? -Infinity, done: false };
   };
   if (logs.length <= 1) {

@@ -6,7 +6,7 @@
 import { ANY_STATE, normalize, type NormalizedMachine } from "../../../shared/machine/normalize";
 import type { Profile } from "../../../shared/profiles/profile";
 import { TraceAccumulator } from "../../../shared/trace/accumulator";
-import { dict, get } from "../../../shared/dict";
+import { dict } from "../../../shared/dict";
 import type { NewObservation } from "../../../shared/trace/observation";
 import { TraceStats, edgeKey } from "../../../shared/trace/stats";
 import { parseIsoMs } from "../../../shared/trace/time";
@@ -125,7 +125,8 @@ export class ReportSink {
       }
       case "event": {
         const inst = this.instance(o.instance);
-        inst.eventCounts[o.name] = (get(inst.eventCounts, o.name) ?? 0) + 1;
+        // A null-prototype table: nothing is inherited, an index reads only its own entries.
+        inst.eventCounts[o.name] = (inst.eventCounts[o.name] ?? 0) + 1;
         if (this.opts.keepDetails) inst.events.push({ file, line, ts: o.ts ?? null, name: o.name });
         return;
       }

@@ -13,7 +13,8 @@ import { TraceAccumulator } from "../../../shared/trace/accumulator";
 import { parseIsoMs } from "../../../shared/trace/time";
 import type { NewObservation, Observation } from "../../../shared/trace/observation";
 import { ReplayIndex, type ReplayIndexOptions } from "../../../shared/replay/replay-index";
-import { readTarget, type ReadProgress, type TargetItem } from "../check/read-target";
+import { readTarget, type ReadProgress } from "../check/read-target";
+import type { TargetItem } from "../check/log-items";
 import type { CheckTarget } from "../check/target";
 
 export interface IndexerOptions extends ReplayIndexOptions {

@@ -10,7 +10,8 @@ import type { Profile } from "../../../shared/profiles/profile";
 import { RECORDING_FORMAT, checkHeader, isObservation, isRecordingEnd, type RecordingHeader } from "../../../shared/recording/format";
 import { LineSplitter, type Line } from "../../../shared/trace/line-splitter";
 import type { NewObservation } from "../../../shared/trace/observation";
-import type { ReadProgress, TargetItem } from "../check/read-target";
+import type { ReadProgress } from "../check/read-target";
+import type { TargetItem } from "../check/log-items";
 import { openRegularFile } from "../fs/regular-file";
 
 /** Whether a file is a recording: gzip whose first line is a recording header. */
