@@ -6,6 +6,12 @@
 /** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/**
+ * An action as data: `{ "type": "assign", "params": { "endRequested": true } }` sets what the
+ * machine remembers (its context). See actions.ts for the values an assign can compute.
+ */
+export type ActionRef = string | { type: string; params?: Record<string, Json> };
+
 /** A named guard, optionally with params: `{ "type": "payload", "params": { "key": "sleep_eligible" } }`. */
 export type GuardRef = string | { type: string; params?: Record<string, Json> };
 
@@ -13,6 +19,8 @@ export interface TransitionDef {
   /** Target state name (XState also accepts ".NAME" or "#id.NAME"). Absent = targetless. */
   target?: string | string[];
   guard?: GuardRef;
+  /** Run when the transition is taken, in order: assign actions set the machine's context. */
+  actions?: ActionRef | ActionRef[];
   description?: string;
   meta?: Record<string, Json>;
   /** Any XState key we do not interpret (actions, reenter ...) is kept. */
@@ -36,6 +44,8 @@ export interface MachineDefinition {
   initial: string;
   description?: string;
   states: Record<string, StateDef>;
+  /** What the machine remembers between events, and its values at the start (XState's context). */
+  context?: Record<string, Json>;
   /** Root-level transitions: taken from any state. */
   on?: Record<string, TransitionsDef>;
   [key: string]: unknown;

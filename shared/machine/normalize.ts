@@ -1,4 +1,5 @@
 import type { GuardRef, Json, MachineDefinition, TransitionDef, TransitionsDef } from "./definition";
+import { actionSpecs, type ActionSpec } from "./actions";
 
 /** Marks a transition declared at the machine's root: it leaves every state. */
 export const ANY_STATE = "*";
@@ -24,6 +25,8 @@ export interface Edge {
   /** Target state; equals `from` for a targetless transition. */
   to: string;
   guard?: GuardSpec;
+  /** What taking it sets in the machine's context (assign actions), in order. */
+  actions?: ActionSpec[];
   /** True when the transition has no target (it runs in place, state unchanged). */
   targetless: boolean;
   /** Order among the transitions for this (from, event): XState takes the first enabled one. */
@@ -38,6 +41,8 @@ export interface NormalizedMachine {
   finals: string[];
   edges: Edge[];
   events: string[];
+  /** What the machine remembers at the start (its context; empty when it declares none). */
+  context: Record<string, Json>;
 }
 
 export function guardSpec(ref: GuardRef): GuardSpec {
@@ -88,6 +93,8 @@ export function normalize(def: MachineDefinition): NormalizedMachine {
           order,
         };
         if (t.guard !== undefined) edge.guard = guardSpec(t.guard);
+        const actions = actionSpecs(t.actions);
+        if (actions.length > 0) edge.actions = actions;
         if (typeof t.description === "string") edge.description = t.description;
         edges.push(edge);
       });
@@ -95,7 +102,7 @@ export function normalize(def: MachineDefinition): NormalizedMachine {
   };
   add(ANY_STATE, def.on);
   for (const s of states) add(s, def.states[s]?.on, def.states[s]?.always);
-  return { id: def.id, initial: def.initial, states, finals, edges, events: [...events] };
+  return { id: def.id, initial: def.initial, states, finals, edges, events: [...events], context: def.context ?? {} };
 }
 
 /** Lookups over a normalized machine, built once per machine: every question in O(1). */

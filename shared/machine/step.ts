@@ -1,6 +1,8 @@
-import { createMachine, getMicrosteps, type AnyStateMachine } from "xstate";
-import type { MachineDefinition } from "./definition";
-import { evaluateGuard, describeGuard, type Payload } from "./guards";
+import { assign, createMachine, getMicrosteps, type AnyStateMachine } from "xstate";
+import type { Json, MachineDefinition } from "./definition";
+import { evaluateGuard, describeGuard, readsContext, type Payload } from "./guards";
+import { runAction, type ActionSpec, type Assignment, type Context } from "./actions";
+import { dict, get } from "../dict";
 import { ALWAYS, ANY_STATE, machineIndex, normalize, type Edge, type GuardSpec, type MachineIndex, type NormalizedMachine } from "./normalize";
 import { FsmError } from "../ipc/errors";
 
@@ -18,6 +20,10 @@ export interface StepResult {
   guard?: { name: string; type: string; params: GuardSpec["params"]; payload: Payload };
   /** One sentence for people. */
   explanation: string;
+  /** What the machine remembers after the event (its context). */
+  context: Context;
+  /** What the event set in the context, in the order it was set (the same key may be set twice). */
+  assignments: Assignment[];
 }
 
 interface Compiled {
@@ -74,11 +80,35 @@ export function eventlessLoop(m: NormalizedMachine): string[] | undefined {
 const enc = (name: string): string => `$${name.replace(/%/g, "%25").replace(/\./g, "%2E").replace(/\*/g, "%2A")}`;
 const dec = (key: string): string => key.slice(1).replace(/%2A/g, "*").replace(/%2E/g, ".").replace(/%25/g, "%");
 
-type GuardImpl = (args: { event: { type: string; payload?: Payload } }, params: unknown) => boolean;
+type XContext = Record<string, Json>;
+type GuardImpl = (args: { context: XContext; event: { type: string; payload?: Payload } }, params: unknown) => boolean;
 interface XTransition {
   target?: string;
   guard?: { type: string; params: GuardSpec["params"] };
+  actions?: { type: string; params: { action: ActionSpec } }[];
 }
+
+/** Context as XState holds it (keys encoded like names: "__proto__" is a key like any other), and back. */
+function encodeContext(c: Readonly<Record<string, Json>>): XContext {
+  const out: XContext = {};
+  for (const [k, v] of Object.entries(c)) out[enc(k)] = v;
+  return out;
+}
+
+function decodeContext(x: XContext): Context {
+  return dict(Object.entries(x).map(([k, v]) => [dec(k), v] as const));
+}
+
+/** Assignments made while one step runs (XState runs assign actions inside its pure transition functions). */
+let recording: Assignment[] | undefined;
+
+/** The one action implementation: an assign written as data (actions.ts), run on the decoded context. */
+const runAssign = assign(({ context, event }: { context: XContext; event: { type: string; payload?: Payload } }, params: { action: ActionSpec }) => {
+  const out: Assignment[] = [];
+  const next = runAction(params.action, decodeContext(context), event.payload ?? {}, out);
+  recording?.push(...out);
+  return encodeContext(next);
+});
 
 /** The XState config of a flat machine, from its edges: only what step() needs (no actions, no delays). */
 function xstateConfig(def: MachineDefinition, m: NormalizedMachine): { config: Record<string, unknown>; guards: Record<string, GuardImpl> } {
@@ -95,15 +125,16 @@ function xstateConfig(def: MachineDefinition, m: NormalizedMachine): { config: R
     if (e.guard) {
       const g = e.guard;
       t.guard = { type: enc(g.type), params: g.params };
-      guards[enc(g.type)] ??= ({ event }, params) => evaluateGuard({ ...g, params: (params as GuardSpec["params"] | undefined) ?? {} }, event.payload ?? {}, dec(event.type));
+      guards[enc(g.type)] ??= ({ context, event }, params) => evaluateGuard({ ...g, params: (params as GuardSpec["params"] | undefined) ?? {} }, event.payload ?? {}, dec(event.type), decodeContext(context));
     }
+    if (e.actions) t.actions = e.actions.map((action) => ({ type: "run", params: { action } }));
     if (e.event === ALWAYS) owner?.always.push(t);
     else {
       const on = owner ? owner.on : rootOn;
       (on[enc(e.event)] ??= []).push(t);
     }
   }
-  return { config: { id: "machine", initial: enc(def.initial), on: rootOn, states }, guards };
+  return { config: { id: "machine", initial: enc(def.initial), context: encodeContext(m.context), on: rootOn, states }, guards };
 }
 
 const cache = new WeakMap<MachineDefinition, Compiled>();
@@ -115,7 +146,7 @@ export function compile(def: MachineDefinition): Compiled {
   const normalized = normalize(def);
   const { config, guards } = xstateConfig(def, normalized);
   // The config is built above from checked edges; XState's config type is far wider than ours.
-  const machine = createMachine(config as Parameters<typeof createMachine>[0]).provide({ guards } as never);
+  const machine = createMachine(config as Parameters<typeof createMachine>[0]).provide({ guards, actions: { run: runAssign } } as never);
   const compiled: Compiled = { machine, normalized, index: machineIndex(normalized) };
   const loop = eventlessLoop(normalized);
   if (loop) compiled.eventlessLoop = loop;
@@ -134,11 +165,17 @@ function stateName(value: unknown, fallback: string): string {
   return typeof value === "string" ? dec(value) : fallback;
 }
 
+/** `key false → true, status "AVAILABLE" → "LEASE_READY"`. */
+export function describeAssignments(list: readonly Assignment[]): string {
+  return list.map((a) => `${a.key} ${a.from === undefined ? "" : `${JSON.stringify(a.from)} → `}${JSON.stringify(a.to)}`).join(", ");
+}
+
 /**
- * Pure step: where does `event` (with `payload`) take the machine from `state`?
- * No clock, no I/O; XState's own pure transition functions decide, eventless transitions included.
+ * Pure step: where does `event` (with `payload`) take the machine from `state`, remembering
+ * `context` (default: the machine's initial context)? No clock, no I/O; XState's own pure
+ * transition functions decide, eventless transitions and assign actions included.
  */
-export function step(def: MachineDefinition, state: string, event: string, payload: Payload = {}): StepResult {
+export function step(def: MachineDefinition, state: string, event: string, payload: Payload = {}, context?: Readonly<Record<string, Json>>): StepResult {
   const { machine, normalized, index, eventlessLoop: loop } = compile(def);
   if (loop) {
     throw new FsmError({
@@ -147,35 +184,48 @@ export function step(def: MachineDefinition, state: string, event: string, paylo
       hint: "Give one of these transitions an event, or a guard that cannot hold around the whole loop.",
     });
   }
-  const stay = (outcome: StepOutcome, explanation: string): StepResult => ({ next: state, outcome, path: [state], explanation });
+  const before = dict(Object.entries(context ?? normalized.context));
+  const stay = (outcome: StepOutcome, explanation: string): StepResult => ({ next: state, outcome, path: [state], explanation, context: before, assignments: [] });
   if (!index.states.has(state)) return stay("ignored", `${state} is not a state of ${def.id}, so ${event} cannot be applied.`);
   if (index.finals.has(state)) return stay("ignored", `${state} is a final state: ${event} does nothing.`);
   if (event === ALWAYS) return stay("ignored", "An event needs a name.");
 
-  const snapshot = machine.resolveState({ value: enc(state), context: {} });
+  const snapshot = machine.resolveState({ value: enc(state), context: encodeContext(before) });
   const xevent = { type: enc(event), payload };
   const cands = candidates(normalized, state, event);
   const enabled = machine.getTransitionData(snapshot, xevent);
   if (enabled.length > 0) {
-    const path = [state, ...getMicrosteps(machine, snapshot, xevent).map(([snap]) => stateName(snap.value, state))];
+    const assignments: Assignment[] = [];
+    recording = assignments;
+    let steps: ReturnType<typeof getMicrosteps>;
+    try {
+      steps = getMicrosteps(machine, snapshot, xevent);
+    } finally {
+      recording = undefined;
+    }
+    const path = [state, ...steps.map(([snap]) => stateName(snap.value, state))];
+    const last = steps[steps.length - 1]?.[0];
+    const after = last ? decodeContext(last.context as XContext) : before;
     const next = path[path.length - 1] ?? state;
-    const edge = cands.find((e) => !e.guard || evaluateGuard(e.guard, payload, event));
+    const edge = cands.find((e) => !e.guard || evaluateGuard(e.guard, payload, event, before));
     const via = edge?.guard ? ` (guard ${describeGuard(edge.guard)} holds)` : "";
     const anyState = edge?.from === ANY_STATE ? " from any state" : "";
     const effect = edge?.description ? `: ${edge.description}` : "";
+    const remembers = assignments.length > 0 ? `; it remembers ${describeAssignments(assignments)}` : "";
     let explanation: string;
-    if (edge?.targetless) explanation = `${event} is handled in ${state} without leaving it${effect}.`;
-    else if (path.length > 2) explanation = `${event} moves ${path.join(" → ")}${via}.`;
-    else explanation = `${event} moves ${state} to ${next}${anyState}${via}${effect}.`;
-    const result: StepResult = { next, outcome: "taken", path: edge?.targetless ? [state] : path, explanation };
+    if (edge?.targetless) explanation = `${event} is handled in ${state} without leaving it${effect}${remembers}.`;
+    else if (path.length > 2) explanation = `${event} moves ${path.join(" → ")}${via}${remembers}.`;
+    else explanation = `${event} moves ${state} to ${next}${anyState}${via}${effect}${remembers}.`;
+    const result: StepResult = { next, outcome: "taken", path: edge?.targetless ? [state] : path, explanation, context: after, assignments };
     if (edge) result.edge = edge;
     return result;
   }
   const blocked = cands.find((e) => e.guard);
   if (blocked?.guard) {
     const g = blocked.guard;
+    const saw = readsContext(g) ? `: the machine remembers ${g.name} = ${JSON.stringify(get(before, g.name) ?? null)}` : ` for payload ${JSON.stringify(payload)}`;
     return {
-      ...stay("guard-blocked", `${event} in ${state} would go to ${blocked.to}, but guard ${describeGuard(g)} does not hold for payload ${JSON.stringify(payload)}.`),
+      ...stay("guard-blocked", `${event} in ${state} would go to ${blocked.to}, but guard ${describeGuard(g)} does not hold${saw}.`),
       guard: { name: g.name, type: g.type, params: g.params, payload },
     };
   }

@@ -1,6 +1,7 @@
 import type { MachineDefinition } from "./definition";
 import { DiagnosticList, describeValue, didYouMean, isRecord, pointer, type Diagnostic, type Locate } from "./diagnostics";
 import { ALWAYS, ANY_STATE } from "./normalize";
+import { actionProblem } from "./actions";
 
 export interface ValidateContext {
   file: string;
@@ -95,6 +96,8 @@ function checkRoot(m: Machine): void {
   if (type === "parallel") m.out.error("/type", "the machine is a parallel machine; only flat machines (one active state) are supported", "Describe each region as its own machine, or flatten the regions into combined states such as \"A1_B1\".");
   else if (type !== undefined && type !== "compound") m.out.error("/type", `the machine's "type" is ${describeValue(type)}; a machine is a set of states`, 'Remove "type" from the top level.');
   if (m.raw["always"] !== undefined) m.out.error("/always", 'root-level "always" (eventless transitions from every state) is not supported', "Put each eventless transition on the state it leaves.");
+  const context = m.raw["context"];
+  if (context !== undefined && !isRecord(context)) m.out.error("/context", `"context" (what the machine remembers) must be an object of named values, but it is ${describeValue(context)}`, 'Write "context": { "endRequested": false }.');
   noteIgnored(m, m.raw, "", "the machine");
 }
 
@@ -206,6 +209,7 @@ function transition(m: Machine, from: string, event: string, t: unknown, path: s
     targetPath = `${path}/target`;
     if (t["cond"] !== undefined) m.out.error(`${path}/cond`, '"cond" is XState v4: XState v5 ignores it, so this transition would have no guard', 'Rename "cond" to "guard" (importing the file as an XState export does this for you).');
     if (t["guard"] !== undefined) w.guarded = checkGuard(m, t["guard"], `${path}/guard`);
+    if (t["actions"] !== undefined) checkActions(m, t["actions"], `${path}/actions`);
     if (t["description"] !== undefined && typeof t["description"] !== "string") m.out.warning(`${path}/description`, "the description of this transition is not a string and is ignored", "Write it as text.");
   } else {
     m.out.error(path, `a transition must be a target state name or an object like { "target": "...", "guard": ... }, but this is ${describeValue(t)}`, 'Write "TARGET" or { "target": "TARGET" }.');
@@ -282,11 +286,24 @@ function checkGuard(m: Machine, guard: unknown, path: string): boolean {
     m.out.error(`${path}/params`, `a "${type}" guard needs "params.key", the payload field it tests`, `Write { "type": "${type}", "params": { "key": "field" } }.`);
     return false;
   }
+  if (p["of"] !== undefined && p["of"] !== "payload" && p["of"] !== "context") {
+    m.out.error(`${path}/params/of`, `"of" says where the guard reads its key: "payload" (the event's, the default) or "context" (what the machine remembers), but it is ${describeValue(p["of"])}`, 'Write "of": "context" or remove it.');
+    return false;
+  }
   if (type === "event" && !(Array.isArray(p["in"]) && p["in"].length > 0 && p["in"].every((e) => typeof e === "string"))) {
     m.out.error(`${path}/params`, 'an "event" guard needs "params.in", the list of events it lets through', 'Write { "type": "event", "params": { "in": ["event_a", "event_b"] } }.');
     return false;
   }
   return true;
+}
+
+/** Actions as data (actions.ts): each a name or { type, params }; an assign's values well formed. */
+function checkActions(m: Machine, actions: unknown, path: string): void {
+  const list: [unknown, string][] = Array.isArray(actions) ? actions.map((a: unknown, i) => [a, pointer(path, i)]) : [[actions, path]];
+  for (const [a, p] of list) {
+    const problem = actionProblem(a);
+    if (problem) m.out.error(p, problem.message, problem.hint);
+  }
 }
 
 function describeTransition(w: Written): string {

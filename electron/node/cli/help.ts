@@ -41,10 +41,12 @@ The profile is detected from the content unless --profile names one (a built-in 
 profile file). "-" reads a log from standard input (--profile required).
 Exit code: 0 everything conforms, 1 something does not, 2 the input cannot be read.`;
 
-export const STEP_HELP = `fsm-inspector step --profile P --state S --event E [--payload JSON] [--json]
+export const STEP_HELP = `fsm-inspector step --profile P --state S --event E [--payload JSON] [--context JSON] [--json]
 
 Where does event E take the machine from state S? Prints the next state, the outcome (taken,
-ignored, or guard-blocked with the guard and the payload it saw) and a one-sentence explanation.`;
+ignored, or guard-blocked with the guard and the payload it saw), a one-sentence explanation,
+and what the machine remembers afterwards (its context). --context sets what it remembers
+before the event (default: the machine's initial context), e.g. '{"endRequested": true}'.`;
 
 export const DEMO_HELP = `fsm-inspector demo [--dir DIR] [--interval MIN:MAX]
 

@@ -47,7 +47,7 @@ const COMMANDS = new Map<string, Command>([
   ["demo", { valued: ["dir", "interval"], booleans: ["help"], run: async (a) => (await import("./demo")).runDemo(a) }],
   ["check", { valued: ["profile"], booleans: ["json", "help"], run: async (a) => (await import("./check")).runCheckCommand(a) }],
   ["watch", { valued: ["profile", "history-bytes", "connection", "interval"], booleans: ["json", "help"], run: async (a) => (await import("./watch")).runWatchCommand(a) }],
-  ["step", { valued: ["profile", "state", "event", "payload"], booleans: ["json", "help"], run: async (a) => (await import("./step")).runStepCommand(a) }],
+  ["step", { valued: ["profile", "state", "event", "payload", "context"], booleans: ["json", "help"], run: async (a) => (await import("./step")).runStepCommand(a) }],
   ["profiles", { valued: [], booleans: ["json", "help"], run: async (a) => (await import("./profiles")).runProfilesCommand(a) }],
 ]);
 
