@@ -22,7 +22,9 @@ import { ReplayLists } from "../features/replay/ReplayLists";
 import { ObservationDetail } from "../features/replay/ObservationDetail";
 import { ScopeToggle } from "../features/replay/ScopeToggle";
 import { StartScreen } from "../features/start/StartScreen";
-import { selectActiveView, useStore } from "../store/store";
+import { selectActiveSandbox, selectActiveView, useStore } from "../store/store";
+import { SandboxWorkspace } from "../features/sandbox/SandboxWorkspace";
+import { ForkButton } from "../features/sandbox/ForkButton";
 import { ApiContext } from "./api-context";
 import { useShortcuts } from "./use-shortcuts";
 import { HelpOverlay } from "../features/help/HelpOverlay";
@@ -47,6 +49,8 @@ function Errors(): React.JSX.Element | null {
 
 export function App({ api }: { api: FsmApi }): React.JSX.Element {
   const view = useStore(selectActiveView);
+  const sandbox = useStore(selectActiveSandbox);
+  const sandboxCount = useStore((s) => s.sandboxes.length);
   const { connection, theme, setTheme, selected, selectInstance, sessionCount, dialog, helpOpen } = useStore(
     useShallow((s) => ({
       connection: s.connection,
@@ -75,9 +79,11 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
     <ApiContext.Provider value={api}>
       <div className="app">
         <Header session={view?.summary} connection={connection} theme={theme} onToggleTheme={() => setTheme(theme === "dark" ? "light" : "dark")} onOpenHelp={() => useStore.getState().setHelpOpen(true)} />
-        {sessionCount > 0 && <SessionBar />}
+        {sessionCount + sandboxCount > 0 && <SessionBar />}
         <Errors />
-        {!view ? (
+        {sandbox ? (
+          <SandboxWorkspace key={sandbox.id} entry={sandbox} />
+        ) : !view ? (
           sessionCount === 0 && connection === "open" ? <StartScreen api={api} /> : <div className="loading">Loading…</div>
         ) : (
           <main className="workspace">
@@ -94,7 +100,17 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
             </aside>
             <section className={`center${replayId ? " has-replay" : ""}`} aria-label="Machine">
               <div className="diagram-area">
-                <MachineDiagram machine={view.machine} model={view.model} instance={instance} toolbarExtra={replayId ? <ScopeToggle sessionId={replayId} /> : undefined} />
+                <MachineDiagram
+                  machine={view.machine}
+                  model={view.model}
+                  instance={instance}
+                  toolbarExtra={
+                    <>
+                      {replayId && <ScopeToggle sessionId={replayId} />}
+                      <ForkButton summary={view.summary} instance={instance} state={instance ? view.model.instances[instance]?.state : undefined} />
+                    </>
+                  }
+                />
               </div>
               {replayId && <ReplayPanel key={replayId} sessionId={replayId} />}
             </section>

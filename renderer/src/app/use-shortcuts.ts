@@ -5,6 +5,8 @@ import { selectActiveView } from "../store/store";
 import type { Overlays } from "../graph/flow-mapper";
 import { openLogAction } from "../features/open/open-log";
 import { replayControllerFor } from "./replay-controller";
+import { forkActiveView } from "../features/sandbox/fork";
+import { toUserFacing } from "../../../shared/ipc/errors";
 
 const OVERLAY_KEYS: Record<string, keyof Overlays> = { "1": "counts", "2": "dwell", "3": "ghosts", "4": "unseen", "5": "badges" };
 
@@ -28,11 +30,14 @@ export function useShortcuts(api: FsmApi): void {
         const next = ids[(at + delta + ids.length) % ids.length];
         if (next) s.selectInstance(next);
       };
+      // Session tabs, then sandbox tabs, as the bar shows them.
       const moveSession = (delta: number): void => {
-        const ids = s.sessions.map((x) => x.id);
-        const at = Math.max(0, ids.indexOf(s.activeSessionId ?? ""));
+        const ids = [...s.sessions.map((x) => x.id), ...s.sandboxes.map((x) => x.id)];
+        const at = Math.max(0, ids.indexOf(s.activeSandboxId ?? s.activeSessionId ?? ""));
         const next = ids[(at + delta + ids.length) % ids.length];
-        if (next) s.setActiveSession(next);
+        if (next === undefined) return;
+        if (s.sandboxes.some((x) => x.id === next)) s.setActiveSandbox(next);
+        else s.setActiveSession(next);
       };
       // Replay keys act on the session on screen when it is a replay.
       const replayId = view?.summary.kind === "replay" ? view.summary.id : undefined;
@@ -49,6 +54,7 @@ export function useShortcuts(api: FsmApi): void {
       else if (e.key === "l") void openLogAction(api);
       else if (e.key === "s" && view && view.summary.kind !== "machine") s.openDialog("save-recording");
       else if (e.key === "f") s.requestFit();
+      else if (e.key === "x" && view) forkActiveView(api).catch((err: unknown) => s.showError(toUserFacing(err)));
       else if (e.key === "d") s.setDirection(s.direction === "AUTO" ? "RIGHT" : s.direction === "RIGHT" ? "DOWN" : "AUTO");
       else if (e.key === "j" || e.key === "ArrowDown") moveInstance(1);
       else if (e.key === "k" || e.key === "ArrowUp") moveInstance(-1);

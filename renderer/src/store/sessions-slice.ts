@@ -35,7 +35,7 @@ export const createSessionsSlice: StateCreator<AppState, [], [], SessionsSlice> 
       const active = s.activeSessionId && ids.has(s.activeSessionId) ? s.activeSessionId : list[0]?.id;
       return { sessions: list, views, activeSessionId: active };
     }),
-  setActiveSession: (id) => set({ activeSessionId: id }),
+  setActiveSession: (id) => set({ activeSessionId: id, activeSandboxId: undefined }),
   loadSnapshot: (snap) =>
     set((s) => {
       const id = snap.summary.id;

@@ -4,12 +4,24 @@ import { toUserFacing } from "../../../../shared/ipc/errors";
 import { useApi } from "../../app/api-context";
 import { useStore } from "../../store/store";
 import { openLogAction } from "../open/open-log";
+import { BUILTIN_PROFILES, findProfile } from "../../../../shared/profiles";
+import { openMachineSandbox } from "../sandbox/fork";
 
 /** The open sessions as tabs, and the ways to open another. */
 export function SessionBar(): React.JSX.Element {
   const api = useApi();
-  const { sessions, active, setActive, openDialog, showError } = useStore(
-    useShallow((s) => ({ sessions: s.sessions, active: s.activeSessionId, setActive: s.setActiveSession, openDialog: s.openDialog, showError: s.showError })),
+  const { sessions, active, setActive, openDialog, showError, sandboxes, activeSandbox, setActiveSandbox, closeSandbox } = useStore(
+    useShallow((s) => ({
+      sessions: s.sessions,
+      active: s.activeSandboxId ? undefined : s.activeSessionId,
+      setActive: s.setActiveSession,
+      openDialog: s.openDialog,
+      showError: s.showError,
+      sandboxes: s.sandboxes,
+      activeSandbox: s.activeSandboxId,
+      setActiveSandbox: s.setActiveSandbox,
+      closeSandbox: s.closeSandbox,
+    })),
   );
   const activeKind = sessions.find((s) => s.id === active)?.kind;
   const close = (id: string): void => {
@@ -29,9 +41,21 @@ export function SessionBar(): React.JSX.Element {
             </button>
           </div>
         ))}
+        {sandboxes.map((x) => (
+          <div key={x.id} className={`session-tab is-sandbox${x.id === activeSandbox ? " is-active" : ""}`}>
+            <button type="button" role="tab" aria-selected={x.id === activeSandbox} className="session-tab-main" onClick={() => setActiveSandbox(x.id)} title={`Sandbox of ${x.profileId}: a private copy, stepped by hand`}>
+              <span className="sandbox-badge small">Sandbox</span>
+              {x.title}
+            </button>
+            <button type="button" className="session-tab-close" aria-label={`Close sandbox ${x.title}`} title="Close this sandbox" onClick={() => closeSandbox(x.id)}>
+              ×
+            </button>
+          </div>
+        ))}
       </div>
       <div className="session-actions">
         <MachineMenu />
+        <SandboxMenu />
         <button type="button" className="ghost" onClick={() => openDialog("open-folder")} title="Watch a program's data folder (o)">
           Open folder…
         </button>
@@ -47,6 +71,28 @@ export function SessionBar(): React.JSX.Element {
         </button>
       </div>
     </nav>
+  );
+}
+
+/** Start a sandbox of a built-in profile's machine, at its initial state. */
+function SandboxMenu(): React.JSX.Element {
+  return (
+    <select
+      className="ghost machine-menu"
+      aria-label="Start a sandbox of a built-in machine"
+      value=""
+      onChange={(e) => {
+        const p = findProfile(e.target.value);
+        if (p) openMachineSandbox(p.id, p.machine, p.title);
+      }}
+    >
+      <option value="">Sandbox…</option>
+      {BUILTIN_PROFILES.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.title}
+        </option>
+      ))}
+    </select>
   );
 }
 

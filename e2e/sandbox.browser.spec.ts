@@ -1,0 +1,152 @@
+/**
+ * The sandbox, as a user plays with it in a browser: the iai-mcp and jumpstarter sequences of
+ * SYSTEMS.md stepped by hand with payloads, undo, redo and a branch; and a fork from the live
+ * demo, after which the live view goes on unchanged (a live view is read-only).
+ */
+import path from "node:path";
+import { test, expect, type Page } from "@playwright/test";
+import { startServe, type ServedApp } from "./serve-app";
+import { ARTIFACTS, expectStateMatchesDisk } from "./checks";
+
+let app: ServedApp;
+
+test.beforeAll(async () => {
+  app = await startServe(["--demo-interval", "600:1000"]);
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+async function openSandbox(page: Page, profileTitle: RegExp): Promise<void> {
+  await page.goto(app.url);
+  await expect(page.getByRole("tab", { name: "Demo: simulated iai-mcp daemon" })).toBeVisible();
+  const menu = page.getByRole("combobox", { name: "Start a sandbox of a built-in machine" });
+  const value = await menu.locator("option", { hasText: profileTitle }).first().getAttribute("value");
+  await menu.selectOption(value ?? "");
+  await expect(page.getByTestId("sandbox")).toBeVisible();
+}
+
+async function send(page: Page, event: string, payload?: object): Promise<void> {
+  const item = page.locator(`.palette-item[data-event="${event}"]`);
+  if (payload) {
+    const toggle = item.getByRole("button", { name: "payload" });
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+    await item.locator("textarea").fill(JSON.stringify(payload));
+  }
+  await item.getByRole("button", { name: `Send ${event}` }).click();
+}
+
+const state = (page: Page) => page.getByTestId("sandbox-state");
+const remembered = (page: Page, key: string) => page.getByTestId("sandbox-context").locator(`[data-key="${key}"] dd`);
+
+test("iai-mcp: blocked with the reason, then SLEEP, HIBERNATION, WAKE; undo twice and branch", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await openSandbox(page, /iai-mcp/);
+  await expect(state(page)).toHaveText("WAKE");
+  await expect(page.locator(".sandbox-banner")).toContainText("Sandbox");
+  await expect(page.locator(".session-tab.is-sandbox.is-active")).toBeVisible();
+  // The events that change something come first, each saying what it would do.
+  await expect(page.locator('.palette-item[data-event="idle_5min"]')).toHaveAttribute("data-effect", "moves");
+
+  await send(page, "idle_5min");
+  await expect(state(page)).toHaveText("DROWSY");
+  await expect(page.locator('.palette-item[data-event="idle_30min"]')).toHaveAttribute("data-effect", "blocked");
+  await send(page, "idle_30min", { sleep_eligible: false });
+  await expect(state(page)).toHaveText("DROWSY");
+  await expect(page.getByTestId("sandbox-explanation")).toHaveText('idle_30min in DROWSY would go to SLEEP, but guard sleep_eligible does not hold for payload {"sleep_eligible":false}.');
+  await send(page, "idle_30min", { sleep_eligible: true });
+  await expect(state(page)).toHaveText("SLEEP");
+  await send(page, "sleep_cycle_done", { still_idle: true });
+  await expect(state(page)).toHaveText("HIBERNATION");
+  await send(page, "wake_signal");
+  await expect(state(page)).toHaveText("WAKE");
+  await expect(page.getByTestId("sandbox-steps")).toHaveAttribute("data-steps", "5");
+  // The diagram lights the sandbox's state.
+  await expect(page.locator('.react-flow__node[data-id="WAKE"] .state-node')).toHaveClass(/is-current/);
+
+  await page.keyboard.press("Control+z");
+  await page.keyboard.press("Control+z");
+  await expect(state(page)).toHaveText("SLEEP");
+  await expect(page.getByTestId("sandbox-steps")).toHaveAttribute("data-steps", "3");
+  await page.keyboard.press("Control+Shift+z");
+  await expect(state(page)).toHaveText("HIBERNATION");
+  await page.keyboard.press("Control+z");
+  // A branch: from SLEEP, request_arrived instead; the old branch stays, viewable.
+  await send(page, "request_arrived");
+  await expect(state(page)).toHaveText("WAKE");
+  await expect(page.getByTestId("branch")).toHaveCount(1);
+  await page.screenshot({ path: path.join(ARTIFACTS, "sandbox-iai.png") });
+  await page.getByTestId("branch").click();
+  await expect(state(page)).toHaveText("WAKE");
+  await expect(page.getByTestId("sandbox-steps")).toHaveAttribute("data-steps", "5");
+  // How do I reach HIBERNATION from here?
+  await page.getByRole("combobox", { name: "State to reach" }).selectOption("HIBERNATION");
+  await expect(page.getByTestId("reach-path").locator("li")).toHaveCount(3);
+  await page.getByRole("button", { name: "Play all" }).click();
+  await expect(state(page)).toHaveText("HIBERNATION");
+  expect(errors).toEqual([]);
+});
+
+test("jumpstarter: request_end remembered during BEFORE_LEASE, not in CREATED; hook failures under each onFailure policy", async ({ page }) => {
+  await openSandbox(page, /jumpstarter/);
+  await expect(state(page)).toHaveText("CREATED");
+  // request_end in CREATED only signals the end; start then goes to STARTING with end requested still false.
+  await send(page, "request_end");
+  await expect(state(page)).toHaveText("CREATED");
+  await expect(remembered(page, "endSignalled")).toHaveText("true");
+  await send(page, "start");
+  await expect(state(page)).toHaveText("STARTING");
+  await expect(remembered(page, "endRequested")).toHaveText("false");
+
+  // Each policy, from STARTING: the lease passes BEFORE_LEASE and goes READY in all three.
+  for (const [policy, status, stop] of [["warn", "LEASE_READY", "false"], ["endLease", "BEFORE_LEASE_HOOK_FAILED", "false"], ["exit", "OFFLINE", "true"]] as const) {
+    await send(page, "before_hook_failed", { onFailure: policy });
+    await expect(state(page)).toHaveText("READY");
+    await expect(remembered(page, "status")).toHaveText(JSON.stringify(status));
+    await expect(remembered(page, "stopAfterLease")).toHaveText(stop);
+    if (policy === "exit") {
+      await expect(page.getByTestId("sandbox-explanation")).toContainText('"BEFORE_LEASE_HOOK_FAILED"');
+      // At the end of the lease the after-lease hook is skipped: ENDING → RELEASING → DONE.
+      await send(page, "request_end");
+      await send(page, "after_hook_done");
+      await expect(state(page)).toHaveText("DONE");
+      await expect(page.getByTestId("sandbox-explanation")).toHaveText(/ENDING → RELEASING → DONE/);
+      await expect(page.getByTestId("sandbox-explanation")).not.toContainText("AFTER_LEASE");
+    } else await page.keyboard.press("Control+z");
+  }
+  // request_end during BEFORE_LEASE is remembered: the hook's end goes to ENDING, not READY.
+  await page.getByRole("button", { name: /^0 start in/ }).click();
+  await send(page, "start");
+  await send(page, "before_hook_started");
+  await expect(state(page)).toHaveText("BEFORE_LEASE");
+  await expect(remembered(page, "status")).toHaveText('"BEFORE_LEASE_HOOK"');
+  await send(page, "request_end");
+  await expect(state(page)).toHaveText("BEFORE_LEASE");
+  await expect(remembered(page, "endRequested")).toHaveText("true");
+  await send(page, "before_hook_done");
+  await expect(state(page)).toHaveText("ENDING");
+  await expect(page.getByTestId("sandbox-explanation")).toContainText("guard endRequested (remembered) holds");
+  // The earlier line (request_end in CREATED, the hook failures) is another branch now.
+  await expect(page.getByTestId("branch").first()).toBeVisible();
+  await page.screenshot({ path: path.join(ARTIFACTS, "sandbox-jumpstarter.png") });
+});
+
+test("a fork of the live demo's instance: the sandbox starts at its state, the live view goes on unchanged", async ({ page }) => {
+  await page.goto(app.url);
+  await expectStateMatchesDisk(page, app.demoDir);
+  const liveState = (await page.getByTestId("current-state").first().textContent())?.trim() ?? "";
+  await page.getByTestId("fork-sandbox").click();
+  await expect(page.getByTestId("sandbox")).toBeVisible();
+  const forked = (await state(page).textContent())?.trim() ?? "";
+  expect(["WAKE", "DROWSY", "SLEEP", "HIBERNATION"]).toContain(forked);
+  expect([liveState, "WAKE", "DROWSY", "SLEEP", "HIBERNATION"]).toContain(forked);
+  // Step the sandbox somewhere the daemon is not sent.
+  await send(page, "request_arrived");
+  await expect(state(page)).toHaveText("WAKE");
+  // Back to the live tab: it still follows the files on disk, new transitions included.
+  await page.getByRole("tab", { name: "Demo: simulated iai-mcp daemon" }).click();
+  await expectStateMatchesDisk(page, app.demoDir);
+  await expect(page.getByRole("tab", { name: /Sandbox/ })).toBeVisible();
+});

@@ -1,0 +1,44 @@
+import type { StateCreator } from "zustand";
+import type { MachineDefinition } from "../../../shared/machine/definition";
+import { newTimeline, type SandboxStart } from "../../../shared/sandbox/timeline";
+import { startSandbox, type SandboxActor } from "../features/sandbox/sandbox-actor";
+import type { AppState } from "./store";
+
+/** One open sandbox: a private copy of a machine, stepped by hand. Never connected to a watched program. */
+export interface SandboxEntry {
+  /** The UI's own id ("sandbox-1"): never a name from a file. */
+  id: string;
+  title: string;
+  profileId: string;
+  machine: MachineDefinition;
+  actor: SandboxActor;
+}
+
+export interface SandboxSlice {
+  sandboxes: SandboxEntry[];
+  /** The sandbox on screen; undefined when a session is. */
+  activeSandboxId: string | undefined;
+  openSandbox(args: { profileId: string; machine: MachineDefinition; start: SandboxStart; title: string }): string;
+  closeSandbox(id: string): void;
+  setActiveSandbox(id: string | undefined): void;
+}
+
+let nextId = 1;
+
+export const createSandboxSlice: StateCreator<AppState, [], [], SandboxSlice> = (set) => ({
+  sandboxes: [],
+  activeSandboxId: undefined,
+  openSandbox: ({ profileId, machine, start, title }) => {
+    const id = `sandbox-${nextId++}`;
+    const actor = startSandbox(machine, newTimeline(start));
+    set((s) => ({ sandboxes: [...s.sandboxes, { id, title, profileId, machine, actor }], activeSandboxId: id }));
+    return id;
+  },
+  closeSandbox: (id) =>
+    set((s) => {
+      s.sandboxes.find((x) => x.id === id)?.actor.stop();
+      const sandboxes = s.sandboxes.filter((x) => x.id !== id);
+      return { sandboxes, activeSandboxId: s.activeSandboxId === id ? undefined : s.activeSandboxId };
+    }),
+  setActiveSandbox: (activeSandboxId) => set({ activeSandboxId }),
+});
