@@ -3,8 +3,11 @@
  * SYSTEMS.md stepped by hand with payloads, undo, redo and a branch; and a fork from the live
  * demo, after which the live view goes on unchanged (a live view is read-only).
  */
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { test, expect, type Page } from "@playwright/test";
+import { writeIaiLog } from "./iai-log";
 import { startServe, type ServedApp } from "./serve-app";
 import { ARTIFACTS, expectStateMatchesDisk } from "./checks";
 
@@ -149,4 +152,48 @@ test("a fork of the live demo's instance: the sandbox starts at its state, the l
   await page.getByRole("tab", { name: "Demo: simulated iai-mcp daemon" }).click();
   await expectStateMatchesDisk(page, app.demoDir);
   await expect(page.getByRole("tab", { name: /Sandbox/ })).toBeVisible();
+});
+
+/** The event (and payload) that moves the iai-mcp daemon along each transition of its cycle. */
+const CYCLE_EVENT: Record<string, [string, object?]> = {
+  "WAKE->DROWSY": ["idle_5min"],
+  "DROWSY->SLEEP": ["idle_30min", { sleep_eligible: true }],
+  "SLEEP->HIBERNATION": ["sleep_cycle_done", { still_idle: true }],
+  "HIBERNATION->WAKE": ["wake_signal"],
+};
+
+test("a fork at a replay position: the recorded history comes along, and the diff says where the sandbox leaves the recording", async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fsm-e2e-sandbox-"));
+  try {
+    const file = path.join(dir, "lifecycle-events-2026-06-10.jsonl");
+    writeIaiLog(file, { lines: 40, undeclared: [], fromMismatch: [], badLines: [] });
+    await page.goto(app.url);
+    await page.getByRole("button", { name: "Open log…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Open a log to replay" });
+    await dialog.getByLabel("Log file, folder of logs, or recording").fill(file);
+    await dialog.getByRole("button", { name: "Replay", exact: true }).click();
+    await expect(page.getByTestId("indexing")).toHaveAttribute("data-state", "done", { timeout: 30_000 });
+    for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowLeft");
+    await expect(page.getByTestId("replay-position")).not.toHaveAttribute("data-position", "40");
+    const at = (await page.getByTestId("current-state").first().textContent())?.trim() ?? "";
+    await page.getByTestId("fork-sandbox").click();
+    await expect(state(page)).toHaveText(at);
+    const diff = page.getByTestId("sandbox-diff");
+    await expect(diff).toContainText("Follows the recording so far");
+    // Do what the recording did next: still following it.
+    const next = /it went on: (\w+) → (\w+)/.exec((await diff.textContent()) ?? "");
+    expect(next?.[1]).toBe(at);
+    const [event, payload] = CYCLE_EVENT[`${next?.[1]}->${next?.[2]}`] ?? ["?"];
+    await send(page, event, payload);
+    await expect(state(page)).toHaveText(next?.[2] ?? "?");
+    await expect(diff).toContainText("Follows the recording so far");
+    // Then something else: the diff says where the paths part.
+    await send(page, "request_arrived");
+    await expect(diff).toContainText("Diverges from the recording at transition 2");
+    // The replay itself did not move.
+    await page.getByRole("tab", { name: /Replay: lifecycle-events-2026-06-10\.jsonl/ }).click();
+    await expect(page.getByTestId("current-state").first()).toHaveText(at);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -44,7 +44,8 @@ export async function openReplaySandbox(api: FsmApi, sessionId: string, instance
   const filter = { instance };
   const [before, after] = await Promise.all([
     api.replayPage({ sessionId, from: replay.position, count: 200, before: true, filter }),
-    api.replayPage({ sessionId, from: replay.position + 1, count: 200, filter }),
+    // A forward page starts after `from`.
+    api.replayPage({ sessionId, from: replay.position, count: 200, filter }),
   ]);
   const at = (replay.ts ? parseIsoMs(replay.ts) : undefined) ?? SANDBOX_EPOCH;
   const start: SandboxStart = {
