@@ -8,6 +8,27 @@ import os from "node:os";
 import path from "node:path";
 import { test, expect, type Page } from "@playwright/test";
 import { writeIaiLog } from "./iai-log";
+import { spawnSync } from "node:child_process";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+/** Export the run (a download in a browser) and `check` it: the profile, and every transition declared. */
+async function exportAndCheck(page: Page, profile: string): Promise<{ declared: number; file: string }> {
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: /^Export run/ }).click();
+  const dl = await download;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fsm-e2e-export-"));
+  const file = path.join(dir, dl.suggestedFilename());
+  await dl.saveAs(file);
+  const r = spawnSync(process.execPath, [path.join(ROOT, "bin/fsm-inspector.mjs"), "check", file, "--json"], { encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  const report = JSON.parse(r.stdout) as { profile: string; conforms: boolean; instances: { counts: Record<string, number> }[] };
+  expect(report.profile).toBe(profile);
+  expect(report.conforms).toBe(true);
+  const sum = (k: string): number => report.instances.reduce((n, i) => n + (i.counts[k] ?? 0), 0);
+  expect(sum("undeclared") + sum("fromMismatch") + sum("unknownState")).toBe(0);
+  return { declared: sum("declared"), file };
+}
 import { startServe, type ServedApp } from "./serve-app";
 import { ARTIFACTS, expectStateMatchesDisk } from "./checks";
 
@@ -89,6 +110,10 @@ test("iai-mcp: blocked with the reason, then SLEEP, HIBERNATION, WAKE; undo twic
   await expect(page.getByTestId("reach-path").locator("li")).toHaveCount(3);
   await page.getByRole("button", { name: "Play all" }).click();
   await expect(state(page)).toHaveText("HIBERNATION");
+  // The run on screen, exported in the daemon's own log format and checked: 7 transitions (the blocked step wrote none).
+  const exported = await exportAndCheck(page, "iai-mcp");
+  expect(path.basename(exported.file)).toMatch(/^lifecycle-events-\d{4}-\d\d-\d\d\.jsonl$/);
+  expect(exported.declared).toBe(7);
   expect(errors).toEqual([]);
 });
 
@@ -133,6 +158,10 @@ test("jumpstarter: request_end remembered during BEFORE_LEASE, not in CREATED; h
   await expect(page.getByTestId("sandbox-explanation")).toContainText("guard endRequested (remembered) holds");
   // The earlier line (request_end in CREATED, the hook failures) is another branch now.
   await expect(page.getByTestId("branch").first()).toBeVisible();
+  // Exported as the exporter's log: CREATED → STARTING → BEFORE_LEASE → ENDING, all declared.
+  const exported = await exportAndCheck(page, "jumpstarter");
+  expect(path.basename(exported.file)).toBe("exporter.log");
+  expect(exported.declared).toBe(3);
   await page.screenshot({ path: path.join(ARTIFACTS, "sandbox-jumpstarter.png") });
 });
 
@@ -148,6 +177,8 @@ test("a fork of the live demo's instance: the sandbox starts at its state, the l
   // Step the sandbox somewhere the daemon is not sent.
   await send(page, "request_arrived");
   await expect(state(page)).toHaveText("WAKE");
+  // The daemon goes on meanwhile: the sandbox compares its path with what the live instance did since.
+  await expect(page.getByTestId("sandbox-diff")).toContainText(/(Follows|Diverges from) the live instance/, { timeout: 20_000 });
   // Back to the live tab: it still follows the files on disk, new transitions included.
   await page.getByRole("tab", { name: "Demo: simulated iai-mcp daemon" }).click();
   await expectStateMatchesDisk(page, app.demoDir);
@@ -173,8 +204,14 @@ test("a fork at a replay position: the recorded history comes along, and the dif
     await dialog.getByLabel("Log file, folder of logs, or recording").fill(file);
     await dialog.getByRole("button", { name: "Replay", exact: true }).click();
     await expect(page.getByTestId("indexing")).toHaveAttribute("data-state", "done", { timeout: 30_000 });
-    for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowLeft");
-    await expect(page.getByTestId("replay-position")).not.toHaveAttribute("data-position", "40");
+    // Six transitions back, each one seen to land before the next key.
+    const position = page.getByTestId("replay-position");
+    await expect(position).toHaveAttribute("data-position", "40");
+    for (let i = 0; i < 6; i++) {
+      const before = Number(await position.getAttribute("data-position"));
+      await page.keyboard.press("ArrowLeft");
+      await expect.poll(async () => Number(await position.getAttribute("data-position"))).toBeLessThan(before);
+    }
     const at = (await page.getByTestId("current-state").first().textContent())?.trim() ?? "";
     await page.getByTestId("fork-sandbox").click();
     await expect(state(page)).toHaveText(at);
@@ -196,4 +233,27 @@ test("a fork at a replay position: the recorded history comes along, and the dif
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("Sandbox files: each step written as the daemon writes it, in the sandbox's own folder, watched like a real program's", async ({ page }) => {
+  await openSandbox(page, /iai-mcp/);
+  // Turned on once the backend made the folder.
+  await page.getByLabel(/Sandbox files/).click();
+  await expect(page.getByLabel(/Sandbox files/)).toBeChecked();
+  const folder = (await page.getByTestId("sandbox-folder").textContent()) ?? "";
+  expect(path.basename(folder)).toMatch(/^fsm-inspector-sandbox-iai-mcp-/);
+  expect(folder.startsWith(app.demoDir)).toBe(false);
+  await send(page, "idle_5min");
+  await send(page, "idle_30min", { sleep_eligible: true });
+  await expect.poll(() => (JSON.parse(fs.readFileSync(path.join(folder, "lifecycle_state.json"), "utf8")) as { current_state: string }).current_state).toBe("SLEEP");
+  await page.getByRole("button", { name: "Watch this folder" }).click();
+  await expect(page.getByTestId("sandbox")).toBeHidden();
+  await expect(page.getByTestId("current-state").first()).toHaveText("SLEEP");
+  // Back in the sandbox, one more step: the watching session sees it arrive.
+  await page.locator(".session-tab.is-sandbox .session-tab-main").click();
+  await send(page, "sleep_cycle_done", { still_idle: true });
+  await page.getByRole("tab", { name: new RegExp(path.basename(folder)) }).click();
+  await expect(page.getByTestId("current-state").first()).toHaveText("HIBERNATION");
+  await page.screenshot({ path: path.join(ARTIFACTS, "sandbox-files-watched.png") });
+  fs.rmSync(folder, { recursive: true, force: true });
 });

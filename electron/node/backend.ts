@@ -25,6 +25,7 @@ import { startDemo, type ChildLauncher, type RunningDemo } from "./demo/launcher
 import { LiveSession } from "./session/live-session";
 import { resolveWatchTarget } from "./session/watch-target";
 import type { Clock } from "./sources/types";
+import { SandboxFiles } from "./sandbox/files-service";
 
 export interface BackendOptions {
   mode: AppInfo["mode"];
@@ -115,6 +116,8 @@ export function createBackend(opts: BackendOptions): Backend {
     for (const l of listeners[event]) l(payload);
   };
   const summaries = (): SessionSummary[] => [...sessions.values()].map((s) => s.summary);
+  // What sandboxes may never write into: every folder or file an open session reads.
+  const sandboxFiles = new SandboxFiles(() => [...sessions.values()].filter((s) => s.summary.kind !== "machine").map((s) => s.summary.target));
 
   const session = (id: string): LiveSession | ReplaySession => {
     const s = sessions.get(id);
@@ -329,6 +332,21 @@ export function createBackend(opts: BackendOptions): Backend {
       return saveRecordingFile(await recordingOf(sessionId, redact), expandHome(file.trim()));
     },
     listRecent: () => recent.list(),
+    exportSandbox: async ({ run, path: file }) => {
+      if (opts.mode === "serve") {
+        throw new FsmError({ code: "unavailable", message: "In a browser, a sandbox run is downloaded, not written by the server.", hint: "Use Export run in the sandbox: the page downloads it." });
+      }
+      return sandboxFiles.export(run, expandHome(file.trim()));
+    },
+    startSandboxFiles: ({ profileId, initial, startMs }) => sandboxFiles.start(profileId, initial, startMs),
+    sandboxFilesStep: async ({ writerId, step }) => {
+      await sandboxFiles.step(writerId, step);
+      return null;
+    },
+    stopSandboxFiles: async ({ writerId }) => {
+      await sandboxFiles.stop(writerId);
+      return null;
+    },
   };
   // Every argument is checked before its handler sees it, whichever transport brought it.
   const checked = <K extends CallName>(name: K): Handlers[K] => {
@@ -350,6 +368,7 @@ export function createBackend(opts: BackendOptions): Backend {
       disposed = true;
       await Promise.allSettled([...sessions.values()].map((s) => s.close()));
       sessions.clear();
+      await sandboxFiles.dispose();
       await demo?.stop();
       demo = undefined;
     },

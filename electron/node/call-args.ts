@@ -55,6 +55,46 @@ function checkRedact(v: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** Steps of a sandbox run at most (a person clicks them). */
+export const MAX_SANDBOX_STEPS = 100_000;
+
+/** A names-to-states table (a sandbox's instances at its start). */
+function checkNames(v: Record<string, unknown>): string | undefined {
+  const entries = Object.entries(v);
+  if (entries.length > 10_000) return "has too many entries";
+  for (const [k, x] of entries) if (!isStr(k, MAX_PATH_CHARS) || !isStr(x, MAX_PATH_CHARS)) return "must map names to state names";
+  return undefined;
+}
+
+/** A sandbox step's shape (its meaning is checked by the writer: a step that does not follow is refused). */
+function checkStep(v: Record<string, unknown>): string | undefined {
+  for (const k of ["instance", "event", "from", "to", "outcome"]) if (!isStr(v[k], MAX_PATH_CHARS)) return `"${k}" must be a name`;
+  if (typeof v["tsMs"] !== "number" || !Number.isFinite(v["tsMs"])) return `"tsMs" must be a number`;
+  const p = v["path"];
+  if (!Array.isArray(p) || p.length > 1000 || !p.every((s) => isStr(s, MAX_PATH_CHARS))) return `"path" must be a list of state names`;
+  const payload = v["payload"];
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return `"payload" must be an object`;
+  return undefined;
+}
+
+function checkRun(v: Record<string, unknown>): string | undefined {
+  if (!isStr(v["profileId"])) return `"profileId" must be a profile id`;
+  if (typeof v["startMs"] !== "number" || !Number.isFinite(v["startMs"])) return `"startMs" must be a number`;
+  const initial = v["initial"];
+  if (typeof initial !== "object" || initial === null || Array.isArray(initial)) return `"initial" must be an object`;
+  const why = checkNames(initial as Record<string, unknown>);
+  if (why) return `"initial" ${why}`;
+  const steps = v["steps"];
+  if (!Array.isArray(steps) || steps.length > MAX_SANDBOX_STEPS) return `"steps" must be a list of at most ${MAX_SANDBOX_STEPS} steps`;
+  for (let i = 0; i < steps.length; i++) {
+    const s: unknown = steps[i];
+    if (typeof s !== "object" || s === null || Array.isArray(s)) return `step ${i + 1} must be an object`;
+    const bad = checkStep(s as Record<string, unknown>);
+    if (bad) return `step ${i + 1}: ${bad}`;
+  }
+  return undefined;
+}
+
 /** Each call's fields; calls absent here take no argument (whatever is sent is ignored). */
 const SHAPES: { [K in CallName]?: Record<string, Field> } = {
   getSession: { sessionId: { kind: "string", max: MAX_ID_CHARS } },
@@ -83,6 +123,10 @@ const SHAPES: { [K in CallName]?: Record<string, Field> } = {
   replayDetail: { sessionId: { kind: "string", max: MAX_ID_CHARS }, position: { kind: "number", min: 0, max: Number.MAX_SAFE_INTEGER } },
   pickSaveFile: { suggestedName: { kind: "string", max: 255 } },
   saveRecording: { sessionId: { kind: "string", max: MAX_ID_CHARS }, path: { kind: "string", max: MAX_PATH_CHARS }, redact: { kind: "object", optional: true, check: checkRedact } },
+  exportSandbox: { run: { kind: "object", check: checkRun }, path: { kind: "string", max: MAX_PATH_CHARS } },
+  startSandboxFiles: { profileId: { kind: "string", max: MAX_ID_CHARS }, initial: { kind: "object", check: checkNames }, startMs: { kind: "number", min: 0, max: 8.64e15 } },
+  sandboxFilesStep: { writerId: { kind: "string", max: MAX_ID_CHARS }, step: { kind: "object", check: checkStep } },
+  stopSandboxFiles: { writerId: { kind: "string", max: MAX_ID_CHARS } },
 };
 
 function describe(v: unknown): string {

@@ -7,6 +7,7 @@ import type { Layout } from "../diagram/layout";
 import type { Observation } from "../trace/observation";
 import type { IndexProgress, RecentTarget, RedactOptions, ReplayFilter, ReplayFrame, ReplayPage, SavedRecording, SeekTarget, Timeline } from "./replay";
 import type { AppInfo, FolderListing, ProfileSummary, Result, SessionSnapshot, SessionSummary } from "./views";
+import type { SandboxRun, SandboxStep } from "../sandbox/run";
 
 export interface CallMap {
   getAppInfo: { arg: null; result: AppInfo };
@@ -52,6 +53,14 @@ export interface CallMap {
   saveRecording: { arg: { sessionId: string; path: string; redact?: RedactOptions }; result: SavedRecording };
   /** Targets opened before (newest first), for the start screen. */
   listRecent: { arg: null; result: RecentTarget[] };
+  /** Write a sandbox run in its profile's own format at `path` (a file for a log, a new folder for snapshots): the desktop app; a browser downloads it. */
+  exportSandbox: { arg: { run: SandboxRun; path: string }; result: { files: string[] } };
+  /** Start writing a sandbox's steps as real files, the way its program writes them, in a new folder of its own. */
+  startSandboxFiles: { arg: { profileId: string; initial: Record<string, string>; startMs: number }; result: { writerId: string; folder: string; dataFolder: string } };
+  /** One more step of a sandbox that writes files. */
+  sandboxFilesStep: { arg: { writerId: string; step: SandboxStep }; result: null };
+  /** Stop writing files (the folder stays). */
+  stopSandboxFiles: { arg: { writerId: string }; result: null };
 }
 
 export interface EventMap {
@@ -95,6 +104,10 @@ export const CALL_NAMES = [
   "pickSaveFile",
   "saveRecording",
   "listRecent",
+  "exportSandbox",
+  "startSandboxFiles",
+  "sandboxFilesStep",
+  "stopSandboxFiles",
 ] as const;
 export const EVENT_NAMES = ["sessions", "observations", "indexProgress"] as const;
 const callsComplete: Exhaustive<(typeof CALL_NAMES)[number], CallName> = true;

@@ -10,6 +10,7 @@ import type { Payload } from "../machine/guards";
 import type { Context } from "../machine/actions";
 import { step, type StepResult } from "../machine/step";
 import { dict } from "../dict";
+import type { SandboxRun, SandboxStep } from "./run";
 
 /** A transition the sandbox was forked after or beside: the recorded or live path. */
 export interface ForkHop {
@@ -34,6 +35,8 @@ export interface SandboxStart {
   original: ForkHop[];
   /** Human words for where it came from: "iai-mcp, initial state", "replay of x.jsonl at #1,204". */
   label: string;
+  /** A live fork: the session and the last observation seen at the fork (what the instance did after it is the original). */
+  live?: { sessionId: string; afterSeq: number };
 }
 
 export interface SandboxNode {
@@ -159,10 +162,9 @@ export function hops(t: SandboxTimeline): (ForkHop & { node: number })[] {
   return out;
 }
 
-/** Where the sandbox's path leaves the original's: the first hop that differs, or undefined when one follows the other. */
-export function divergence(t: SandboxTimeline): { index: number; ours?: ForkHop; theirs?: ForkHop } | undefined {
+/** Where the sandbox's path leaves the original's (by default the one it was forked with; a live fork's grows): the first hop that differs, or undefined when one follows the other. */
+export function divergence(t: SandboxTimeline, theirs: readonly ForkHop[] = t.start.original): { index: number; ours?: ForkHop; theirs?: ForkHop } | undefined {
   const ours = hops(t);
-  const theirs = t.start.original;
   const n = Math.min(ours.length, theirs.length);
   for (let i = 0; i < n; i++) {
     const a = ours[i] as ForkHop;
@@ -175,4 +177,15 @@ export function divergence(t: SandboxTimeline): { index: number; ours?: ForkHop;
 /** The initial context of a machine, as a null-prototype table. */
 export function initialContext(def: MachineDefinition): Context {
   return dict<Json>(Object.entries(def.context ?? {}));
+}
+
+/** The sandbox's line as a run to write in its profile's format (shared/sandbox/run.ts). */
+export function runOf(t: SandboxTimeline, profileId: string): SandboxRun {
+  return { profileId, startMs: t.start.tsMs, initial: { [t.start.instance]: t.start.state }, steps: line(t).map((n) => stepOf(t, n)) };
+}
+
+/** One node as a run's step: where it started, where it went, the states it passed. */
+export function stepOf(t: SandboxTimeline, n: SandboxNode): SandboxStep {
+  const before = n.parent !== undefined ? (t.nodes[n.parent]?.result.next ?? t.start.state) : t.start.state;
+  return { tsMs: n.tsMs, instance: t.start.instance, event: n.event, payload: { ...n.payload }, from: before, to: n.result.next, path: n.result.outcome === "taken" ? [...n.result.path] : [before], outcome: n.result.outcome };
 }

@@ -10,10 +10,10 @@ import { step } from "../../../shared/machine/step";
 import type { Payload } from "../../../shared/machine/guards";
 import { findProfile } from "../../../shared/profiles";
 import { pythonIso } from "../../../shared/trace/time";
-import { appendLogLine, withLifecycleLock, writeStateFile, type IaiStateRecord, LOG_DIR, STATE_FILE } from "./iai-writer";
+import { iaiDispatch, iaiDispatchWrites, iaiTransitionLine, initialIaiRecord, type IaiStateRecord } from "../../../shared/sandbox/iai-mcp";
+import { IaiFiles } from "../sandbox/iai-files";
 
 const SLEEP_STEPS = ["SCHEMA_MINE", "KNOB_TUNE", "DREAM_DECAY", "OPTIMIZE_LANCE", "COMPACT_RECORDS"];
-const BUMPS = new Set(["heartbeat_refresh", "request_arrived", "wake_signal"]);
 
 export interface DaemonClock {
   now(): number;
@@ -33,6 +33,7 @@ export class IaiDemoDaemon {
   private sleepStep = 0;
   private lastUs = 0;
   private readonly machine;
+  private files: IaiFiles | undefined;
 
   constructor(
     readonly dir: string,
@@ -42,16 +43,13 @@ export class IaiDemoDaemon {
     const profile = findProfile("iai-mcp");
     if (!profile) throw new Error("built-in profile iai-mcp is missing");
     this.machine = profile.machine;
-    const ts = this.ts();
-    this.record = {
-      current_state: this.machine.initial,
-      since_ts: ts,
-      last_activity_ts: ts,
-      wrapper_event_seq: 0,
-      sleep_cycle_progress: null,
-      quarantine: null,
-      shadow_run: false,
-    };
+    this.record = initialIaiRecord(this.machine.initial, this.ts());
+  }
+
+  /** The data folder's files (the folder is created on first use). */
+  private get io(): IaiFiles {
+    this.files ??= IaiFiles.open(this.dir);
+    return this.files;
   }
 
   get state(): string {
@@ -60,17 +58,18 @@ export class IaiDemoDaemon {
 
   /** Create the folder layout and the first state file, or carry on from the state file there (a restart). */
   init(): void {
-    fs.mkdirSync(path.join(this.dir, LOG_DIR), { recursive: true });
+    fs.mkdirSync(path.join(this.dir, "logs"), { recursive: true });
+    let existing: IaiStateRecord | undefined;
     try {
-      const existing = JSON.parse(fs.readFileSync(path.join(this.dir, STATE_FILE), "utf8")) as IaiStateRecord;
-      if (typeof existing.current_state === "string") {
-        this.record = existing;
-        return;
-      }
+      existing = this.io.readState();
     } catch {
-      // No state yet (or unreadable): start fresh, as a new install does.
+      // Unreadable: start fresh, as a new install does.
     }
-    withLifecycleLock(this.dir, () => writeStateFile(this.dir, this.record));
+    if (existing) {
+      this.record = existing;
+      return;
+    }
+    this.io.withLifecycleLock(() => this.io.writeState(this.record));
   }
 
   /** Write the daemon's pid file `.locked` (not a flock; deleted on clean exit). */
@@ -129,39 +128,28 @@ export class IaiDemoDaemon {
   private runSleepStep(): void {
     const name = SLEEP_STEPS[this.sleepStep % SLEEP_STEPS.length] ?? "SCHEMA_MINE";
     const stepNum = this.sleepStep + 1;
-    appendLogLine(this.dir, { ts: this.ts(), event: "sleep_step_started", step: name, step_num: stepNum });
+    this.io.appendLog({ ts: this.ts(), event: "sleep_step_started", step: name, step_num: stepNum });
     const duration = Math.round(this.random() * 3000) / 1000;
-    appendLogLine(this.dir, { ts: this.ts(), event: "sleep_step_completed", step: name, step_num: stepNum, duration_sec: duration });
+    this.io.appendLog({ ts: this.ts(), event: "sleep_step_completed", step: name, step_num: stepNum, duration_sec: duration });
     this.sleepStep += 1;
   }
 
   /** One dispatch: the whole read-compute-write under the lifecycle lock, as the real daemon. */
   dispatch(event: string, payload: Payload = {}): DispatchResult {
-    return withLifecycleLock(this.dir, () => {
+    return this.io.withLifecycleLock(() => {
       const from = this.record.current_state;
       const result = step(this.machine, from, event, payload);
-      const bump = BUMPS.has(event);
-      if (result.outcome !== "taken" && !bump) return { event, from, to: from, taken: false };
-      const ts = this.ts();
-      const next: IaiStateRecord = { ...this.record };
-      if (bump) {
-        next.last_activity_ts = ts;
-        next.wrapper_event_seq += 1;
+      const d = { event, outcome: result.outcome, path: result.outcome === "taken" ? [from, result.next] : [from] };
+      // Only a taken transition or an activity event writes the state file (a new inode); the rest are no-ops.
+      if (!iaiDispatchWrites(d)) return { event, from, to: from, taken: false };
+      const written = iaiDispatch(this.record, d, this.ts());
+      if (written.record) {
+        this.record = written.record;
+        this.io.writeState(written.record);
       }
-      if (result.outcome === "taken") {
-        next.current_state = result.next;
-        next.since_ts = ts;
-      }
-      this.record = next;
-      writeStateFile(this.dir, next);
-      if (result.outcome !== "taken") return { event, from, to: from, taken: false };
-      const logFile = appendLogLine(this.dir, {
-        ts: this.ts(),
-        event: "state_transition",
-        from,
-        to: result.next,
-        trigger: event,
-      });
+      let logFile: string | undefined;
+      for (const [a, b] of written.hops) logFile = this.io.appendLog(iaiTransitionLine(this.ts(), a, b, event));
+      if (logFile === undefined) return { event, from, to: from, taken: false };
       return { event, from, to: result.next, taken: true, logFile };
     });
   }

@@ -12,6 +12,16 @@ export interface SandboxEntry {
   profileId: string;
   machine: MachineDefinition;
   actor: SandboxActor;
+  /** "Sandbox files" when on: the backend's writer, its folder, and how many steps it was given. */
+  files?: SandboxFilesState;
+}
+
+export interface SandboxFilesState {
+  writerId: string;
+  folder: string;
+  dataFolder: string;
+  /** Steps (timeline nodes) made before this count are not written again. */
+  written: number;
 }
 
 export interface SandboxSlice {
@@ -21,6 +31,7 @@ export interface SandboxSlice {
   openSandbox(args: { profileId: string; machine: MachineDefinition; start: SandboxStart; title: string }): string;
   closeSandbox(id: string): void;
   setActiveSandbox(id: string | undefined): void;
+  setSandboxFiles(id: string, files: SandboxFilesState | undefined): void;
 }
 
 let nextId = 1;
@@ -41,4 +52,12 @@ export const createSandboxSlice: StateCreator<AppState, [], [], SandboxSlice> = 
       return { sandboxes, activeSandboxId: s.activeSandboxId === id ? undefined : s.activeSandboxId };
     }),
   setActiveSandbox: (activeSandboxId) => set({ activeSandboxId }),
+  setSandboxFiles: (id, files) =>
+    set((s) => ({
+      sandboxes: s.sandboxes.map((x) => {
+        if (x.id !== id) return x;
+        const { files: _old, ...rest } = x;
+        return files ? { ...rest, files } : rest;
+      }),
+    })),
 });

@@ -39,7 +39,8 @@ describe("patterns proven linear for JavaScript's engine", () => {
       }),
       { numRuns: RUNS },
     );
-    // The generator must reach the proof's "yes" often enough for this test to mean something.
-    expect(proven).toBeGreaterThan(RUNS / 10);
+    // The generator must reach the proof's "yes" often enough for this test to mean something
+    // (about 1 in 10 of its patterns; at least 1 in 20 over any run of this size).
+    expect(proven).toBeGreaterThan(RUNS / 20);
   });
 });

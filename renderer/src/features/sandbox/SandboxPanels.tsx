@@ -3,7 +3,7 @@ import type { MachineDefinition } from "../../../../shared/machine/definition";
 import type { Payload } from "../../../../shared/machine/guards";
 import { shortestPath, type PathStep } from "../../../../shared/machine/explore";
 import { normalize } from "../../../../shared/machine/normalize";
-import { ahead, branchTips, current, divergence, line, type SandboxCommand, type SandboxNode, type SandboxTimeline } from "../../../../shared/sandbox/timeline";
+import { ahead, branchTips, current, divergence, line, type ForkHop, type SandboxCommand, type SandboxNode, type SandboxTimeline } from "../../../../shared/sandbox/timeline";
 
 /** What the machine remembers now; the keys the last step set are marked. */
 export function ContextPanel({ timeline }: { timeline: SandboxTimeline }): React.JSX.Element {
@@ -104,13 +104,13 @@ function StepLabel({ n, index }: { n: SandboxNode; index: number }): React.JSX.E
 }
 
 /** The sandbox's own timeline: the steps on screen, the ones redo would replay, the other branches, the diff with the original. */
-export function SandboxHistory({ timeline, dispatch }: { timeline: SandboxTimeline; dispatch(c: SandboxCommand): void }): React.JSX.Element {
+export function SandboxHistory({ timeline, dispatch, original = timeline.start.original }: { timeline: SandboxTimeline; dispatch(c: SandboxCommand): void; original?: readonly ForkHop[] }): React.JSX.Element {
   const steps = line(timeline);
   const next = ahead(timeline);
   const onLine = new Set([...steps, ...next].map((n) => n.id));
   const others = branchTips(timeline).filter((n) => !onLine.has(n.id));
-  const diff = divergence(timeline);
-  const original = timeline.start.original;
+  const diff = divergence(timeline, original);
+  const what = timeline.start.origin === "replay" ? "recording" : timeline.start.origin === "live" ? "live instance" : "original";
   return (
     <div className="sandbox-history" aria-label="Sandbox history">
       <div className="history-head">
@@ -161,8 +161,8 @@ export function SandboxHistory({ timeline, dispatch }: { timeline: SandboxTimeli
       {original.length > 0 && (
         <p className="history-diff small" data-testid="sandbox-diff">
           {diff
-            ? `Diverges from the ${timeline.start.origin === "replay" ? "recording" : "original"} at transition ${diff.index + 1}: the sandbox went ${diff.ours?.from} → ${diff.ours?.to}, the ${timeline.start.origin === "replay" ? "recording" : "original"} ${diff.theirs?.from} → ${diff.theirs?.to}.`
-            : `Follows the ${timeline.start.origin === "replay" ? "recording" : "original"} so far (it went on: ${original
+            ? `Diverges from the ${what} at transition ${diff.index + 1}: the sandbox went ${diff.ours?.from} → ${diff.ours?.to}, the ${what} ${diff.theirs?.from} → ${diff.theirs?.to}.`
+            : `Follows the ${what} so far (it went on: ${original
                 .slice(0, 4)
                 .map((h) => `${h.from} → ${h.to}`)
                 .join(", ")}${original.length > 4 ? ", …" : ""}).`}

@@ -6,7 +6,10 @@ import { MachineDiagram } from "../../graph/MachineDiagram";
 import type { SandboxEntry } from "../../store/sandbox-slice";
 import { EventPalette } from "./EventPalette";
 import { sandboxModel } from "./sandbox-model";
+import { liveOriginal } from "./fork";
+import { useStore } from "../../store/store";
 import { ContextPanel, LastStep, ReachPanel, SandboxHistory } from "./SandboxPanels";
+import { SandboxOutput } from "./SandboxOutput";
 
 const ORIGIN: Record<string, string> = { machine: "the machine's initial state", live: "a live instance", replay: "a replay position" };
 
@@ -15,6 +18,10 @@ export function SandboxWorkspace({ entry }: { entry: SandboxEntry }): React.JSX.
   const timeline = useSelector(entry.actor, (s) => s.context);
   const model = useMemo(() => sandboxModel(timeline), [timeline]);
   const at = current(timeline);
+  // A live fork is compared with what the live instance did since (its session's latest transitions).
+  const live = timeline.start.live;
+  const liveRecent = useStore((s) => (live ? s.views[live.sessionId]?.model.recent : undefined));
+  const original = useMemo(() => (live ? liveOriginal(liveRecent, timeline.start.instance, live.afterSeq) : timeline.start.original), [live, liveRecent, timeline.start]);
   const dispatch = useCallback((c: SandboxCommand) => entry.actor.send(c), [entry.actor]);
   const send = useCallback((event: string, payload: Payload) => entry.actor.send({ type: "send", event, payload }), [entry.actor]);
 
@@ -55,6 +62,7 @@ export function SandboxWorkspace({ entry }: { entry: SandboxEntry }): React.JSX.
         </section>
         <ContextPanel timeline={timeline} />
         <ReachPanel machine={entry.machine} timeline={timeline} send={send} />
+        <SandboxOutput entry={entry} timeline={timeline} />
       </aside>
       <section className="center" aria-label="Sandbox machine">
         <div className="sandbox-banner" role="note">
@@ -63,7 +71,7 @@ export function SandboxWorkspace({ entry }: { entry: SandboxEntry }): React.JSX.
         <div className="diagram-area">
           <MachineDiagram machine={entry.machine} model={model} instance={timeline.start.instance} />
         </div>
-        <SandboxHistory timeline={timeline} dispatch={dispatch} />
+        <SandboxHistory timeline={timeline} dispatch={dispatch} original={original} />
       </section>
       <aside className="rightbar">
         <LastStep timeline={timeline} />

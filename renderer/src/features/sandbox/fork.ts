@@ -1,16 +1,21 @@
 /** Starting a sandbox: from a machine's initial state, a live instance's current state, a replay position. */
 import type { FsmApi } from "../../../../shared/ipc/contract";
 import type { MachineDefinition } from "../../../../shared/machine/definition";
-import type { Observation } from "../../../../shared/trace/observation";
+import type { Observation, TransitionObservation } from "../../../../shared/trace/observation";
 import { initialContext, type ForkHop, type SandboxStart } from "../../../../shared/sandbox/timeline";
 import { parseIsoMs } from "../../../../shared/trace/time";
+import { findProfile } from "../../../../shared/profiles";
 import { useStore } from "../../store/store";
 
-/** The virtual time a sandbox from a machine starts at (a fixed date: the sandbox has its own clock). */
-const SANDBOX_EPOCH = Date.UTC(2026, 0, 1);
+
+/** The instance a sandbox of a machine stands for: a single-instance program's own (iai-mcp's "daemon"), else "sandbox". */
+function machineInstance(profileId: string): string {
+  const instances = findProfile(profileId)?.instances;
+  return instances?.kind === "single" ? instances.id : "sandbox";
+}
 
 export function openMachineSandbox(profileId: string, machine: MachineDefinition, title: string): string {
-  const start: SandboxStart = { origin: "machine", instance: "sandbox", state: machine.initial, context: initialContext(machine), tsMs: SANDBOX_EPOCH, history: [], original: [], label: `${title}, initial state` };
+  const start: SandboxStart = { origin: "machine", instance: machineInstance(profileId), state: machine.initial, context: initialContext(machine), tsMs: Date.now(), history: [], original: [], label: `${title}, initial state` };
   return useStore.getState().openSandbox({ profileId, machine, start, title: `${profileId} · ${machine.initial}` });
 }
 
@@ -21,7 +26,7 @@ export function openLiveSandbox(sessionId: string, instance: string): string | u
   const state = view?.model.instances[instance]?.state;
   if (!view || !state) return undefined;
   const history: ForkHop[] = view.model.recent.filter((o) => o.instance === instance).map(hopOf);
-  const start: SandboxStart = { origin: "live", instance, state, context: initialContext(view.machine), tsMs: Date.now(), history, original: [], label: `${view.summary.title}, ${instance} in ${state}` };
+  const start: SandboxStart = { origin: "live", instance, state, context: initialContext(view.machine), tsMs: Date.now(), history, original: [], label: `${view.summary.title}, ${instance} in ${state}`, live: { sessionId, afterSeq: view.model.seq } };
   return s.openSandbox({ profileId: view.summary.profileId, machine: view.machine, start, title: `${instance} · ${state}` });
 }
 
@@ -47,7 +52,8 @@ export async function openReplaySandbox(api: FsmApi, sessionId: string, instance
     // A forward page starts after `from`.
     api.replayPage({ sessionId, from: replay.position, count: 200, filter }),
   ]);
-  const at = (replay.ts ? parseIsoMs(replay.ts) : undefined) ?? SANDBOX_EPOCH;
+  // The sandbox's own clock starts at the recording's time there (now, for a log without times).
+  const at = (replay.ts ? parseIsoMs(replay.ts) : undefined) ?? Date.now();
   const start: SandboxStart = {
     origin: "replay",
     instance,
@@ -71,4 +77,9 @@ export async function forkActiveView(api: FsmApi): Promise<string | undefined> {
   const instance = s.selectedInstance && model.instances[s.selectedInstance] ? s.selectedInstance : model.instanceOrder[0];
   if (!instance) return undefined;
   return summary.kind === "replay" ? openReplaySandbox(api, summary.id, instance) : openLiveSandbox(summary.id, instance);
+}
+
+/** What a live-forked instance did after the fork, from its session's latest transitions (empty once the session is closed). */
+export function liveOriginal(recent: readonly TransitionObservation[] | undefined, instance: string, afterSeq: number): ForkHop[] {
+  return (recent ?? []).filter((o) => o.instance === instance && o.seq > afterSeq).map(hopOf);
 }

@@ -1,5 +1,4 @@
 import { useShallow } from "zustand/react/shallow";
-import { useProfiles } from "../open/use-profiles";
 import { toUserFacing } from "../../../../shared/ipc/errors";
 import { useApi } from "../../app/api-context";
 import { useStore } from "../../store/store";
@@ -47,7 +46,10 @@ export function SessionBar(): React.JSX.Element {
               <span className="sandbox-badge small">Sandbox</span>
               {x.title}
             </button>
-            <button type="button" className="session-tab-close" aria-label={`Close sandbox ${x.title}`} title="Close this sandbox" onClick={() => closeSandbox(x.id)}>
+            <button type="button" className="session-tab-close" aria-label={`Close sandbox ${x.title}`} title="Close this sandbox" onClick={() => {
+                if (x.files) api.stopSandboxFiles({ writerId: x.files.writerId }).catch((e: unknown) => showError(toUserFacing(e)));
+                closeSandbox(x.id);
+              }}>
               ×
             </button>
           </div>
@@ -74,19 +76,11 @@ export function SessionBar(): React.JSX.Element {
   );
 }
 
-/** Start a sandbox of a built-in profile's machine, at its initial state. */
-function SandboxMenu(): React.JSX.Element {
+/** A menu of the built-in profiles: pick one to act on it. */
+function ProfileMenu({ label, placeholder, onPick }: { label: string; placeholder: string; onPick(profileId: string): void }): React.JSX.Element {
   return (
-    <select
-      className="ghost machine-menu"
-      aria-label="Start a sandbox of a built-in machine"
-      value=""
-      onChange={(e) => {
-        const p = findProfile(e.target.value);
-        if (p) openMachineSandbox(p.id, p.machine, p.title);
-      }}
-    >
-      <option value="">Sandbox…</option>
+    <select className="ghost machine-menu" aria-label={label} value="" onChange={(e) => e.target.value && onPick(e.target.value)}>
+      <option value="">{placeholder}</option>
       {BUILTIN_PROFILES.map((p) => (
         <option key={p.id} value={p.id}>
           {p.title}
@@ -96,28 +90,24 @@ function SandboxMenu(): React.JSX.Element {
   );
 }
 
+/** Start a sandbox of a built-in profile's machine, at its initial state. */
+function SandboxMenu(): React.JSX.Element {
+  return (
+    <ProfileMenu
+      label="Start a sandbox of a built-in machine"
+      placeholder="Sandbox…"
+      onPick={(id) => {
+        const p = findProfile(id);
+        if (p) openMachineSandbox(p.id, p.machine, p.title);
+      }}
+    />
+  );
+}
+
 /** Open a built-in profile's machine on its own, to read it. */
 function MachineMenu(): React.JSX.Element {
   const api = useApi();
-  const profiles = useProfiles();
   const setActive = useStore((s) => s.setActiveSession);
   const showError = useStore((s) => s.showError);
-  return (
-    <select
-      className="ghost machine-menu"
-      aria-label="Show a built-in machine"
-      value=""
-      onChange={(e) => {
-        const profileId = e.target.value;
-        if (profileId) api.openMachine({ profileId }).then((s) => setActive(s.id), (err: unknown) => showError(toUserFacing(err)));
-      }}
-    >
-      <option value="">Machines…</option>
-      {profiles.map((p) => (
-        <option key={p.id} value={p.id}>
-          {p.title}
-        </option>
-      ))}
-    </select>
-  );
+  return <ProfileMenu label="Show a built-in machine" placeholder="Machines…" onPick={(profileId) => api.openMachine({ profileId }).then((s) => setActive(s.id), (err: unknown) => showError(toUserFacing(err)))} />;
 }
