@@ -69,7 +69,7 @@ export async function bundleEsm(entryPoints, outdir) {
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
     // Native or optional modules, and the UI build tool, stay in node_modules.
-    external: ["electron", "koffi", "bufferutil", "utf-8-validate", "pg-native", "vite", "tsx", "esbuild"],
+    external: ["electron", "koffi", "bufferutil", "utf-8-validate", "pg-native", "vite", "tsx", "esbuild", "@resvg/resvg-js"],
     // CommonJS dependencies bundled into ESM still call require() for Node's own modules.
     banner: { js: 'import { createRequire as __fsmCreateRequire } from "node:module"; const require = __fsmCreateRequire(import.meta.url);' },
   });

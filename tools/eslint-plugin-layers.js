@@ -7,12 +7,12 @@ import { builtinModules } from "node:module";
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
 /** Pure libraries shared/ may use (no I/O, no DOM, no Node). */
-export const SHARED_LIBRARIES = ["xstate", "yaml", "fast-xml-parser", "re2js", "@eslint-community/regexpp"];
+export const SHARED_LIBRARIES = ["xstate", "yaml", "fast-xml-parser", "re2js", "@eslint-community/regexpp", "elkjs"];
 
 /** Libraries that need Node or native code: never in the renderer or shared/. */
 const NODE_ONLY = ["ws", "pg", "koffi", "tsx", "esbuild", "vite"];
 /** Libraries that need a DOM: never in the backend or shared/. */
-const BROWSER_ONLY = ["react", "react-dom", "@xyflow/react", "zustand", "elkjs", "@xstate/react"];
+const BROWSER_ONLY = ["react", "react-dom", "@xyflow/react", "zustand", "@xstate/react"];
 
 /** Layers, most specific first: [folder prefix, name]. */
 const LAYERS = [

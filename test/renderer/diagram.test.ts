@@ -8,12 +8,11 @@ import { normalize } from "../../shared/machine/normalize";
 import { BUILTIN_PROFILES, findProfile } from "../../shared/profiles";
 import { applyAll, emptyModel } from "../../shared/trace/session-model";
 import type { Observation } from "../../shared/trace/observation";
-import { ANY_NODE, INITIAL_NODE, buildDiagram, edgeForTransition } from "../../renderer/src/graph/diagram";
-import { fromElk, toElk } from "../../renderer/src/graph/layout/elk-graph";
-import { fallbackLayout } from "../../renderer/src/graph/layout/fallback";
-import { layoutRequest } from "../../renderer/src/graph/layout/layout-client";
+import { ANY_NODE, INITIAL_NODE, buildDiagram, edgeForTransition } from "../../shared/diagram/diagram";
+import { fromElk, layoutRequest, toElk } from "../../shared/diagram/elk-graph";
+import { fallbackLayout } from "../../shared/diagram/fallback";
 import { DEFAULT_OVERLAYS, ghostKeys, liveDecorations, mapStatic } from "../../renderer/src/graph/flow-mapper";
-import type { Layout } from "../../renderer/src/graph/layout/types";
+import type { Layout } from "../../shared/diagram/layout";
 import { generateMachine } from "../../renderer/src/bench/generate";
 
 const profile = (id: string) => {

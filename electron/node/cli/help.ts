@@ -52,3 +52,12 @@ export const DEMO_HELP = `fsm-inspector demo [--dir DIR] [--interval MIN:MAX]
 
 Runs the simulated iai-mcp daemon alone: lifecycle_state.json, the daily JSONL log and the
 .lifecycle.lock flock, in DIR (default: a fresh temp folder, removed on exit).`;
+
+export const EXPORT_HELP = `fsm-inspector export --profile P --format svg|png|mermaid|dot|scxml|xstate [--observed LOG-OR-FOLDER]
+                     [--theme light|dark] [--direction down|right] [--scale 1|2] [--with-sources] [-o FILE]
+
+A machine's diagram: --profile is a built-in id or a machine or profile file. SVG and PNG are laid
+out as the app lays it out. --observed draws what a log or folder shows: counts and thickness,
+dwell p50/p95, undeclared transitions dashed, never-seen states and transitions grey (file paths
+only with --with-sources). Writes to standard output without -o (PNG needs -o).
+Exit code: 0 written, 2 the command line, the machine or the log cannot be used.`;

@@ -5,7 +5,7 @@
  * command runs, so a quick `step` never pays for the server, Postgres or the file watchers.
  */
 import { parseArgs, UsageError, type ParsedArgs } from "./args";
-import { CHECK_HELP, DEMO_HELP, REPLAY_HELP, SERVE_HELP, STEP_HELP, WATCH_HELP } from "./help";
+import { CHECK_HELP, DEMO_HELP, EXPORT_HELP, REPLAY_HELP, SERVE_HELP, STEP_HELP, WATCH_HELP } from "./help";
 import { packageVersion } from "./paths";
 import { terminalText } from "../../../shared/terminal-text";
 
@@ -19,6 +19,7 @@ Commands:
   watch       follow a program's files (or table) live and print each observation
   check       check a recorded log, folder or data folder against its machine
   step        where does an event take a machine from a state?
+  export      a machine's diagram as SVG, PNG, Mermaid, DOT, SCXML or XState JSON
   profiles    list the built-in profiles
   demo        run the demo daemon alone, writing iai-mcp files into a folder
   help        show this help
@@ -32,6 +33,8 @@ ${WATCH_HELP}
 ${CHECK_HELP}
 
 ${STEP_HELP}
+
+${EXPORT_HELP}
 
 ${DEMO_HELP}`;
 
@@ -48,6 +51,7 @@ const COMMANDS = new Map<string, Command>([
   ["check", { valued: ["profile"], booleans: ["json", "help"], run: async (a) => (await import("./check")).runCheckCommand(a) }],
   ["watch", { valued: ["profile", "history-bytes", "connection", "interval"], booleans: ["json", "help"], run: async (a) => (await import("./watch")).runWatchCommand(a) }],
   ["step", { valued: ["profile", "state", "event", "payload", "context"], booleans: ["json", "help"], run: async (a) => (await import("./step")).runStepCommand(a) }],
+  ["export", { valued: ["profile", "format", "observed", "theme", "direction", "scale", "output"], booleans: ["with-sources", "help"], run: async (a) => (await import("./export")).runExportCommand(a) }],
   ["profiles", { valued: [], booleans: ["json", "help"], run: async (a) => (await import("./profiles")).runProfilesCommand(a) }],
 ]);
 
@@ -78,7 +82,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    const args = parseArgs(rest, cmd.valued, cmd.booleans);
+    // -o FILE is --output FILE (export).
+    const args = parseArgs(rest.map((a) => (a === "-o" ? "--output" : a)), cmd.valued, cmd.booleans);
     if (args.flags.has("help")) {
       process.stdout.write(`${help()}\n`);
       return 0;

@@ -12,7 +12,7 @@ import type { Observation } from "../../../shared/trace/observation";
 import { applyObservation, emptyModel, type SessionModel } from "../../../shared/trace/session-model";
 import { findProfile } from "../../../shared/profiles";
 import { MachineDiagram } from "../graph/MachineDiagram";
-import { buildDiagram } from "../graph/diagram";
+import { buildDiagram } from "../../../shared/diagram/diagram";
 import { forgetLayouts, layoutCacheKey, layoutUncached, setPersistentLayouts } from "../graph/layout/layout-client";
 import type { MachineDefinition } from "../../../shared/machine/definition";
 import { pageAccess, wsUrlFor } from "../transport/page-access";

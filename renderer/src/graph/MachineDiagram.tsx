@@ -6,14 +6,14 @@ import { normalize } from "../../../shared/machine/normalize";
 import type { MachineDefinition } from "../../../shared/machine/definition";
 import type { SessionModel } from "../../../shared/trace/session-model";
 import { useStore } from "../store/store";
-import { buildDiagram } from "./diagram";
+import { buildDiagram } from "../../../shared/diagram/diagram";
 import { EdgeMarkers, edgeTypes } from "./edges";
 import { ghostKeys, liveDecorations, mapStatic, type MachineFlowNode, type TransitionFlowEdge } from "./flow-mapper";
 import { LiveContext, createLiveStore, publish } from "./live-store";
 import { nodeTypes } from "./nodes";
 import { OverlayBar } from "./OverlayBar";
 import { extent, useLayout } from "./use-layout";
-import type { Layout } from "./layout/types";
+import type { Layout } from "../../../shared/diagram/layout";
 import { usePulse } from "./use-pulse";
 import { useElementSize } from "../app/use-element-size";
 

@@ -1,7 +1,7 @@
 import { useShallow } from "zustand/react/shallow";
 import { useStore } from "../store/store";
 import type { Overlays } from "./flow-mapper";
-import type { Layout } from "./layout/types";
+import type { Layout } from "../../../shared/diagram/layout";
 
 const TOGGLES: { key: keyof Overlays; label: string; shortcut: string; title: string; multiOnly?: boolean }[] = [
   { key: "counts", label: "Counts", shortcut: "1", title: "Edge counts, thickness by frequency" },

@@ -8,8 +8,8 @@
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
 import type { ObservedEdge, SessionModel } from "../../../shared/trace/session-model";
 import { summarize } from "../../../shared/trace/stats";
-import { INITIAL_NODE, edgeForTransition, type Diagram } from "./diagram";
-import type { Box, Layout, Point } from "./layout/types";
+import { INITIAL_NODE, edgeForTransition, type Diagram } from "../../../shared/diagram/diagram";
+import type { Box, Layout, Point } from "../../../shared/diagram/layout";
 import { dict, get } from "../../../shared/dict";
 
 export interface Overlays {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
-import type { Diagram } from "./diagram";
+import type { Diagram } from "../../../shared/diagram/diagram";
 import { followLayout } from "./layout/layout-client";
-import type { Direction, DirectionChoice, Layout } from "./layout/types";
+import type { Direction, DirectionChoice, Layout } from "../../../shared/diagram/layout";
 
 /** The box around everything drawn: states, routes and labels. */
 export function extent(l: Layout): { x: number; y: number; width: number; height: number } {

@@ -2,7 +2,7 @@ import type { StateCreator } from "zustand";
 import type { UserFacingError } from "../../../shared/ipc/views";
 import type { AppState } from "./store";
 import { DEFAULT_OVERLAYS, type Overlays } from "../graph/flow-mapper";
-import type { DirectionChoice } from "../graph/layout/types";
+import type { DirectionChoice } from "../../../shared/diagram/layout";
 
 export type Connection = "connecting" | "open" | "closed";
 export type Dialog = "open-folder" | "open-database" | "open-log" | "save-recording" | null;

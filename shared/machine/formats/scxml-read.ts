@@ -60,6 +60,9 @@ class ScxmlReader {
     return el.attrs[`${this.fsm}:${name}`];
   }
 
+  /** A name as written: percent-decoded when the file says its names are (`fsm:names="percent"`, names with spaces). */
+  private name: (raw: string) => string = (raw) => raw;
+
   read(scxml: XmlElement): Draft | undefined {
     this.at("", scxml);
     if (scxml.name !== "scxml") {
@@ -67,6 +70,15 @@ class ScxmlReader {
       return undefined;
     }
     for (const [k, v] of Object.entries(scxml.attrs)) if (k.startsWith("xmlns:") && v === FSM_NS) this.fsm = k.slice(6);
+    if (this.ext(scxml, "names") === "percent") {
+      this.name = (raw) => {
+        try {
+          return decodeURIComponent(raw);
+        } catch {
+          return raw;
+        }
+      };
+    }
     const tops = scxml.children.filter((c) => STATE_LIKE.has(c.name));
     const only = tops[0];
     const wrapper = tops.length === 1 && only?.name === "state" && only.children.some((c) => STATE_LIKE.has(c.name)) ? only : undefined;
@@ -90,9 +102,10 @@ class ScxmlReader {
     if (initial === undefined && wrapper) {
       // <scxml initial="idle"> may name a state inside the wrapper directly.
       const outer = this.initial(scxml);
-      if (outer !== wrapper.attrs["id"]) initial = outer;
+      if (outer !== this.name(wrapper.attrs["id"] ?? "")) initial = outer;
     }
-    initial ??= container.children.find((c) => c.name === "state" || c.name === "final")?.attrs["id"];
+    const firstId = container.children.find((c) => c.name === "state" || c.name === "final")?.attrs["id"];
+    initial ??= firstId === undefined ? undefined : this.name(firstId);
     if (initial !== undefined) def.initial = initial;
 
     if (wrapper) {
@@ -122,7 +135,7 @@ class ScxmlReader {
       if (t) this.at("/initial", t, "target");
     }
     if (value === undefined) return undefined;
-    const names = value.trim().split(/\s+/);
+    const names = value.trim().split(/\s+/).map(this.name);
     if (names.length > 1) this.out.error("/initial", `the initial state names ${names.length} states (${names.join(", ")}); a flat machine starts in one`, "Keep one state.");
     return names[0];
   }
@@ -148,7 +161,8 @@ class ScxmlReader {
 
   private state(def: Draft, el: XmlElement): void {
     if (!STATE_LIKE.has(el.name)) return;
-    const id = el.attrs["id"];
+    const raw = el.attrs["id"];
+    const id = raw === undefined ? undefined : this.name(raw);
     if (id === undefined || id === "") {
       this.positions.set("/states", this.tree.position(el));
       this.out.error("/states", `a <${el.name}> has no id`, `Give it a name: <${el.name} id="NAME">.`);
@@ -190,7 +204,7 @@ class ScxmlReader {
     const alwaysPath = onPath.replace(/\/on$/, "/always");
     for (const t of el.children) {
       if (t.name !== "transition") continue;
-      const events = (t.attrs["event"] ?? "").trim().split(/\s+/).filter((e) => e !== "");
+      const events = (t.attrs["event"] ?? "").trim().split(/\s+/).filter((e) => e !== "").map(this.name);
       for (const event of events.length > 0 ? events : [undefined]) {
         const group = event === undefined ? alwaysPath : pointer(onPath, event);
         if (!this.positions.has(group)) this.at(group, t);
@@ -205,7 +219,7 @@ class ScxmlReader {
   private transition(el: XmlElement, path: string, root: boolean): TransitionDef {
     this.at(path, el);
     const t: TransitionDef = {};
-    const targets = (el.attrs["target"] ?? "").trim().split(/\s+/).filter((x) => x !== "");
+    const targets = (el.attrs["target"] ?? "").trim().split(/\s+/).filter((x) => x !== "").map(this.name);
     if (targets.length > 0) {
       this.at(`${path}/target`, el, "target");
       t.target = targets.length === 1 ? `${root ? "." : ""}${targets[0]}` : targets;

@@ -11,34 +11,38 @@ import { has } from "../../dict";
  * executable content is a different language. Transitions out of final states are left out
  * (SCXML has none; they never run). importScxml reads the result back to the same machine.
  *
- * Throws when a state or event name has whitespace: SCXML separates names with spaces.
+ * SCXML separates names with spaces: when a state or event name has whitespace, every name is
+ * written percent-encoded (`idle%20state`, `%` as `%25`) and the root says so with
+ * `fsm:names="percent"`, which importScxml reads back. Throws on an empty name.
  */
 export function exportScxml(def: MachineDefinition): string {
-  for (const name of [...Object.keys(def.states), ...events(def)]) {
-    if (/\s/.test(name) || name === "") throw new Error(`cannot write SCXML: the name ${JSON.stringify(name)} is empty or has whitespace, and SCXML separates names with spaces; rename it first`);
-  }
+  const names = [...Object.keys(def.states), ...events(def)];
+  const empty = names.find((n) => n === "");
+  if (empty !== undefined) throw new Error("cannot write SCXML: a state or event name is empty; rename it first");
+  const encoded = names.some((n) => /\s/u.test(n));
+  const name = (n: string): string => (encoded ? n.replace(/[%\s]/gu, (c) => encodeURIComponent(c)) : n);
   const hasRoot = def.on !== undefined && Object.keys(def.on).length > 0;
   let wrapper = def.id;
   while (hasRoot && has(def.states, wrapper)) wrapper += "_any";
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const head = `<scxml xmlns="${SCXML_NS}" xmlns:fsm="${FSM_NS}" version="1.0" datamodel="null"${attr("name", def.id)}${attr("initial", hasRoot ? wrapper : def.initial)}`;
+  const head = `<scxml xmlns="${SCXML_NS}" xmlns:fsm="${FSM_NS}" version="1.0" datamodel="null"${attr("name", def.id)}${attr("initial", hasRoot ? name(wrapper) : name(def.initial))}${encoded ? attr("fsm:names", "percent") : ""}`;
   lines.push(`${head}${extras(def)}>`);
   let indent = "  ";
   if (hasRoot) {
-    lines.push(`  <state${attr("id", wrapper)}${attr("initial", def.initial)}>`);
+    lines.push(`  <state${attr("id", name(wrapper))}${attr("initial", name(def.initial))}>`);
     lines.push(`    <!-- transitions from any state of ${def.id.replace(/--/g, "- -")} -->`);
-    for (const [event, t] of Object.entries(def.on ?? {})) lines.push(...transitions(t, event, def.id, "    "));
+    for (const [event, t] of Object.entries(def.on ?? {})) lines.push(...transitions(t, event, def.id, "    ", name));
     indent = "    ";
   }
-  for (const [name, state] of Object.entries(def.states)) {
-    const attrs = `${attr("id", name)}${extras(state)}`;
+  for (const [stateName, state] of Object.entries(def.states)) {
+    const attrs = `${attr("id", name(stateName))}${extras(state)}`;
     if (state.type === "final") {
       lines.push(`${indent}<final${attrs}/>`);
       continue;
     }
     const body: string[] = [];
-    for (const [event, t] of Object.entries(state.on ?? {})) body.push(...transitions(t, event, def.id, `${indent}  `));
-    if (state.always !== undefined) body.push(...transitions(state.always, undefined, def.id, `${indent}  `));
+    for (const [event, t] of Object.entries(state.on ?? {})) body.push(...transitions(t, event, def.id, `${indent}  `, name));
+    if (state.always !== undefined) body.push(...transitions(state.always, undefined, def.id, `${indent}  `, name));
     if (body.length === 0) lines.push(`${indent}<state${attrs}/>`);
     else lines.push(`${indent}<state${attrs}>`, ...body, `${indent}</state>`);
   }
@@ -53,11 +57,11 @@ function events(def: MachineDefinition): string[] {
   return names;
 }
 
-function transitions(t: TransitionsDef, event: string | undefined, id: string, indent: string): string[] {
+function transitions(t: TransitionsDef, event: string | undefined, id: string, indent: string, name: (n: string) => string): string[] {
   return transitionList(t).map((one) => {
-    let attrs = event === undefined ? "" : attr("event", event);
+    let attrs = event === undefined ? "" : attr("event", name(event));
     const target = Array.isArray(one.target) ? (one.target as string[])[0] : (one.target as string | undefined);
-    if (target !== undefined) attrs += attr("target", targetName(target, id));
+    if (target !== undefined) attrs += attr("target", name(targetName(target, id)));
     if (one.guard !== undefined) {
       const cond = condFromGuard(one.guard);
       attrs += attr("cond", cond);

@@ -135,8 +135,16 @@ describe("SCXML cond ↔ guard", () => {
     expect(condFromGuard({ type: "event", params: { in: ["a", "b"] } })).toBe('_event.name === "a" || _event.name === "b"');
   });
 
-  it("refuses names SCXML cannot carry", () => {
-    expect(() => exportScxml({ id: "m", initial: "a b", states: { "a b": {} } })).toThrow(/the name "a b" is empty or has whitespace/);
+  it("writes names with spaces percent-encoded, said on the root, and reads them back; refuses an empty name", () => {
+    const def = { id: "m", initial: "a b", states: { "a b": { on: { "go on": "c%d" } }, "c%d": { on: { "x\ty": "a b" } } } };
+    const xml = exportScxml(def);
+    expect(xml).toContain('fsm:names="percent"');
+    expect(xml).toContain('<state id="a%20b">');
+    expect(xml).toContain('event="go%20on" target="c%25d"');
+    expect(importScxml(xml, "m.scxml").definition).toEqual({ id: "m", initial: "a b", states: { "a b": { on: { "go on": [{ target: "c%d" }] } }, "c%d": { on: { "x\ty": [{ target: "a b" }] } } } });
+    // Without the root's word, names are read as written (another tool's "a%20b" stays "a%20b").
+    expect(importScxml(xml.replace(' fsm:names="percent"', ""), "m.scxml").definition?.initial).toBe("a%20b");
+    expect(() => exportScxml({ id: "m", initial: "a", states: { a: { on: { "": "a" } } } })).toThrow(/empty/);
   });
 
   it("does not take a state named like the machine for the wrapping state", () => {

@@ -3,9 +3,10 @@
  * a Web Worker — kept for this run and, through the backend, in the user's cache folder, so the
  * next opening draws it at once. The fallback layout when elk fails or takes longer than `timeoutMs`.
  */
-import type { Diagram } from "../diagram";
-import { fallbackLayout } from "./fallback";
-import type { Direction, Layout, LayoutRequest } from "./types";
+import type { Diagram } from "../../../../shared/diagram/diagram";
+import { fallbackLayout } from "../../../../shared/diagram/fallback";
+import { layoutRequest } from "../../../../shared/diagram/elk-graph";
+import type { Direction, Layout, LayoutRequest } from "../../../../shared/diagram/layout";
 import { toDict } from "../../../../shared/dict";
 
 let worker: Worker | undefined;
@@ -30,15 +31,6 @@ function getWorker(): Worker {
     };
   }
   return worker;
-}
-
-export function layoutRequest(d: Diagram, direction: Direction): LayoutRequest {
-  return {
-    key: d.key,
-    direction,
-    nodes: d.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
-    edges: d.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, labelWidth: e.labelWidth, labelHeight: e.labelHeight })),
-  };
 }
 
 function runElk(request: LayoutRequest, timeoutMs: number): Promise<{ layout?: Layout; error?: string }> {

@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 // Runs elk off the main thread: one layout request in, one Layout (or an error) out.
 import ELK from "elkjs/lib/elk.bundled.js";
-import { fromElk, toElk } from "./elk-graph";
-import type { LayoutRequest } from "./types";
+import { fromElk, toElk } from "../../../../shared/diagram/elk-graph";
+import type { LayoutRequest } from "../../../../shared/diagram/layout";
 
 const elk = new ELK();
 

@@ -3,8 +3,8 @@
  * node for root-level transitions (drawn once, not once per state), and edges — one per
  * (from, to), so parallel transitions share an edge with one label line each.
  */
-import { ALWAYS, ANY_STATE, type Edge, type NormalizedMachine } from "../../../shared/machine/normalize";
-import { describeGuard } from "../../../shared/machine/guards";
+import { ALWAYS, ANY_STATE, type Edge, type NormalizedMachine } from "../machine/normalize";
+import { describeGuard } from "../machine/guards";
 
 export const INITIAL_NODE = "__initial__";
 export const ANY_NODE = "__any__";
@@ -54,6 +54,17 @@ const CHAR = 7.4; // px per character of the 12.5 px UI font, measured on DejaVu
 const LABEL_CHAR = 6.6;
 const LABEL_LINE = 16;
 
+/** The width of a state's box for its name. */
+export function stateBoxWidth(name: string): number {
+  return Math.max(136, Math.round(40 + name.length * CHAR));
+}
+
+/** The size of an edge's label box for its lines. */
+export function edgeLabelSize(labels: readonly string[]): { labelWidth: number; labelHeight: number } {
+  if (labels.length === 0) return { labelWidth: 0, labelHeight: 0 };
+  return { labelWidth: Math.round(10 + Math.max(...labels.map((l) => l.length)) * LABEL_CHAR), labelHeight: labels.length * LABEL_LINE + 4 };
+}
+
 export function transitionLabel(e: Edge): string {
   const g = e.guard;
   if (e.event === ALWAYS) {
@@ -100,7 +111,7 @@ function groupId(members: string[]): string {
 export function buildDiagram(m: NormalizedMachine): Diagram {
   const nodes: DiagramNode[] = [{ id: INITIAL_NODE, kind: "initial", label: "", final: false, width: 14, height: 14 }];
   for (const s of m.states) {
-    nodes.push({ id: s, kind: "state", label: s, final: m.finals.includes(s), width: Math.max(136, Math.round(40 + s.length * CHAR)), height: 50 });
+    nodes.push({ id: s, kind: "state", label: s, final: m.finals.includes(s), width: stateBoxWidth(s), height: 50 });
   }
   const nonFinal = m.states.filter((s) => !m.finals.includes(s));
   if (m.edges.some((e) => e.from === ANY_STATE)) nodes.push({ id: ANY_NODE, kind: "any", label: "any state", final: false, width: 96, height: 30, members: nonFinal });
@@ -153,8 +164,7 @@ export function buildDiagram(m: NormalizedMachine): Diagram {
       fromAny: first.from === ANY_STATE,
       members,
       transitions: list,
-      labelWidth: Math.round(10 + Math.max(...labels.map((l) => l.length)) * LABEL_CHAR),
-      labelHeight: labels.length * LABEL_LINE + 4,
+      ...edgeLabelSize(labels),
     });
   }
   const shape = JSON.stringify([m.initial, m.states, m.finals, edges.map((e) => [e.id, e.labels])]);

@@ -1,7 +1,8 @@
 /** Our layout request as an elk graph, and elk's answer as our Layout (pure). */
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
-import type { Layout, LayoutRequest, Point } from "./types";
-import { dict } from "../../../../shared/dict";
+import type { Diagram } from "./diagram";
+import type { Direction, Layout, LayoutRequest, Point } from "./layout";
+import { dict } from "../dict";
 
 export const ELK_OPTIONS: Record<string, string> = {
   "elk.algorithm": "layered",
@@ -34,6 +35,16 @@ export const FAST_OPTIONS: Record<string, string> = {
   "elk.layered.considerModelOrder.strategy": "NONE",
   "elk.layered.cycleBreaking.strategy": "GREEDY",
 };
+
+/** What elk needs of a diagram: the sizes of its boxes and labels, and who links to whom. */
+export function layoutRequest(d: Diagram, direction: Direction): LayoutRequest {
+  return {
+    key: d.key,
+    direction,
+    nodes: d.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
+    edges: d.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, labelWidth: e.labelWidth, labelHeight: e.labelHeight })),
+  };
+}
 
 /** Above this size a diagram is laid out with FAST_OPTIONS. */
 export function isLarge(req: LayoutRequest): boolean {

@@ -2,10 +2,10 @@
  * The layout used when elk fails or takes too long: states in columns by their distance from the
  * initial state, edges as straight segments between box sides (self-loops as a small loop above).
  */
-import type { Diagram } from "../diagram";
-import { INITIAL_NODE } from "../diagram";
-import type { Direction, Layout, Point } from "./types";
-import { dict } from "../../../../shared/dict";
+import type { Diagram } from "./diagram";
+import { INITIAL_NODE } from "./diagram";
+import type { Direction, Layout, Point } from "./layout";
+import { dict } from "../dict";
 
 export function fallbackLayout(d: Diagram, direction: Direction, reason?: string, engine: "fallback" | "quick" = "fallback"): Layout {
   const depth = new Map<string, number>();

@@ -1,0 +1,40 @@
+/**
+ * The observed machine of a log or folder, for an export: every observation read as `check` reads
+ * it and judged by the same accumulator, counted per from→to with its verdict, dwell per state.
+ */
+import { addObservedEdge, emptyObserved, type ObservedMachine } from "../../../shared/diagram/export/observed";
+import { normalize } from "../../../shared/machine/normalize";
+import { TraceAccumulator } from "../../../shared/trace/accumulator";
+import { percentile } from "../../../shared/trace/stats";
+import { readTarget } from "../check/read-target";
+import { isSnapshotSequence, type CheckTarget } from "../check/target";
+
+export async function observedMachine(target: CheckTarget): Promise<ObservedMachine> {
+  const o = emptyObserved();
+  const gapAfterMs = target.profile.gapAfterMs;
+  const trace = new TraceAccumulator(normalize(target.profile.machine), { sampled: isSnapshotSequence(target), ...(gapAfterMs !== undefined ? { gapAfterMs } : {}) });
+  const dwell = new Map<string, number[]>();
+  const reading = readTarget(target, { fields: false, current: (i) => trace.current(i) });
+  for (;;) {
+    const next = await reading.next();
+    if (next.done) {
+      o.sources = next.value.map((f) => f.file);
+      break;
+    }
+    for (const { obs, tsMs } of next.value) {
+      const judged = trace.observe(obs, tsMs);
+      if (obs.kind === "state") o.seen.add(obs.state);
+      if (obs.kind !== "transition" || !judged) continue;
+      addObservedEdge(o, obs.from, obs.to, 1, judged.verdict);
+      if (judged.dwellMs === undefined) continue;
+      const list = dwell.get(obs.from);
+      if (list) list.push(judged.dwellMs);
+      else dwell.set(obs.from, [judged.dwellMs]);
+    }
+  }
+  for (const [state, list] of dwell) {
+    const sorted = Float64Array.from(list).sort();
+    o.dwell.set(state, { p50: percentile(sorted, 50), p95: percentile(sorted, 95), count: sorted.length });
+  }
+  return o;
+}
