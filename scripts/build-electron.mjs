@@ -12,7 +12,7 @@ const common = {
   sourcemap: true,
   logLevel: "warning",
   // Native or optional modules stay in node_modules.
-  external: ["electron", "koffi", "bufferutil", "utf-8-validate", "pg-native", "@resvg/resvg-js"],
+  external: ["electron", "koffi", "bufferutil", "utf-8-validate", "pg-native", "@resvg/resvg-js", "subset-font"],
   // ESM sources use import.meta.url; give the CommonJS bundle the file's own URL.
   define: { "import.meta.url": "__importMetaUrl" },
   banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },

@@ -6,7 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SOURCES = ["shared", "electron/node", "package.json"];
+// The bundling options themselves count too: a change to them (a new external) rebuilds.
+const SOURCES = ["shared", "electron/node", "package.json", "scripts/cli-bundle.mjs"];
 const EXTS = new Set([".ts", ".json", ".mjs"]);
 
 /** A cheap fingerprint of the sources: every file's path, size and modification time (FNV-1a, 2 × 32 bits). */
@@ -39,7 +40,7 @@ export function fingerprint() {
   };
   for (const s of SOURCES) {
     const p = path.join(ROOT, s);
-    if (s.endsWith(".json")) {
+    if (s.endsWith(".json") || s.endsWith(".mjs")) {
       const st = fs.statSync(p, { throwIfNoEntry: false });
       if (st) mix(`${p}\0${st.size}\0${st.mtimeMs}\n`);
     } else walk(p);
@@ -69,7 +70,7 @@ export async function bundleEsm(entryPoints, outdir) {
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
     // Native or optional modules, and the UI build tool, stay in node_modules.
-    external: ["electron", "koffi", "bufferutil", "utf-8-validate", "pg-native", "vite", "tsx", "esbuild", "@resvg/resvg-js"],
+    external: ["electron", "koffi", "bufferutil", "utf-8-validate", "pg-native", "vite", "tsx", "esbuild", "@resvg/resvg-js", "subset-font"],
     // CommonJS dependencies bundled into ESM still call require() for Node's own modules.
     banner: { js: 'import { createRequire as __fsmCreateRequire } from "node:module"; const require = __fsmCreateRequire(import.meta.url);' },
   });

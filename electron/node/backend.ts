@@ -343,6 +343,17 @@ export function createBackend(opts: BackendOptions): Backend {
       await sandboxFiles.step(writerId, step);
       return null;
     },
+    embedSvgFonts: async ({ svg }) => ({ svg: await (await import("./export/fonts")).embedFonts(svg) }),
+    saveExport: async ({ path: file, content, encoding }) => {
+      if (opts.mode === "serve") {
+        throw new FsmError({ code: "unavailable", message: "In a browser, an export is downloaded, not written by the server.", hint: "Use Save in the Export dialog: the page downloads it." });
+      }
+      if (encoding !== "utf8" && encoding !== "base64") throw new FsmError({ code: "bad-request", message: `saveExport: "encoding" must be "utf8" or "base64".` });
+      const target = expandHome(file.trim());
+      const bytes = Buffer.from(content, encoding);
+      await fs.writeFile(target, bytes);
+      return { path: target, bytes: bytes.length };
+    },
     stopSandboxFiles: async ({ writerId }) => {
       await sandboxFiles.stop(writerId);
       return null;

@@ -55,6 +55,9 @@ function checkRedact(v: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** The largest exported diagram written (a PNG of a big machine at 2×, base64). */
+export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
+
 /** Steps of a sandbox run at most (a person clicks them). */
 export const MAX_SANDBOX_STEPS = 100_000;
 
@@ -127,6 +130,8 @@ const SHAPES: { [K in CallName]?: Record<string, Field> } = {
   startSandboxFiles: { profileId: { kind: "string", max: MAX_ID_CHARS }, initial: { kind: "object", check: checkNames }, startMs: { kind: "number", min: 0, max: 8.64e15 } },
   sandboxFilesStep: { writerId: { kind: "string", max: MAX_ID_CHARS }, step: { kind: "object", check: checkStep } },
   stopSandboxFiles: { writerId: { kind: "string", max: MAX_ID_CHARS } },
+  embedSvgFonts: { svg: { kind: "string", max: MAX_EXPORT_CHARS } },
+  saveExport: { path: { kind: "string", max: MAX_PATH_CHARS }, content: { kind: "string", max: MAX_EXPORT_CHARS }, encoding: { kind: "string", max: 6 } },
 };
 
 function describe(v: unknown): string {

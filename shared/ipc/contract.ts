@@ -61,6 +61,10 @@ export interface CallMap {
   sandboxFilesStep: { arg: { writerId: string; step: SandboxStep }; result: null };
   /** Stop writing files (the folder stays). */
   stopSandboxFiles: { arg: { writerId: string }; result: null };
+  /** An exported SVG with the glyphs it uses embedded (DejaVu Sans, subset), so it reads the same anywhere. */
+  embedSvgFonts: { arg: { svg: string }; result: { svg: string } };
+  /** Write an exported diagram where the desktop app's save dialog said (a browser downloads it). */
+  saveExport: { arg: { path: string; content: string; encoding: "utf8" | "base64" }; result: { path: string; bytes: number } };
 }
 
 export interface EventMap {
@@ -108,6 +112,8 @@ export const CALL_NAMES = [
   "startSandboxFiles",
   "sandboxFilesStep",
   "stopSandboxFiles",
+  "saveExport",
+  "embedSvgFonts",
 ] as const;
 export const EVENT_NAMES = ["sessions", "observations", "indexProgress"] as const;
 const callsComplete: Exhaustive<(typeof CALL_NAMES)[number], CallName> = true;

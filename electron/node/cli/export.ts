@@ -12,6 +12,7 @@ import { resolveTarget } from "../check/target";
 import { layoutWithElk } from "../export/layout";
 import { observedMachine } from "../export/observe";
 import { svgToPng } from "../export/png";
+import { embedFonts, fontFilesFor } from "../export/fonts";
 import { flagString, UsageError, type ParsedArgs } from "./args";
 import { resolveProfileArg } from "./profile-arg";
 
@@ -46,7 +47,10 @@ export async function runExportCommand(args: ParsedArgs): Promise<number> {
     if (observed && args.flags.has("with-sources")) picture.sources = observed.sources;
     const layout = FORMAT_INFO[format].needsLayout ? await layoutWithElk(layoutRequest) : undefined;
     let bytes: Uint8Array | string;
-    if (format === "png") bytes = await svgToPng(exportText("svg", req, picture, layout), scale);
+    if (format === "png") {
+      const svg = exportText("svg", req, picture, layout);
+      bytes = await svgToPng(svg, scale, await fontFilesFor(svg));
+    } else if (format === "svg") bytes = await embedFonts(exportText("svg", req, picture, layout));
     else bytes = exportText(format, req, picture, layout);
     if (out) {
       await fs.writeFile(path.resolve(out), bytes);

@@ -25,6 +25,7 @@ import { StartScreen } from "../features/start/StartScreen";
 import { selectActiveSandbox, selectActiveView, useStore } from "../store/store";
 import { SandboxWorkspace } from "../features/sandbox/SandboxWorkspace";
 import { ForkButton } from "../features/sandbox/ForkButton";
+import { ExportDialog } from "../features/export/ExportDialog";
 import { ApiContext } from "./api-context";
 import { useShortcuts } from "./use-shortcuts";
 import { HelpOverlay } from "../features/help/HelpOverlay";
@@ -108,6 +109,9 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
                     <>
                       {replayId && <ScopeToggle sessionId={replayId} />}
                       <ForkButton summary={view.summary} instance={instance} state={instance ? view.model.instances[instance]?.state : undefined} />
+                      <button type="button" className="ghost small" onClick={() => useStore.getState().openDialog("export")} title="Export this diagram: SVG, PNG, Mermaid, DOT, SCXML, XState JSON (e)">
+                        Export…
+                      </button>
                     </>
                   }
                 />
@@ -133,6 +137,7 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
         {dialog === "open-database" && <OpenDatabaseDialog />}
         {dialog === "open-log" && <OpenLogDialog />}
         {dialog === "save-recording" && <SaveRecordingDialog />}
+        {dialog === "export" && <ExportDialog />}
         {helpOpen && <HelpOverlay />}
         {dragging && <DropOverlay />}
       </div>

@@ -54,6 +54,7 @@ export function useShortcuts(api: FsmApi): void {
       else if (e.key === "l") void openLogAction(api);
       else if (e.key === "s" && view && view.summary.kind !== "machine") s.openDialog("save-recording");
       else if (e.key === "f") s.requestFit();
+      else if (e.key === "e" && (view || s.activeSandboxId)) s.openDialog("export");
       else if (e.key === "x" && view) forkActiveView(api).catch((err: unknown) => s.showError(toUserFacing(err)));
       else if (e.key === "d") s.setDirection(s.direction === "AUTO" ? "RIGHT" : s.direction === "RIGHT" ? "DOWN" : "AUTO");
       else if (e.key === "j" || e.key === "ArrowDown") moveInstance(1);

@@ -5,7 +5,7 @@ import { DEFAULT_OVERLAYS, type Overlays } from "../graph/flow-mapper";
 import type { DirectionChoice } from "../../../shared/diagram/layout";
 
 export type Connection = "connecting" | "open" | "closed";
-export type Dialog = "open-folder" | "open-database" | "open-log" | "save-recording" | null;
+export type Dialog = "open-folder" | "open-database" | "open-log" | "save-recording" | "export" | null;
 
 /** What a dialog opens with: a path that could not be opened (and why), a connection string to complete. */
 export type DialogPrefill = { path?: string; error?: UserFacingError; connection?: string; profileId?: string };

@@ -153,3 +153,31 @@ describe("hostile names, self-loops, parallel edges, from-any, guards, finals, e
     expect(transitions(xs.definition as MachineDefinition)).toEqual(transitions(def));
   });
 });
+
+describe("the font travels with the picture", () => {
+  it("an SVG carries the glyphs it uses (a few kilobytes of DejaVu Sans), and names it first", async () => {
+    const r = await cli(["export", "--profile", "jumpstarter", "--format", "svg"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("@font-face{font-family:'FSM Inspector Sans';font-weight:400");
+    expect(r.stdout).toContain("font-weight:700");
+    expect(r.stdout).toContain(`font-family="'FSM Inspector Sans', `);
+    expect(r.stdout.length).toBeLessThan(80_000);
+  });
+
+  it("PNG text is drawn with our fonts alone (no system font): the picture differs from one without text", async () => {
+    const { embedFonts, fontFilesFor } = await import("../../../electron/node/export/fonts");
+    const { Resvg } = await import("@resvg/resvg-js");
+    const { layoutWithElk } = await import("../../../electron/node/export/layout");
+    const req = { machine: machineOf("iai-mcp"), title: "iai-mcp" };
+    const { picture, layoutRequest } = prepareExport(req);
+    const svg = exportText("svg", req, picture, await layoutWithElk(layoutRequest));
+    const files = await fontFilesFor(svg);
+    const draw = (s: string): Buffer => Buffer.from(new Resvg(s, { font: { loadSystemFonts: false, fontFiles: files, defaultFontFamily: "DejaVu Sans" } }).render().pixels);
+    const withText = draw(svg);
+    const without = draw(svg.replace(/<text[^>]*>[^<]*<\/text>/g, ""));
+    let differing = 0;
+    for (let i = 0; i < withText.length; i += 4) if (withText[i] !== without[i]) differing++;
+    expect(differing).toBeGreaterThan(2000);
+    expect((await embedFonts(svg)).length).toBeGreaterThan(svg.length);
+  });
+});

@@ -7,6 +7,7 @@ export const SHORTCUTS: [string, string][] = [
   ["s", "Save this session as a recording"],
   ["f", "Fit the diagram in view"],
   ["x", "Fork the instance on screen (or the machine) to a sandbox"],
+  ["e", "Export the diagram (SVG, PNG, Mermaid, DOT, SCXML, XState JSON)"],
   ["Ctrl+Z / Ctrl+Shift+Z", "Sandbox: undo / redo a step"],
   ["d", "Layout: auto / left to right / top to bottom"],
   ["j / ↓", "Next instance"],

@@ -6,20 +6,9 @@ import { isSandboxProfileId } from "../../../../shared/sandbox/run";
 import { tarFolder } from "../../../../shared/sandbox/tar";
 import { current, runOf, stepOf, type SandboxTimeline } from "../../../../shared/sandbox/timeline";
 import { useApi } from "../../app/api-context";
+import { download } from "../../app/download";
 import { useStore } from "../../store/store";
 import type { SandboxEntry } from "../../store/sandbox-slice";
-
-/** Hands bytes to the browser as a download. */
-function download(name: string, body: BlobPart, type: string): void {
-  const url = URL.createObjectURL(new Blob([body], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * The sandbox's run as real artifacts: exported once in the profile's own format (a log, or a

@@ -69,7 +69,16 @@ export function SandboxWorkspace({ entry }: { entry: SandboxEntry }): React.JSX.
           Sandbox — a private copy of {entry.machine.id}. Events sent here change nothing outside it.
         </div>
         <div className="diagram-area">
-          <MachineDiagram machine={entry.machine} model={model} instance={timeline.start.instance} />
+          <MachineDiagram
+            machine={entry.machine}
+            model={model}
+            instance={timeline.start.instance}
+            toolbarExtra={
+              <button type="button" className="ghost small" onClick={() => useStore.getState().openDialog("export")} title="Export this machine's diagram (e)">
+                Export…
+              </button>
+            }
+          />
         </div>
         <SandboxHistory timeline={timeline} dispatch={dispatch} original={original} />
       </section>

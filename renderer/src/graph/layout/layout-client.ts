@@ -164,3 +164,10 @@ export function forgetLayouts(): void {
 export function layoutUncached(d: Diagram, direction: Direction, timeoutMs = 10_000): Promise<{ layout?: Layout; error?: string }> {
   return runElk(layoutRequest(d, direction), timeoutMs);
 }
+
+/** elk's layout of any request (an export's picture), fresh; rejects with elk's error. */
+export async function layoutRequestOnce(request: LayoutRequest, timeoutMs = 15_000): Promise<Layout> {
+  const r = await runElk(request, timeoutMs);
+  if (!r.layout) throw new Error(r.error ?? "the layout failed");
+  return r.layout;
+}
