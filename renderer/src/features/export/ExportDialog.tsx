@@ -45,13 +45,13 @@ export function ExportDialog(): React.JSX.Element {
   const [error, setError] = useState<UserFacingError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const observed = variant === "observed" && canObserve && FORMAT_INFO[format].observed;
-  const title = view ? view.summary.title.replace(/^Demo: /, "") : (sandbox?.machine.id ?? "");
 
   const req = useMemo((): ExportRequest | undefined => {
     if (!machine) return undefined;
-    const base: ExportRequest = { machine, title: observed ? `${title} — observed` : machine.id, theme };
+    // The machine's name only: a session's title can name a folder (paths and hosts stay out).
+    const base: ExportRequest = { machine, title: observed ? `${machine.id} — observed` : machine.id, theme };
     return observed && model ? { ...base, observed: observedFromModel(model) } : base;
-  }, [machine, model, observed, theme, title]);
+  }, [machine, model, observed, theme]);
 
   useEffect(() => {
     if (!req) return;
