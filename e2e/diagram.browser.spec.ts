@@ -48,6 +48,12 @@ for (const [id, states] of [
     await page.getByLabel("Show a built-in machine").selectOption(id);
     const figure = page.getByRole("figure", { name: /Diagram of/ });
     await expect(figure).toHaveAttribute("data-layout", "elk");
+    // Too large to read at once: shown readable and scrolled; `f` fits all of it (smaller).
+    if ((await figure.getAttribute("data-fit")) === "scroll") {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press("f");
+      await expect(figure).toHaveAttribute("data-fit", "whole");
+    }
     for (const s of states) await expect(page.getByLabel(new RegExp(`^State ${s}( |,|$)`))).toBeVisible();
     // Root-level transitions are drawn once, from "any state"; fan-ins once, from a group.
     if (id === "iai-mcp" || id === "jumpstarter") await expect(page.getByLabel("Any state (root-level transitions)")).toHaveCount(1);

@@ -62,8 +62,17 @@ async function expectAtLine(page: Page, line: number): Promise<void> {
   await expect(page.getByTestId("observation-detail")).toHaveAttribute("data-line", String(line));
 }
 
-/** The diagram is whole: every declared transition of iai-mcp drawn, and the initial-state marker. */
+/**
+ * The diagram is whole: every declared transition of iai-mcp drawn, and the initial-state marker.
+ * Shown scrolled (too large to read at once above the replay panel), it is fitted first (`f`).
+ */
 async function expectDiagramDrawn(page: Page): Promise<void> {
+  const figure = page.getByRole("figure", { name: /Diagram of/ });
+  if ((await figure.getAttribute("data-fit")) === "scroll") {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("f");
+    await expect(figure).toHaveAttribute("data-fit", "whole");
+  }
   await expect.poll(() => page.locator(".react-flow__edge").count(), { message: "edges drawn" }).toBeGreaterThanOrEqual(7);
   await expect(page.locator(".initial-node")).toBeVisible();
 }

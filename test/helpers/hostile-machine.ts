@@ -24,7 +24,8 @@ export function hostileMachine(): MachineDefinition {
       [graph]: { on: { "strict": subgraph } },
       [subgraph]: { on: { "direction": state } },
       [state]: { on: { "classDef": note } },
-      [note]: { on: { "__proto__": ctor } },
+      // A computed key: "__proto__" as an own event name, not the object's prototype.
+      [note]: { on: { ["__proto__"]: ctor } },
       [ctor]: { on: { "-> arrow": arrow } },
       [arrow]: { on: { "a; b: c": semi } },
       [semi]: { on: { "finish": done } },

@@ -6,7 +6,7 @@ import { normalize } from "../../../shared/machine/normalize";
 import type { MachineDefinition } from "../../../shared/machine/definition";
 import type { SessionModel } from "../../../shared/trace/session-model";
 import { useStore } from "../store/store";
-import { buildDiagram } from "../../../shared/diagram/diagram";
+import { INITIAL_NODE, buildDiagram } from "../../../shared/diagram/diagram";
 import { EdgeMarkers, edgeTypes } from "./edges";
 import { ghostKeys, liveDecorations, mapStatic, type MachineFlowNode, type TransitionFlowEdge } from "./flow-mapper";
 import { LiveContext, createLiveStore, publish } from "./live-store";
@@ -28,15 +28,66 @@ interface Props {
   toolbarExtra?: React.ReactNode;
 }
 
-/** Fits the whole drawing — labels included, which xyflow's own fitView does not count — in view. */
-function Fitter({ layout, layoutKey, sizeKey }: { layout: Layout; layoutKey: string; sizeKey: string }): null {
+/**
+ * The smallest zoom at which text stays readable: edge labels are 11.5 px, so 11 px on screen at
+ * least. A machine that does not fit at this zoom is shown at it, from its start, and scrolled.
+ */
+export const READABLE_ZOOM = 0.96;
+const FIT_PADDING = 0.04;
+
+/**
+ * Shows the drawing — labels included, which xyflow's own fitView does not count: the whole of it
+ * when it fits at a readable zoom (or when the user asks to fit, `f`), else at the readable zoom
+ * from its top (the initial state), the rest a scroll away.
+ */
+function Fitter({ layout, layoutKey, view, onScrollMode }: { layout: Layout; layoutKey: string; view: { width: number; height: number } | undefined; onScrollMode(scroll: boolean): void }): null {
   const flow = useReactFlow();
   const fitRequest = useStore((s) => s.fitRequest);
+  const asked = useRef(fitRequest);
+  const width = view ? Math.round(view.width / 16) * 16 : 0;
+  const height = view ? Math.round(view.height / 16) * 16 : 0;
   useEffect(() => {
+    const whole = fitRequest !== asked.current;
+    asked.current = fitRequest;
     const e = extent(layout);
-    const t = requestAnimationFrame(() => void flow.fitBounds({ x: e.x, y: e.y, width: e.width, height: e.height }, { padding: 0.04 }));
+    const t = requestAnimationFrame(() => {
+      const fits = width === 0 || Math.min(width / (e.width * (1 + 2 * FIT_PADDING)), height / (e.height * (1 + 2 * FIT_PADDING))) >= READABLE_ZOOM;
+      if (whole || fits) {
+        onScrollMode(false);
+        void flow.fitBounds({ x: e.x, y: e.y, width: e.width, height: e.height }, { padding: FIT_PADDING });
+        return;
+      }
+      onScrollMode(true);
+      const zoom = READABLE_ZOOM;
+      // Where the machine starts (its initial state) in view, the drawing kept against the edges.
+      const start = layout.nodes[INITIAL_NODE];
+      const focus = start ? { x: start.x + start.width / 2, y: start.y + start.height / 2 } : { x: e.x, y: e.y };
+      const place = (size: number, lo: number, extentSize: number, at: number, share: number, top: number): number => {
+        if (extentSize * zoom <= size - 2 * 16) return (size - extentSize * zoom) / 2 - lo * zoom;
+        const wanted = size * share - at * zoom;
+        return Math.max(size - 16 - (lo + extentSize) * zoom, Math.min(top - lo * zoom, wanted));
+      };
+      const x = place(width, e.x, e.width, focus.x, 0.4, 16);
+      const y = place(height, e.y, e.height, focus.y, 0.15, 16 + 36);
+      void flow.setViewport({ x, y, zoom });
+    });
     return () => cancelAnimationFrame(t);
-  }, [flow, layout, layoutKey, fitRequest, sizeKey]);
+  }, [flow, layout, layoutKey, fitRequest, width, height, onScrollMode]);
+  return null;
+}
+
+/** A machine shown scrolled: the lit state is brought into view when it moves out of it. */
+function FollowCurrent({ layout, state, view }: { layout: Layout; state: string | undefined; view: { width: number; height: number } | undefined }): null {
+  const flow = useReactFlow();
+  useEffect(() => {
+    const b = state ? layout.nodes[state] : undefined;
+    if (!b || !view) return;
+    const { x, y, zoom } = flow.getViewport();
+    const left = b.x * zoom + x;
+    const top = b.y * zoom + y;
+    const inView = left >= 0 && top >= 40 && left + b.width * zoom <= view.width && top + b.height * zoom <= view.height;
+    if (!inView) void flow.setCenter(b.x + b.width / 2, b.y + b.height / 2, { zoom, duration: 250 });
+  }, [flow, layout, state, view]);
   return null;
 }
 
@@ -51,6 +102,8 @@ function Diagram({ machine, model, instance, toolbarExtra }: Props): React.JSX.E
   const last = instance ? model?.instances[instance]?.last : undefined;
   const pulse = usePulse(last, instance);
   const [zoomedOut, setZoomedOut] = useState(false);
+  // Larger than the window at a readable zoom: the wheel scrolls it (Ctrl + wheel zooms).
+  const [scrollMode, setScrollMode] = useState(false);
   const onMove = useCallback((_e: unknown, viewport: Viewport) => setZoomedOut(viewport.zoom < 0.4), []);
   const onInit = useCallback((instance: ReactFlowInstance<MachineFlowNode, TransitionFlowEdge>) => setZoomedOut(instance.getZoom() < 0.4), []);
   // Nodes and edges change with the layout (and a new undeclared transition); the rest is live.
@@ -62,7 +115,7 @@ function Diagram({ machine, model, instance, toolbarExtra }: Props): React.JSX.E
   }, [liveStore, diagram, model, instance, overlays, pulse]);
   return (
     <LiveContext.Provider value={liveStore}>
-    <div className={`diagram${zoomedOut ? " is-zoomed-out" : ""}`} ref={ref} aria-label={`Diagram of ${machine.id}`} role="figure" data-layout={layout?.engine ?? "pending"} data-direction={chosen?.direction}>
+    <div className={`diagram${zoomedOut ? " is-zoomed-out" : ""}`} ref={ref} aria-label={`Diagram of ${machine.id}`} role="figure" data-layout={layout?.engine ?? "pending"} data-direction={chosen?.direction} data-fit={scrollMode ? "scroll" : "whole"}>
       <EdgeMarkers />
       <OverlayBar multiInstance={(model?.instanceOrder.length ?? 0) > 1} layout={layout} extra={toolbarExtra} />
       {flow ? (
@@ -80,12 +133,19 @@ function Diagram({ machine, model, instance, toolbarExtra }: Props): React.JSX.E
           minZoom={0.1}
           maxZoom={2.5}
           onlyRenderVisibleElements
+          panOnScroll={scrollMode}
           onMove={onMove}
           onInit={onInit}
         >
-          {layout && <Fitter layout={layout} layoutKey={`${diagram.key}|${chosen?.direction ?? ""}`} sizeKey={view ? `${Math.round(view.width / 16)}x${Math.round(view.height / 16)}` : ""} />}
+          {layout && <Fitter layout={layout} layoutKey={`${diagram.key}|${chosen?.direction ?? ""}`} view={view} onScrollMode={setScrollMode} />}
+          {layout && scrollMode && <FollowCurrent layout={layout} state={instance ? model?.instances[instance]?.state : undefined} view={view} />}
           <Background gap={24} size={1} />
           <Controls showInteractive={false} />
+          {scrollMode && (
+            <div className="diagram-scroll-hint" role="note">
+              Scroll to see the whole machine · <kbd>f</kbd> fits it (smaller)
+            </div>
+          )}
         </ReactFlow>
       ) : (
         <div className="diagram-pending">Laying out {machine.id}…</div>

@@ -9,11 +9,15 @@ import type { ExportPicture } from "./model";
 
 /** Text Mermaid shows as is: risky characters as `#code;` entities. */
 export function mermaidText(text: string): string {
+  const chars = [...text];
+  const alnum = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
   let out = "";
-  for (const ch of text) {
+  chars.forEach((ch, i) => {
     const code = ch.codePointAt(0) ?? 0;
-    out += /[A-Za-z0-9 _.,()|/+*=!?'\-×·]/.test(ch) || code > 0x7f ? ch : `#${code};`;
-  }
+    // Mermaid reads labels as Markdown: `_` and `*` at a word's edge would start emphasis (`__proto__`); inside a word (`hot_idle`) they are plain.
+    const emphasis = (ch === "_" || ch === "*") && !(alnum(chars[i - 1]) && alnum(chars[i + 1]));
+    out += !emphasis && (/[A-Za-z0-9 _.,()|/+*=!?'\-×·]/.test(ch) || code > 0x7f) ? ch : `#${code};`;
+  });
   return out;
 }
 

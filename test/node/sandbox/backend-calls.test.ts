@@ -121,3 +121,27 @@ describe("Sandbox files", () => {
     fs.rmSync(started.folder, { recursive: true, force: true });
   });
 });
+
+describe("saveExport and embedSvgFonts (the Export dialog's calls)", () => {
+  it("the desktop app's save writes text or base64 bytes where it was told; a browser is told to download", async () => {
+    const b = newBackend("electron");
+    const dir = tempDir();
+    const text = await b.handlers.saveExport({ path: path.join(dir, "m.mmd"), content: "stateDiagram-v2\n", encoding: "utf8" });
+    expect(fs.readFileSync(text.path, "utf8")).toBe("stateDiagram-v2\n");
+    const png = await b.handlers.saveExport({ path: path.join(dir, "m.png"), content: Buffer.from([137, 80, 78, 71]).toString("base64"), encoding: "base64" });
+    expect([...fs.readFileSync(png.path)]).toEqual([137, 80, 78, 71]);
+    expect(png.bytes).toBe(4);
+    await b.dispose();
+    const serve = newBackend("serve");
+    await expect(serve.handlers.saveExport({ path: path.join(dir, "x.svg"), content: "<svg/>", encoding: "utf8" })).rejects.toMatchObject({ code: "unavailable" });
+    expect(fs.existsSync(path.join(dir, "x.svg"))).toBe(false);
+  });
+
+  it("embeds the glyphs an SVG uses", async () => {
+    const b = newBackend("serve");
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" font-family="x"><defs></defs><text>WAKE</text></svg>`;
+    const out = await b.handlers.embedSvgFonts({ svg });
+    expect(out.svg).toContain("@font-face{font-family:'FSM Inspector Sans'");
+    expect(out.svg).toContain("<text>WAKE</text>");
+  });
+});
