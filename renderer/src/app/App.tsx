@@ -6,6 +6,7 @@ import type { WarningObservation } from "../../../shared/trace/observation";
 import { MachineDiagram } from "../graph/MachineDiagram";
 import { Header } from "../features/header/Header";
 import { InstancePanel } from "../features/instances/InstancePanel";
+import { listedIds } from "../features/instances/listed";
 import { TransitionList } from "../features/timeline/TransitionList";
 import { EventList } from "../features/timeline/EventList";
 import { WarningList } from "../features/warnings/WarningList";
@@ -72,7 +73,8 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
   useShortcuts(api);
   const dragging = useDropToOpen(api);
 
-  const instance = view ? (selected && view.model.instances[selected] ? selected : view.model.instanceOrder[0]) : undefined;
+  // The selected instance, else the first one something is known of.
+  const instance = view ? (selected && view.model.instances[selected] ? selected : listedIds(view.model)[0]) : undefined;
   const warnings = view ? (Object.values(view.model.warnings) as WarningObservation[]) : [];
   const replayId = view?.summary.kind === "replay" ? view.summary.id : undefined;
 

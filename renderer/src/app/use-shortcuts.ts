@@ -6,6 +6,7 @@ import type { Overlays } from "../graph/flow-mapper";
 import { openLogAction } from "../features/open/open-log";
 import { replayControllerFor } from "./replay-controller";
 import { forkActiveView } from "../features/sandbox/fork";
+import { listedIds } from "../features/instances/listed";
 import { toUserFacing } from "../../../shared/ipc/errors";
 
 const OVERLAY_KEYS: Record<string, keyof Overlays> = { "1": "counts", "2": "dwell", "3": "ghosts", "4": "unseen", "5": "badges" };
@@ -25,7 +26,7 @@ export function useShortcuts(api: FsmApi): void {
       const view = selectActiveView(s);
       const moveInstance = (delta: number): void => {
         if (!view) return;
-        const ids = view.model.instanceOrder;
+        const ids = listedIds(view.model);
         const at = Math.max(0, ids.indexOf(s.selectedInstance ?? ids[0] ?? ""));
         const next = ids[(at + delta + ids.length) % ids.length];
         if (next) s.selectInstance(next);

@@ -1,12 +1,18 @@
-import { useState } from "react";
-import { formatDuration, parseIsoMs } from "../../../../shared/trace/time";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { formatDuration } from "../../../../shared/trace/time";
 import type { InstanceState, SessionModel } from "../../../../shared/trace/session-model";
 import { useViewNow } from "../../app/use-view-now";
+import { VirtualList } from "../timeline/VirtualList";
+import { NO_QUERY, listedIds, queryInstances, timeInState, type InstanceQuery, type InstanceSort } from "./listed";
 
-function TimeInState({ since, atLeast }: { since: string | undefined; atLeast: boolean }): React.JSX.Element {
-  const now = useViewNow();
-  const ms = since ? parseIsoMs(since) : undefined;
-  const text = ms === undefined ? "unknown" : now - ms < 1000 ? "< 1 s" : `${atLeast ? "≥ " : ""}${formatDuration(now - ms)}`;
+/** Above this many instances the list renders only the rows in view. */
+const VIRTUAL_FROM = 60;
+const ROW_HEIGHT = 62;
+
+function TimeInState({ inst, now }: { inst: InstanceState; now: number }): React.JSX.Element {
+  const ms = timeInState(inst, now);
+  const atLeast = inst.sinceObserved === true;
+  const text = ms < 0 ? "unknown" : ms < 1000 ? "< 1 s" : `${atLeast ? "≥ " : ""}${formatDuration(ms)}`;
   return (
     <span className="time-in-state" data-testid="time-in-state" title={atLeast ? "The files do not say since when: this is the time since watching started." : undefined}>
       {text}
@@ -14,42 +20,109 @@ function TimeInState({ since, atLeast }: { since: string | undefined; atLeast: b
   );
 }
 
-function InstanceRow({ inst, selected, onSelect }: { inst: InstanceState; selected: boolean; onSelect(): void }): React.JSX.Element {
+function InstanceRow({ inst, selected, onSelect, now }: { inst: InstanceState; selected: boolean; onSelect(): void; now: number }): React.JSX.Element {
   return (
-    <li>
-      <button type="button" className={`instance-row${selected ? " is-selected" : ""}`} aria-pressed={selected} onClick={onSelect} aria-label={`Instance ${inst.id}: ${inst.state ?? "unknown"}`}>
-        <span className="instance-id">{inst.id}</span>
-        <span className="instance-state" data-testid="current-state" data-instance={inst.id}>
-          {inst.state ?? "unknown"}
-        </span>
-        <span className="instance-meta">
-          in state for <TimeInState since={inst.since} atLeast={inst.sinceObserved === true} /> · {inst.transitions} transitions
-        </span>
-      </button>
-    </li>
+    <button type="button" className={`instance-row${selected ? " is-selected" : ""}`} aria-pressed={selected} onClick={onSelect} aria-label={`Instance ${inst.id}: ${inst.state ?? "unknown"}`}>
+      <span className="instance-id">{inst.id}</span>
+      <span className="instance-state" data-testid="current-state" data-instance={inst.id}>
+        {inst.state ?? "unknown"}
+      </span>
+      <span className="instance-meta">
+        in state for <TimeInState inst={inst} now={now} /> · {inst.transitions} transitions
+      </span>
+    </button>
   );
 }
 
+const SORTS: [InstanceSort, string][] = [
+  ["seen", "first seen"],
+  ["name", "name"],
+  ["state", "state"],
+  ["longest", "longest in state"],
+];
+
+/**
+ * The instances of the session on screen: one clock for every "time in state", only the
+ * instances something is known of, a search box (`/`), a state filter, "in state longer than",
+ * sorting, and only the rows in view drawn when there are many.
+ */
 export function InstancePanel(props: { model: SessionModel; selected: string | undefined; onSelect(id: string): void; label?: string; emptyText?: string }): React.JSX.Element {
   const { model } = props;
-  const [filter, setFilter] = useState("");
-  const ids = filter ? model.instanceOrder.filter((id) => `${id} ${model.instances[id]?.state ?? ""}`.toLowerCase().includes(filter.toLowerCase())) : model.instanceOrder;
+  const now = useViewNow();
+  const [q, setQ] = useState<InstanceQuery>(NO_QUERY);
+  const search = useRef<HTMLInputElement>(null);
+  const total = useMemo(() => listedIds(model).length, [model]);
+  const ids = useMemo(() => queryInstances(model, q, now), [model, q, now]);
+  const states = useMemo(() => [...new Set(Object.values(model.instances).flatMap((i) => (i.state ? [i.state] : [])))].sort(), [model]);
+  const tools = total > 6;
+
+  useEffect(() => {
+    if (!tools) return;
+    const onKey = (e: KeyboardEvent): void => {
+      const t = e.target;
+      if (e.key !== "/" || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return;
+      e.preventDefault();
+      search.current?.focus();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [tools]);
+
+  const row = (id: string): React.ReactNode => {
+    const inst = model.instances[id];
+    return inst ? <InstanceRow inst={inst} now={now} selected={id === props.selected} onSelect={() => props.onSelect(id)} /> : null;
+  };
+  const filtered = ids.length !== total;
   return (
-    <section className="panel" aria-labelledby="instances-h">
+    <section className="panel instance-panel" aria-labelledby="instances-h">
       <h2 id="instances-h">
-        {props.label ? `${props.label}s` : "Instances"} {model.instanceOrder.length > 1 ? <span className="count">{model.instanceOrder.length}</span> : null}
+        {props.label ? `${props.label}s` : "Instances"}{" "}
+        {total > 1 ? (
+          <span className="count" data-testid="instance-count" data-shown={ids.length} data-total={total}>
+            {filtered ? `${ids.length} of ${total}` : total}
+          </span>
+        ) : null}
       </h2>
-      {model.instanceOrder.length > 6 && (
-        <input className="filter" type="search" placeholder="Filter by name or state" aria-label="Filter instances" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      {tools && (
+        <div className="instance-tools">
+          <input ref={search} className="filter" type="search" placeholder="Search name or state (/)" aria-label="Filter instances" value={q.text} onChange={(e) => setQ({ ...q, text: e.target.value })} />
+          <div className="instance-tool-row">
+            <select aria-label="Only instances in state" value={q.state} onChange={(e) => setQ({ ...q, state: e.target.value })}>
+              <option value="">any state</option>
+              {states.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+            <select aria-label="In their state longer than" value={String(q.minMs)} onChange={(e) => setQ({ ...q, minMs: Number(e.target.value) })}>
+              <option value="0">any time</option>
+              <option value={String(60_000)}>&gt; 1 min</option>
+              <option value={String(15 * 60_000)}>&gt; 15 min</option>
+              <option value={String(3_600_000)}>&gt; 1 h</option>
+              <option value={String(24 * 3_600_000)}>&gt; 1 day</option>
+            </select>
+            <select aria-label="Sort instances by" value={q.sort} onChange={(e) => setQ({ ...q, sort: e.target.value as InstanceSort })}>
+              {SORTS.map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
       )}
-      {model.instanceOrder.length === 0 ? (
+      {total === 0 ? (
         <p className="empty">{props.emptyText ?? "Waiting for the first state file or log line…"}</p>
+      ) : ids.length === 0 ? (
+        <p className="empty">No instance matches.</p>
+      ) : ids.length >= VIRTUAL_FROM ? (
+        <VirtualList items={ids} rowHeight={ROW_HEIGHT} itemKey={(id) => id} render={row} label="Instances" className="instance-list is-virtual" />
       ) : (
         <ul className="instance-list">
-          {ids.map((id) => {
-            const inst = model.instances[id];
-            return inst ? <InstanceRow key={id} inst={inst} selected={id === props.selected} onSelect={() => props.onSelect(id)} /> : null;
-          })}
+          {ids.map((id) => (
+            <li key={id}>{row(id)}</li>
+          ))}
         </ul>
       )}
     </section>

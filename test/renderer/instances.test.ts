@@ -1,0 +1,39 @@
+/** The instance list's choice and order: only what something is known of, filtered and sorted. */
+import { describe, expect, it } from "vitest";
+import { applyAll, emptyModel } from "../../shared/trace/session-model";
+import type { Observation } from "../../shared/trace/observation";
+import { listedIds, queryInstances, NO_QUERY } from "../../renderer/src/features/instances/listed";
+
+const T0 = Date.parse("2026-06-10T10:00:00Z");
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function model() {
+  const items: Observation[] = [
+    // jumpstarter's fallback instance: an event line, no state ever.
+    { kind: "event", seq: 1, instance: "exporter", name: "hook output", tsFrom: "artifact", source: {} },
+    { kind: "transition", seq: 2, instance: "lease-b", from: "CREATED", to: "STARTING", ts: iso(T0), tsFrom: "artifact", source: {}, verdict: "declared" },
+    { kind: "transition", seq: 3, instance: "lease-a", from: "CREATED", to: "STARTING", ts: iso(T0 + 60_000), tsFrom: "artifact", source: {}, verdict: "declared" },
+    { kind: "transition", seq: 4, instance: "lease-a", from: "STARTING", to: "READY", ts: iso(T0 + 120_000), tsFrom: "artifact", source: {}, verdict: "declared" },
+    { kind: "state", seq: 5, instance: "constructor", state: "READY", since: iso(T0 - 3_600_000), tsFrom: "artifact", source: {} },
+  ];
+  return applyAll(emptyModel(), items);
+}
+
+describe("the instance list", () => {
+  it("leaves out an instance nothing is known of (no state, no transition)", () => {
+    const m = model();
+    expect(m.instanceOrder).toContain("exporter");
+    expect(listedIds(m)).toEqual(["lease-b", "lease-a", "constructor"]);
+  });
+
+  it("filters by text, by state and by time in state, and sorts", () => {
+    const m = model();
+    const now = T0 + 30 * 60_000;
+    expect(queryInstances(m, { ...NO_QUERY, text: "lease" }, now)).toEqual(["lease-b", "lease-a"]);
+    expect(queryInstances(m, { ...NO_QUERY, state: "READY" }, now)).toEqual(["lease-a", "constructor"]);
+    expect(queryInstances(m, { ...NO_QUERY, minMs: 29 * 60_000 }, now)).toEqual(["lease-b", "constructor"]);
+    expect(queryInstances(m, { ...NO_QUERY, sort: "name" }, now)).toEqual(["constructor", "lease-a", "lease-b"]);
+    expect(queryInstances(m, { ...NO_QUERY, sort: "longest" }, now)).toEqual(["constructor", "lease-b", "lease-a"]);
+    expect(queryInstances(m, { ...NO_QUERY, sort: "state" }, now)).toEqual(["constructor", "lease-a", "lease-b"]);
+  });
+});
