@@ -37,3 +37,15 @@ describe("the instance list", () => {
     expect(queryInstances(m, { ...NO_QUERY, sort: "state" }, now)).toEqual(["constructor", "lease-a", "lease-b"]);
   });
 });
+
+describe("observations that came before their session's snapshot", () => {
+  it("are dropped with the session when it closes (no pile-up)", async () => {
+    const { useStore } = await import("../../renderer/src/store/store");
+    const summary = { id: "s1", title: "t", target: "/x", profileId: "iai-mcp", kind: "live" as const, openedAt: iso(T0) };
+    useStore.getState().setSessions([summary]);
+    useStore.getState().applyObservations("s1", [{ kind: "event", seq: 1, instance: "daemon", name: "x", tsFrom: "artifact", source: {} }]);
+    expect(useStore.getState().early["s1"]).toHaveLength(1);
+    useStore.getState().setSessions([]);
+    expect(useStore.getState().early["s1"]).toBeUndefined();
+  });
+});

@@ -32,8 +32,10 @@ export const createSessionsSlice: StateCreator<AppState, [], [], SessionsSlice> 
     set((s) => {
       const ids = new Set(list.map((x) => x.id));
       const views = Object.fromEntries(Object.entries(s.views).filter(([id]) => ids.has(id)));
+      // Observations held for a session whose snapshot never came: gone with the session.
+      const early = Object.fromEntries(Object.entries(s.early).filter(([id]) => ids.has(id)));
       const active = s.activeSessionId && ids.has(s.activeSessionId) ? s.activeSessionId : list[0]?.id;
-      return { sessions: list, views, activeSessionId: active };
+      return { sessions: list, views, early, activeSessionId: active };
     }),
   setActiveSession: (id) => set({ activeSessionId: id, activeSandboxId: undefined }),
   loadSnapshot: (snap) =>
