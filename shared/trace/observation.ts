@@ -96,6 +96,8 @@ export type WarningCode =
   | "stale-pidfile"
   | "stale-heartbeat"
   | "source-error"
+  /** An instance in its state for longer than the state's limit (the profile's, the state's own maxDwellMs, or 3 × its observed p99). */
+  | "stuck"
   /** Read, but odd: a line repeated, a time going backwards, a file changing while it was read. Never a conformance error. */
   | "suspicious";
 

@@ -2,14 +2,13 @@ import { useEffect } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { FsmApi } from "../../../shared/ipc/contract";
 import { formatUserError } from "../../../shared/ipc/errors";
-import type { WarningObservation } from "../../../shared/trace/observation";
 import { MachineDiagram } from "../graph/MachineDiagram";
 import { Header } from "../features/header/Header";
 import { InstancePanel } from "../features/instances/InstancePanel";
 import { listedIds } from "../features/instances/listed";
+import { SessionWarnings } from "../features/warnings/SessionWarnings";
 import { TransitionList } from "../features/timeline/TransitionList";
 import { EventList } from "../features/timeline/EventList";
-import { WarningList } from "../features/warnings/WarningList";
 import { LockPanel } from "../features/locks/LockPanel";
 import { SessionBar } from "../features/sessions/SessionBar";
 import { OpenFolderDialog } from "../features/open/OpenFolderDialog";
@@ -75,7 +74,7 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
 
   // The selected instance, else the first one something is known of.
   const instance = view ? (selected && view.model.instances[selected] ? selected : listedIds(view.model)[0]) : undefined;
-  const warnings = view ? (Object.values(view.model.warnings) as WarningObservation[]) : [];
+
   const replayId = view?.summary.kind === "replay" ? view.summary.id : undefined;
 
   return (
@@ -95,11 +94,13 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
                 model={view.model}
                 selected={instance}
                 onSelect={selectInstance}
+                profileId={view.summary.profileId}
+                machine={view.machine}
                 {...(view.summary.instanceLabel ? { label: view.summary.instanceLabel } : {})}
                 {...(replayId ? { emptyText: "No instance seen up to the cursor: move it, or press play." } : {})}
               />
               <LockPanel locks={view.model.locks} signals={view.model.signals} />
-              <WarningList warnings={warnings} />
+              <SessionWarnings view={view} />
             </aside>
             <section className={`center${replayId ? " has-replay" : ""}`} aria-label="Machine">
               <div className="diagram-area">

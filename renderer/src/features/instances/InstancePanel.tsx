@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { formatDuration } from "../../../../shared/trace/time";
 import type { InstanceState, SessionModel } from "../../../../shared/trace/session-model";
-import { useViewNow } from "../../app/use-view-now";
 import { VirtualList } from "../timeline/VirtualList";
+import { useViewNow } from "../../app/use-view-now";
+import { stuckMessage, useStuck } from "../warnings/use-stuck";
+import type { MachineDefinition } from "../../../../shared/machine/definition";
 import { NO_QUERY, listedIds, queryInstances, timeInState, type InstanceQuery, type InstanceSort } from "./listed";
 
 /** Above this many instances the list renders only the rows in view. */
@@ -20,10 +22,17 @@ function TimeInState({ inst, now }: { inst: InstanceState; now: number }): React
   );
 }
 
-function InstanceRow({ inst, selected, onSelect, now }: { inst: InstanceState; selected: boolean; onSelect(): void; now: number }): React.JSX.Element {
+function InstanceRow({ inst, selected, onSelect, now, stuck }: { inst: InstanceState; selected: boolean; onSelect(): void; now: number; stuck: string | undefined }): React.JSX.Element {
   return (
-    <button type="button" className={`instance-row${selected ? " is-selected" : ""}`} aria-pressed={selected} onClick={onSelect} aria-label={`Instance ${inst.id}: ${inst.state ?? "unknown"}`}>
-      <span className="instance-id">{inst.id}</span>
+    <button type="button" className={`instance-row${selected ? " is-selected" : ""}${stuck ? " is-stuck" : ""}`} aria-pressed={selected} onClick={onSelect} aria-label={`Instance ${inst.id}: ${inst.state ?? "unknown"}${stuck ? ", stuck" : ""}`} title={stuck}>
+      <span className="instance-id">
+        {inst.id}
+        {stuck && (
+          <span className="stuck-chip" data-testid="stuck">
+            stuck
+          </span>
+        )}
+      </span>
       <span className="instance-state" data-testid="current-state" data-instance={inst.id}>
         {inst.state ?? "unknown"}
       </span>
@@ -46,9 +55,11 @@ const SORTS: [InstanceSort, string][] = [
  * instances something is known of, a search box (`/`), a state filter, "in state longer than",
  * sorting, and only the rows in view drawn when there are many.
  */
-export function InstancePanel(props: { model: SessionModel; selected: string | undefined; onSelect(id: string): void; label?: string; emptyText?: string }): React.JSX.Element {
+export function InstancePanel(props: { model: SessionModel; selected: string | undefined; onSelect(id: string): void; label?: string; emptyText?: string; profileId?: string; machine?: MachineDefinition }): React.JSX.Element {
   const { model } = props;
   const now = useViewNow();
+  const stuckList = useStuck(props.profileId, props.machine, model, now);
+  const stuck = useMemo(() => new Map(stuckList.map((x) => [x.id, stuckMessage(x)])), [stuckList]);
   const [q, setQ] = useState<InstanceQuery>(NO_QUERY);
   const search = useRef<HTMLInputElement>(null);
   const total = useMemo(() => listedIds(model).length, [model]);
@@ -70,7 +81,7 @@ export function InstancePanel(props: { model: SessionModel; selected: string | u
 
   const row = (id: string): React.ReactNode => {
     const inst = model.instances[id];
-    return inst ? <InstanceRow inst={inst} now={now} selected={id === props.selected} onSelect={() => props.onSelect(id)} /> : null;
+    return inst ? <InstanceRow inst={inst} now={now} stuck={stuck.get(id)} selected={id === props.selected} onSelect={() => props.onSelect(id)} /> : null;
   };
   const filtered = ids.length !== total;
   return (

@@ -1,0 +1,50 @@
+/**
+ * Stuck instances of the session on screen (shared/trace/stuck.ts), on the view's one clock; and
+ * the desktop notification for them — at most once per instance per stay, grouped when several
+ * get stuck at once (the browser's Notification API in serve mode, once the user allowed it).
+ */
+import { useEffect, useMemo } from "react";
+import type { MachineDefinition } from "../../../../shared/machine/definition";
+import { findProfile } from "../../../../shared/profiles";
+import { stuckInstances, type StuckInstance } from "../../../../shared/trace/stuck";
+import type { SessionModel } from "../../../../shared/trace/session-model";
+import type { WarningObservation } from "../../../../shared/trace/observation";
+import { formatDuration } from "../../../../shared/trace/time";
+
+export function useStuck(profileId: string | undefined, machine: MachineDefinition | undefined, model: SessionModel | undefined, now: number): StuckInstance[] {
+  return useMemo(() => {
+    if (!machine || !model) return [];
+    const warnings = profileId ? findProfile(profileId)?.warnings : undefined;
+    return stuckInstances(warnings ? { machine, warnings } : { machine }, model, now);
+  }, [profileId, machine, model, now]);
+}
+
+const FROM: Record<StuckInstance["limit"]["from"], string> = { profile: "the profile's limit", state: "the state's maxDwellMs", p99: "3 × the 99th percentile of its observed stays" };
+
+export function stuckMessage(s: StuckInstance): string {
+  return `${s.id} has been in ${s.state} for ${formatDuration(s.inStateMs)}, past ${formatDuration(s.limit.ms)} (${FROM[s.limit.from]}).`;
+}
+
+/** Stuck instances as warnings, for the Warnings panel. */
+export function stuckWarnings(list: readonly StuckInstance[]): WarningObservation[] {
+  return list.map((s, i) => ({ kind: "warning", code: "stuck", seq: -1 - i, key: `stuck:${s.id}`, message: stuckMessage(s), tsFrom: "observed", source: {}, instance: s.id }));
+}
+
+/** Stays already announced: instance + since. */
+const announced = new Set<string>();
+
+export function useStuckNotifications(sessionTitle: string | undefined, list: readonly StuckInstance[], sinceOf: (id: string) => string | undefined): void {
+  useEffect(() => {
+    if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
+    const fresh = list.filter((s) => {
+      const key = `${s.id}\u0000${sinceOf(s.id) ?? ""}`;
+      if (announced.has(key)) return false;
+      announced.add(key);
+      return true;
+    });
+    if (fresh.length === 0) return;
+    const title = `${sessionTitle ?? "FSM Inspector"}: ${fresh.length === 1 ? "an instance is stuck" : `${fresh.length} instances are stuck`}`;
+    const body = fresh.length === 1 && fresh[0] ? stuckMessage(fresh[0]) : fresh.slice(0, 5).map((s) => `${s.id} in ${s.state}`).join(", ") + (fresh.length > 5 ? ", …" : "");
+    new Notification(title, { body, tag: `stuck:${sessionTitle ?? ""}` });
+  }, [list, sessionTitle, sinceOf]);
+}
