@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { formatUserError, toUserFacing } from "../../../../shared/ipc/errors";
 import type { UserFacingError } from "../../../../shared/ipc/views";
 import { EXPORT_FORMATS, FORMAT_INFO, type ExportFormat, type ExportRequest } from "../../../../shared/diagram/export/formats";
@@ -46,12 +46,16 @@ export function ExportDialog(): React.JSX.Element {
   const [done, setDone] = useState<string | null>(null);
   const observed = variant === "observed" && canObserve && FORMAT_INFO[format].observed;
 
+  // What was observed, taken when the choices change — not at every new observation: a live
+  // session's model changes several times a second, faster than an export is drawn.
+  const modelNow = useRef(model);
+  modelNow.current = model;
   const req = useMemo((): ExportRequest | undefined => {
     if (!machine) return undefined;
     // The machine's name only: a session's title can name a folder (paths and hosts stay out).
     const base: ExportRequest = { machine, title: observed ? `${machine.id} — observed` : machine.id, theme };
-    return observed && model ? { ...base, observed: observedFromModel(model) } : base;
-  }, [machine, model, observed, theme]);
+    return observed && modelNow.current ? { ...base, observed: observedFromModel(modelNow.current) } : base;
+  }, [machine, observed, theme]);
 
   useEffect(() => {
     if (!req) return;
