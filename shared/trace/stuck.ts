@@ -8,7 +8,7 @@ import type { MachineDefinition } from "../machine/definition";
 import type { Profile } from "../profiles/profile";
 import type { Dict } from "../dict";
 import { get } from "../dict";
-import { parseIsoMs } from "./time";
+import { formatDuration, parseIsoMs } from "./time";
 import { percentile } from "./stats";
 import type { SessionModel } from "./session-model";
 
@@ -64,4 +64,11 @@ export function stuckInstances(profile: Pick<Profile, "machine" | "warnings">, m
     if (limit && inStateMs > limit.ms) out.push({ id: inst.id, state: inst.state, inStateMs, limit });
   }
   return out.sort((a, b) => b.inStateMs - b.limit.ms - (a.inStateMs - a.limit.ms));
+}
+
+const FROM: Record<StuckLimit["from"], string> = { profile: "the profile's limit", state: "the state's maxDwellMs", p99: "3 × the 99th percentile of its observed stays" };
+
+/** One sentence: who, where, how long, past which limit and why that limit. */
+export function stuckMessage(s: StuckInstance): string {
+  return `${s.id} has been in ${s.state} for ${formatDuration(s.inStateMs)}, past ${formatDuration(s.limit.ms)} (${FROM[s.limit.from]}).`;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { FsmError, formatUserError } from "../../../shared/ipc/errors";
-import type { Observation } from "../../../shared/trace/observation";
+import type { Observation, WarningObservation } from "../../../shared/trace/observation";
+import { stuckInstances, stuckMessage } from "../../../shared/trace/stuck";
 import { terminalJson, terminalText } from "../../../shared/terminal-text";
 import { LiveSession } from "../session/live-session";
 import { resolveWatchTarget } from "../session/watch-target";
@@ -33,6 +34,9 @@ function humanRaw(o: Observation): string {
       return `${t} ${o.cleared ? "resolved" : "warning"}: ${o.message}${o.source.file ? ` (${path.basename(o.source.file)}${o.source.line ? `:${o.source.line}` : ""})` : ""}`;
   }
 }
+
+/** How often `watch` looks for stuck instances. */
+const STUCK_CHECK_MS = 5000;
 
 export async function runWatchCommand(args: ParsedArgs): Promise<number> {
   const [target, ...extra] = args.positionals;
@@ -73,11 +77,29 @@ export async function runWatchCommand(args: ParsedArgs): Promise<number> {
     if (text) process.stdout.write(`${text}\n`);
   });
   await session.start();
+  // Stuck instances (shared/trace/stuck.ts), checked every few seconds: a `stuck` warning once per instance per stay.
+  const announced = new Set<string>();
+  const checkStuck = (): void => {
+    const now = Date.now();
+    const { model } = session.snapshot();
+    const items: WarningObservation[] = [];
+    for (const s of stuckInstances(session.profile, model, now)) {
+      const key = `${s.id}\u0000${model.instances[s.id]?.since ?? ""}`;
+      if (announced.has(key)) continue;
+      announced.add(key);
+      items.push({ kind: "warning", code: "stuck", key: `stuck:${s.id}`, instance: s.id, message: stuckMessage(s), seq: 0, ts: new Date(now).toISOString(), tsFrom: "observed", source: {} });
+    }
+    const text = items.map((o) => (json ? terminalJson(watchLine(o, now)) : human(o))).join("\n");
+    if (text) process.stdout.write(`${text}\n`);
+  };
+  checkStuck();
+  const stuckTimer = setInterval(checkStuck, STUCK_CHECK_MS);
   // Watchers and timers do not keep the process alive on their own (they are unref'd for the app).
   const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       clearInterval(keepAlive);
+      clearInterval(stuckTimer);
       void session.close().then(resolve);
     };
     void inputEnded.then(() => {

@@ -3,7 +3,8 @@ import { formatDuration } from "../../../../shared/trace/time";
 import type { InstanceState, SessionModel } from "../../../../shared/trace/session-model";
 import { VirtualList } from "../timeline/VirtualList";
 import { useViewNow } from "../../app/use-view-now";
-import { stuckMessage, useStuck } from "../warnings/use-stuck";
+import { useStuck } from "../warnings/use-stuck";
+import { stuckMessage } from "../../../../shared/trace/stuck";
 import type { MachineDefinition } from "../../../../shared/machine/definition";
 import { NO_QUERY, listedIds, queryInstances, timeInState, type InstanceQuery, type InstanceSort } from "./listed";
 

@@ -6,10 +6,9 @@
 import { useEffect, useMemo } from "react";
 import type { MachineDefinition } from "../../../../shared/machine/definition";
 import { findProfile } from "../../../../shared/profiles";
-import { stuckInstances, type StuckInstance } from "../../../../shared/trace/stuck";
+import { stuckInstances, stuckMessage, type StuckInstance } from "../../../../shared/trace/stuck";
 import type { SessionModel } from "../../../../shared/trace/session-model";
 import type { WarningObservation } from "../../../../shared/trace/observation";
-import { formatDuration } from "../../../../shared/trace/time";
 
 export function useStuck(profileId: string | undefined, machine: MachineDefinition | undefined, model: SessionModel | undefined, now: number): StuckInstance[] {
   return useMemo(() => {
@@ -19,11 +18,6 @@ export function useStuck(profileId: string | undefined, machine: MachineDefiniti
   }, [profileId, machine, model, now]);
 }
 
-const FROM: Record<StuckInstance["limit"]["from"], string> = { profile: "the profile's limit", state: "the state's maxDwellMs", p99: "3 × the 99th percentile of its observed stays" };
-
-export function stuckMessage(s: StuckInstance): string {
-  return `${s.id} has been in ${s.state} for ${formatDuration(s.inStateMs)}, past ${formatDuration(s.limit.ms)} (${FROM[s.limit.from]}).`;
-}
 
 /** Stuck instances as warnings, for the Warnings panel. */
 export function stuckWarnings(list: readonly StuckInstance[]): WarningObservation[] {
