@@ -5,6 +5,7 @@
  */
 import { ALWAYS, ANY_STATE, type Edge, type NormalizedMachine } from "../machine/normalize";
 import { describeGuard } from "../machine/guards";
+import { edgeKey, parseEdgeKey } from "../trace/stats";
 
 export const INITIAL_NODE = "__initial__";
 export const ANY_NODE = "__any__";
@@ -25,7 +26,7 @@ export interface DiagramNode {
 }
 
 export interface DiagramEdge {
-  /** `${from}->${to}` (the observed-edge key too). */
+  /** edgeKey(from, to) (shared/trace/stats.ts): `WAKE->DROWSY`, the observed-edge key too. */
   id: string;
   source: string;
   target: string;
@@ -139,15 +140,15 @@ export function buildDiagram(m: NormalizedMachine): Diagram {
   for (const e of m.edges) {
     if (e.targetless && e.from !== ANY_STATE) continue;
     const source = e.from === ANY_STATE ? ANY_NODE : (groupOf(e) ?? e.from);
-    const key = `${source}->${e.to}`;
+    const key = edgeKey(source, e.to);
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
   const edges: DiagramEdge[] = [
-    { id: `${INITIAL_NODE}->${m.initial}`, source: INITIAL_NODE, target: m.initial, labels: [], selfLoop: false, auto: false, internal: false, fromAny: false, members: [], transitions: [], labelWidth: 0, labelHeight: 0 },
+    { id: edgeKey(INITIAL_NODE, m.initial), source: INITIAL_NODE, target: m.initial, labels: [], selfLoop: false, auto: false, internal: false, fromAny: false, members: [], transitions: [], labelWidth: 0, labelHeight: 0 },
   ];
   for (const [id, list] of groups) {
     const first = list[0] as Edge;
-    const source = id.slice(0, id.length - first.to.length - 2);
+    const { from: source } = parseEdgeKey(id);
     // An eventless transition that continues the same events another one in the group names adds no line.
     const named = new Set(list.filter((e) => e.event !== ALWAYS).map((e) => e.event));
     const shown = list.filter((e) => e.event !== ALWAYS || !(e.guard?.type === "event" && Array.isArray(e.guard.params["in"]) && (e.guard.params["in"] as string[]).every((x) => named.has(x))));

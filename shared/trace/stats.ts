@@ -34,8 +34,22 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
+/** `%` and `>` in a name, escaped: "->" then only ever separates the two names of a key. */
+const escapeName = (name: string): string => name.replace(/%/g, "%25").replace(/>/g, "%3E");
+const unescapeName = (name: string): string => name.replace(/%3E/g, ">").replace(/%25/g, "%");
+
+/**
+ * The one key of a from→to pair: `WAKE->DROWSY` (names with `%` or `>` escaped, so a state named
+ * "a->b" cannot be read as two). The diagram's edge ids and the `data-edge` attribute use it.
+ */
 export function edgeKey(from: string, to: string): string {
-  return `${from}->${to}`;
+  return `${escapeName(from)}->${escapeName(to)}`;
+}
+
+/** The pair an edgeKey was made of. */
+export function parseEdgeKey(key: string): { from: string; to: string } {
+  const at = key.indexOf("->");
+  return { from: unescapeName(key.slice(0, at)), to: unescapeName(key.slice(at + 2)) };
 }
 
 interface Acc {

@@ -137,10 +137,10 @@ describe("live decorations", () => {
   });
 
   it("pulses the edge of the transition being animated, and counts what was folded into it", () => {
-    const live = liveDecorations({ diagram: d, model, instance: "daemon", overlays: DEFAULT_OVERLAYS, pulse: { key: "WAKE->DROWSY", seq: 7, queued: 3 } });
+    const live = liveDecorations({ diagram: d, model, instance: "daemon", overlays: DEFAULT_OVERLAYS, pulse: { from: "WAKE", to: "DROWSY", seq: 7, queued: 3 } });
     expect(live.edges["WAKE->DROWSY"]?.pulse).toBe(7);
     expect(live.nodes["DROWSY"]?.queued).toBe(3);
-    const fromAny = liveDecorations({ diagram: d, model, instance: "daemon", overlays: DEFAULT_OVERLAYS, pulse: { key: "SLEEP->WAKE", seq: 9, queued: 0 } });
+    const fromAny = liveDecorations({ diagram: d, model, instance: "daemon", overlays: DEFAULT_OVERLAYS, pulse: { from: "SLEEP", to: "WAKE", seq: 9, queued: 0 } });
     expect(fromAny.edges[`${ANY_NODE}->WAKE`]?.pulse).toBe(9);
   });
 
@@ -149,5 +149,28 @@ describe("live decorations", () => {
     expect(off.edges["WAKE->DROWSY"]?.showCount).toBe(false);
     expect(off.nodes["SLEEP"]?.unseen).toBe(true);
     expect(off.nodes["WAKE"]?.dwell?.count).toBe(1);
+  });
+});
+
+describe("states whose names hold -> or %", () => {
+  it("edge keys are one key per pair, read back to the same pair; the diagram and its ghosts keep them apart", async () => {
+    const { edgeKey, parseEdgeKey } = await import("../../shared/trace/stats");
+    for (const [from, to] of [["a->b", "c"], ["a", "b->c"], ["100%", "%3E"], ["WAKE", "DROWSY"]] as const) expect(parseEdgeKey(edgeKey(from, to))).toEqual({ from, to });
+    expect(edgeKey("a->b", "c")).not.toBe(edgeKey("a", "b->c"));
+    expect(edgeKey("WAKE", "DROWSY")).toBe("WAKE->DROWSY");
+    const machine = { id: "m", initial: "a->b", states: { "a->b": { on: { go: "c" } }, a: { on: { go: "b->c" } }, c: {}, "b->c": {} } };
+    const diagram = buildDiagram(normalize(machine as never));
+    const ids = diagram.edges.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const edge = diagram.edges.find((e) => e.source === "a->b");
+    expect(edge?.target).toBe("c");
+    expect(diagram.edges.find((e) => e.source === "a")?.target).toBe("b->c");
+    // An undeclared a->b → b->c, drawn as a ghost between those two states.
+    const observed = applyAll(emptyModel(), [{ kind: "transition", seq: 1, instance: "x", from: "a->b", to: "b->c", tsFrom: "observed", source: {}, verdict: "undeclared" } as Observation]);
+    const ghosts = ghostKeys(diagram, observed);
+    const layout = fallbackLayout(diagram, "DOWN");
+    const flow = mapStatic(diagram, layout, ghosts);
+    const ghost = flow.edges.find((e) => e.id.startsWith("ghost:"));
+    expect([ghost?.source, ghost?.target]).toEqual(["a->b", "b->c"]);
   });
 });

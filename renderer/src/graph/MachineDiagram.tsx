@@ -107,8 +107,9 @@ function Diagram({ machine, model, instance, toolbarExtra }: Props): React.JSX.E
   const onMove = useCallback((_e: unknown, viewport: Viewport) => setZoomedOut(viewport.zoom < 0.4), []);
   const onInit = useCallback((instance: ReactFlowInstance<MachineFlowNode, TransitionFlowEdge>) => setZoomedOut(instance.getZoom() < 0.4), []);
   // Nodes and edges change with the layout (and a new undeclared transition); the rest is live.
-  const ghostList = overlays.ghosts ? ghostKeys(diagram, model).join("|") : "";
-  const flow = useMemo(() => (layout ? mapStatic(diagram, layout, ghostList ? ghostList.split("|") : []) : undefined), [diagram, layout, ghostList]);
+  // Compared as text, so the edges are rebuilt only when the set changes (keys are JSON: any name is safe).
+  const ghostList = overlays.ghosts ? JSON.stringify(ghostKeys(diagram, model)) : "[]";
+  const flow = useMemo(() => (layout ? mapStatic(diagram, layout, JSON.parse(ghostList) as string[]) : undefined), [diagram, layout, ghostList]);
   const [liveStore] = useState(createLiveStore);
   useLayoutEffect(() => {
     publish(liveStore, liveDecorations({ diagram, model, instance, overlays, pulse }));

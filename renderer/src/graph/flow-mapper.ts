@@ -7,7 +7,8 @@
  */
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
 import type { ObservedEdge, SessionModel } from "../../../shared/trace/session-model";
-import { summarize } from "../../../shared/trace/stats";
+import type { Pulse } from "./use-pulse";
+import { edgeKey, parseEdgeKey, summarize } from "../../../shared/trace/stats";
 import { INITIAL_NODE, edgeForTransition, type Diagram } from "../../../shared/diagram/diagram";
 import type { Box, Layout, Point } from "../../../shared/diagram/layout";
 import { dict, get } from "../../../shared/dict";
@@ -83,12 +84,6 @@ export interface Live {
   edges: Record<string, EdgeLive>;
 }
 
-export interface Pulse {
-  key: string;
-  seq: number;
-  queued: number;
-}
-
 function center(b: Box): Point {
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }
@@ -114,9 +109,12 @@ function weightOf(count: number, max: number): number {
 export function ghostKeys(diagram: Diagram, model: SessionModel | undefined): string[] {
   return Object.values(model?.edges ?? {})
     .filter((o) => o.verdict === "undeclared" && !diagram.edges.some((e) => e.source === o.from && e.target === o.to))
-    .map((o) => `${o.from}->${o.to}`)
+    .map((o) => edgeKey(o.from, o.to))
     .sort();
 }
+
+/** The flow edge id of a ghost edge. */
+const ghostId = (from: string, to: string): string => `ghost:${edgeKey(from, to)}`;
 
 export function mapStatic(diagram: Diagram, layout: Layout, ghosts: readonly string[]): { nodes: MachineFlowNode[]; edges: TransitionFlowEdge[] } {
   const nodes: MachineFlowNode[] = [];
@@ -164,7 +162,7 @@ export function mapStatic(diagram: Diagram, layout: Layout, ghosts: readonly str
   }
 
   for (const key of ghosts) {
-    const [from, to] = key.split("->") as [string, string];
+    const { from, to } = parseEdgeKey(key);
     const a = layout.nodes[from];
     const b = layout.nodes[to];
     if (!a || !b) continue;
@@ -173,7 +171,7 @@ export function mapStatic(diagram: Diagram, layout: Layout, ghosts: readonly str
     // Bowed well clear of the straight line, where declared edges and states usually are.
     const mid = { x: (start.x + end.x) / 2 + (end.y - start.y) * 0.35, y: (start.y + end.y) / 2 - (end.x - start.x) * 0.35 };
     edges.push({
-      id: `ghost:${key}`,
+      id: ghostId(from, to),
       type: "transition",
       source: from,
       target: to,
@@ -221,7 +219,7 @@ export function liveDecorations({ diagram, model, instance, overlays, pulse }: L
     seenStates.add(e.from);
     seenStates.add(e.to);
   }
-  const pulseTarget = pulse ? pulse.key.split("->")[1] : undefined;
+  const pulseTarget = pulse?.to;
 
   const nodes: Record<string, NodeLive> = dict();
   for (const n of diagram.nodes) {
@@ -243,14 +241,14 @@ export function liveDecorations({ diagram, model, instance, overlays, pulse }: L
   // Observed transitions, each counted on the edge that draws it (direct, a fan-in's, any state's, or a ghost).
   const counts = new Map<string, number>();
   for (const o of Object.values(observed)) {
-    const id = edgeForTransition(diagram, o.from, o.to)?.id ?? `ghost:${o.from}->${o.to}`;
+    const id = edgeForTransition(diagram, o.from, o.to)?.id ?? ghostId(o.from, o.to);
     counts.set(id, (counts.get(id) ?? 0) + o.count);
   }
   const max = Math.max(0, ...counts.values());
   const last = inst?.last;
-  const idFor = (from: string, to: string): string => edgeForTransition(diagram, from, to)?.id ?? `ghost:${from}->${to}`;
+  const idFor = (from: string, to: string): string => edgeForTransition(diagram, from, to)?.id ?? ghostId(from, to);
   const activeId = last ? idFor(last.from, last.to) : undefined;
-  const pulseId = pulse ? idFor(...(pulse.key.split("->") as [string, string])) : undefined;
+  const pulseId = pulse ? idFor(pulse.from, pulse.to) : undefined;
   const edges: Record<string, EdgeLive> = dict();
   const ids = [...diagram.edges.map((e) => e.id), ...ghostKeys(diagram, model).map((k) => `ghost:${k}`)];
   for (const id of ids) {

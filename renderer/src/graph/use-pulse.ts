@@ -1,6 +1,14 @@
 import { useEffect, useRef, useState } from "react";
 import type { TransitionObservation } from "../../../shared/trace/observation";
 
+/** The transition being animated (its two states, not a key to split), and how many arrived meanwhile. */
+export interface Pulse {
+  from: string;
+  to: string;
+  seq: number;
+  queued: number;
+}
+
 export const PULSE_MS = 700;
 
 /**
@@ -8,8 +16,8 @@ export const PULSE_MS = 700;
  * an animation runs, the newest replaces the running one and the skipped ones are counted, so the
  * view never lags reality by more than one animation.
  */
-export function usePulse(last: TransitionObservation | undefined, instance: string | undefined): { key: string; seq: number; queued: number } | undefined {
-  const [pulse, setPulse] = useState<{ key: string; seq: number; queued: number } | undefined>(undefined);
+export function usePulse(last: TransitionObservation | undefined, instance: string | undefined): Pulse | undefined {
+  const [pulse, setPulse] = useState<Pulse | undefined>(undefined);
   const startedAt = useRef(0);
   const seenSeq = useRef<number | undefined>(undefined);
   const seenInstance = useRef<string | undefined>(undefined);
@@ -29,7 +37,7 @@ export function usePulse(last: TransitionObservation | undefined, instance: stri
     const now = performance.now();
     const running = now - startedAt.current < PULSE_MS;
     startedAt.current = now;
-    setPulse((p) => ({ key: `${last.from}->${last.to}`, seq: last.seq, queued: running && p ? p.queued + skipped : 0 }));
+    setPulse((p) => ({ from: last.from, to: last.to, seq: last.seq, queued: running && p ? p.queued + skipped : 0 }));
   }, [last, instance]);
 
   useEffect(() => {

@@ -5,6 +5,7 @@
  */
 import { ANY_NODE, INITIAL_NODE, edgeLabelSize, stateBoxWidth, type Diagram, type DiagramEdge, type DiagramNode } from "../diagram";
 import type { LayoutRequest } from "../layout";
+import { edgeKey } from "../../trace/stats";
 import { pairKey, shortDuration, type ObservedMachine } from "./observed";
 
 export type ExportVariant = "declared" | "observed";
@@ -79,7 +80,7 @@ export function exportPicture(title: string, d: Diagram, observed?: ObservedMach
         nodes.push({ id: s, kind: "state", label: s, final: false, notes: ["not a state of the machine"], unseen: false, width: stateBoxWidth(s), height: 64 });
       }
       const labels = [`undeclared ×${o.count}`];
-      edges.push({ id: `${o.from}->${o.to}#observed`, source: o.from, target: o.to, labels, count: o.count, undeclared: true, unseen: false, auto: false, fromAny: false, ...edgeLabelSize(labels) });
+      edges.push({ id: `${edgeKey(o.from, o.to)}#observed`, source: o.from, target: o.to, labels, count: o.count, undeclared: true, unseen: false, auto: false, fromAny: false, ...edgeLabelSize(labels) });
     }
   }
   return { title, nodes, edges, variant: observed ? "observed" : "declared" };
