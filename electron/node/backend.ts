@@ -10,8 +10,8 @@ import { CALL_NAMES, type CallArg, type CallName, type EventMap, type EventName,
 import { FsmError } from "../../shared/ipc/errors";
 import type { AppInfo, FolderListing, SessionSummary } from "../../shared/ipc/views";
 import type { RecentTarget, RedactOptions } from "../../shared/ipc/replay";
-import { BUILTIN_PROFILES, findProfile } from "../../shared/profiles";
-import { isMultiInstance, type Profile } from "../../shared/profiles/profile";
+import { BUILTIN_PROFILES, findProfile, requireProfile } from "../../shared/profiles";
+import { isMultiInstance } from "../../shared/profiles/profile";
 import { checkArg } from "./call-args";
 import { LayoutCache } from "./layout-cache";
 import { RecentTargets } from "./recent";
@@ -203,12 +203,7 @@ export function createBackend(opts: BackendOptions): Backend {
     return null;
   };
 
-  /** A built-in profile by id, or an error naming the ones there are. */
-  const profileNamed = (profileId: string): Profile => {
-    const profile = findProfile(profileId);
-    if (!profile) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".`, hint: `Choose one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}.` });
-    return profile;
-  };
+  const profileNamed = requireProfile;
 
   const openFolder = ({ path: target, profileId }: CallArg<"openFolder">): Promise<SessionSummary> => underCap(async () => {
     if (typeof target !== "string" || target.trim() === "") throw new FsmError({ code: "bad-request", message: "Which folder? Give the path of a program's data folder." });
@@ -245,8 +240,7 @@ export function createBackend(opts: BackendOptions): Backend {
   };
 
   const openDatabase = ({ connection, profileId, intervalMs }: CallArg<"openDatabase">): Promise<SessionSummary> => underCap(async () => {
-    const profile = findProfile(profileId);
-    if (!profile) throw new FsmError({ code: "no-profile", message: `Unknown profile "${profileId}".` });
+    const profile = requireProfile(profileId);
     if (!profile.sources.some((s) => s.kind === "table")) {
       throw new FsmError({ code: "no-table", message: `Profile ${profile.id} does not read a database table.`, hint: "Choose duckgres, or open a folder instead." });
     }

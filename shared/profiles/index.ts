@@ -1,4 +1,5 @@
 import type { Profile } from "./profile";
+import { FsmError } from "../ipc/errors";
 import iaiMcp from "./iai-mcp.json";
 import jumpstarter from "./jumpstarter.json";
 import ecluse from "./ecluse.json";
@@ -12,4 +13,21 @@ export const BUILTIN_PROFILES: readonly Profile[] = [iaiMcp as Profile, jumpstar
 
 export function findProfile(id: string): Profile | undefined {
   return BUILTIN_PROFILES.find((p) => p.id === id);
+}
+
+/** The one message for a profile that is not there; `orFile`: a file of the user's would do too. */
+export function unknownProfileError(id: string, orFile = false): FsmError {
+  const ids = BUILTIN_PROFILES.map((p) => p.id).join(", ");
+  return new FsmError({
+    code: "no-profile",
+    message: `Unknown profile "${id}".`,
+    hint: orFile ? `Use one of ${ids}, or the path of a profile file (JSON or YAML) or a machine (XState JSON, SCXML).` : `Choose one of ${ids}.`,
+  });
+}
+
+/** A built-in profile by id, or unknownProfileError. */
+export function requireProfile(id: string): Profile {
+  const p = findProfile(id);
+  if (!p) throw unknownProfileError(id);
+  return p;
 }

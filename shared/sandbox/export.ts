@@ -11,8 +11,7 @@
  * Steps that took no transition write nothing. Pure.
  */
 import type { Profile } from "../profiles/profile";
-import { findProfile } from "../profiles";
-import { FsmError } from "../ipc/errors";
+import { requireProfile } from "../profiles";
 import { WorkerTable, dumpName } from "./duckgres";
 import { EcluseState } from "./ecluse";
 import { iaiLogName, formatIaiLogLine, iaiTransitionLine } from "./iai-mcp";
@@ -27,9 +26,7 @@ export type SandboxExport =
   | { kind: "folder"; profileId: SandboxProfileId; files: { name: string; text: string }[]; transitions: number };
 
 export function builtinProfile(id: SandboxProfileId): Profile {
-  const p = findProfile(id);
-  if (!p) throw new FsmError({ code: "sandbox-unknown-profile", message: `the built-in profile ${id} is missing.` });
-  return p;
+  return requireProfile(id);
 }
 
 /** The instance id of a single-instance profile (iai-mcp's "daemon"). */

@@ -37,7 +37,9 @@ describe("fsm-inspector replay", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
       const url = await waitFor(() => /serving on (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out)?.[1], `the URL in:\n${out}`, 60_000);
-      expect(out).toContain(`Replaying ${log}: profile iai-mcp (file content); times without a zone are read as Europe/Paris.`);
+      // Printed right after the URL, maybe in the next chunk of output.
+      const replaying = `Replaying ${log}: profile iai-mcp (file content); times without a zone are read as Europe/Paris.`;
+      await waitFor(() => out.includes(replaying) || undefined, `"${replaying}" in:\n${out}`, 10_000);
       await waitFor(() => out.includes("Indexed 5000 observations (5000 transitions, 0 anomalies, 0 bad lines)") || undefined, `indexing in:\n${out}`, 60_000);
       expect(out).not.toContain("Demo daemon");
       const parsed = new URL(url);

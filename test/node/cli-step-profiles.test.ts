@@ -36,7 +36,7 @@ describe("fsm-inspector step", () => {
   });
 
   it.each([
-    [["step", "--profile", "nope", "--state", "A", "--event", "b"], /unknown profile "nope".*iai-mcp/s],
+    [["step", "--profile", "nope", "--state", "A", "--event", "b"], /Unknown profile "nope".*iai-mcp/s],
     [["step", "--profile", "iai-mcp", "--state", "AWAKE", "--event", "tick"], /"AWAKE" is not a state of iai-mcp\. States: WAKE, DROWSY, SLEEP, HIBERNATION/],
     [["step", "--profile", "iai-mcp", "--state", "WAKE", "--event", "tick", "--payload", "{oops"], /--payload is not valid JSON/],
     [["step", "--profile", "iai-mcp", "--state", "WAKE", "--event", "tick", "--payload", "[1]"], /--payload must be a JSON object/],

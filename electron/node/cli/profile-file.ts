@@ -1,7 +1,7 @@
 import path from "node:path";
 import { FsmError } from "../../../shared/ipc/errors";
 import { formatDiagnostic, hasErrors } from "../../../shared/machine/diagnostics";
-import { BUILTIN_PROFILES } from "../../../shared/profiles";
+import { unknownProfileError } from "../../../shared/profiles";
 import { loadDefinitionText } from "../../../shared/profiles/load";
 import type { Profile } from "../../../shared/profiles/profile";
 import { readRegularFile } from "../fs/regular-file";
@@ -20,11 +20,7 @@ export async function loadProfileFile(file: string, given: string, onWarning: Wa
     text = await readRegularFile(file, MAX_PROFILE_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new FsmError({
-        code: "no-profile",
-        message: `unknown profile "${given}".`,
-        hint: `Use one of ${BUILTIN_PROFILES.map((p) => p.id).join(", ")}, or the path of a profile file (JSON or YAML) or a machine (XState JSON, SCXML).`,
-      });
+      throw unknownProfileError(given, true);
     }
     throw new FsmError({ code: "unreadable", message: `cannot read ${file}: ${(err as Error).message}.`, file });
   }
