@@ -213,7 +213,8 @@ test("a fork at a replay position: the recorded history comes along, and the dif
       await expect.poll(async () => Number(await position.getAttribute("data-position"))).toBeLessThan(before);
     }
     const at = (await page.getByTestId("current-state").first().textContent())?.trim() ?? "";
-    await page.getByTestId("fork-sandbox").click();
+    // The button on the replay's timeline (the diagram's toolbar has one too).
+    await page.getByRole("toolbar", { name: "Playback" }).getByRole("button", { name: "Fork to sandbox here" }).click();
     await expect(state(page)).toHaveText(at);
     const diff = page.getByTestId("sandbox-diff");
     await expect(diff).toContainText("Follows the recording so far");

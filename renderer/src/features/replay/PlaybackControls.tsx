@@ -4,6 +4,9 @@ import { useStore } from "../../store/store";
 import { formatCount } from "./format-count";
 import { SPEEDS, speedLabel, speedTitle } from "./playback";
 import { useReplayController } from "./use-replay";
+import { useApi } from "../../app/api-context";
+import { forkActiveView } from "../sandbox/fork";
+import { toUserFacing } from "../../../../shared/ipc/errors";
 
 /** Play / pause, speed, one transition back or forward, previous / next anomaly, where the cursor is. */
 export const PlaybackControls = memo(function PlaybackControls({ sessionId }: { sessionId: string }): React.JSX.Element {
@@ -15,6 +18,8 @@ export const PlaybackControls = memo(function PlaybackControls({ sessionId }: { 
     }),
   );
   const setSpeed = useStore((s) => s.setSpeed);
+  const showError = useStore((s) => s.showError);
+  const api = useApi();
   const where = r.file ? `${r.file}${r.line !== undefined ? `:${r.line}` : ""}` : undefined;
   return (
     <div className="replay-controls" role="toolbar" aria-label="Playback">
@@ -42,6 +47,9 @@ export const PlaybackControls = memo(function PlaybackControls({ sessionId }: { 
           </button>
         ))}
       </div>
+      <button type="button" className="ghost small fork-button" onClick={() => forkActiveView(api).catch((e: unknown) => showError(toUserFacing(e)))} title="Step a private copy of the machine from here: the instance at the cursor, with its recorded history (x)">
+        Fork to sandbox here
+      </button>
       <span className="replay-position" data-testid="replay-position" data-position={r.position} data-total={r.total} data-line={r.line ?? ""} title={where}>
         #{formatCount(r.position)} <span className="dim">of {formatCount(r.total)}</span>
       </span>
