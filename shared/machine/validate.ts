@@ -286,7 +286,8 @@ function checkGuard(m: Machine, guard: unknown, path: string): boolean {
     m.out.error(`${path}/params`, `a "${type}" guard needs "params.key", the payload field it tests`, `Write { "type": "${type}", "params": { "key": "field" } }.`);
     return false;
   }
-  if (p["of"] !== undefined && p["of"] !== "payload" && p["of"] !== "context") {
+  // Our guard types read "of"; another guard's params are its own (XState passes them as they are).
+  if ((type === "payload" || type === "not" || type === "event") && p["of"] !== undefined && p["of"] !== "payload" && p["of"] !== "context") {
     m.out.error(`${path}/params/of`, `"of" says where the guard reads its key: "payload" (the event's, the default) or "context" (what the machine remembers), but it is ${describeValue(p["of"])}`, 'Write "of": "context" or remove it.');
     return false;
   }

@@ -152,6 +152,9 @@ describe("actions as data are validated like guards", () => {
     expect(validateMachine(withActions([], [1]), { file: "m.json" }).diagnostics.map((d) => d.message).join("\n")).toContain('"context"');
     const g = { ...base, states: { A: { on: { go: { target: "B", guard: { type: "payload", params: { key: "k", of: "elsewhere" } } } } }, B: {} } };
     expect(validateMachine(g, { file: "m.json" }).diagnostics.map((d) => d.message).join("\n")).toContain('"of" says where');
+    // A guard of the user's own type has its own params: an "of" there is not ours to judge.
+    const custom = { ...base, states: { A: { on: { go: { target: "B", guard: { type: "custom_A", params: { of: false } } } } }, B: {} } };
+    expect(validateMachine(custom, { file: "m.json" }).definition).toBeDefined();
   });
   it("a context key named __proto__ or constructor is remembered like any other", () => {
     // As a file would say it (JSON.parse makes "__proto__" an own key).
