@@ -5,7 +5,8 @@
  * transition (or, for sampled sources, the snapshot) put the instance in `from`, the trace is
  * continuous, and both ends have a time.
  */
-import type { NormalizedMachine } from "../machine/normalize";
+import { normalize, type NormalizedMachine } from "../machine/normalize";
+import type { Profile } from "../profiles/profile";
 import { ConformanceTracker, type TrackerOptions } from "./conformance";
 import type { NewObservation, Verdict } from "./observation";
 import { parseIsoMs } from "./time";
@@ -21,6 +22,15 @@ export type AccumulatorOptions = TrackerOptions;
 interface Entered {
   state: string;
   ms?: number;
+}
+
+/**
+ * The accumulator a profile's trace is judged with: its gap limit, and for `sampled` sources
+ * (snapshots) missed steps read as gaps. `machine`: the profile's machine, normalized already.
+ */
+export function profileTrace(profile: Pick<Profile, "machine" | "gapAfterMs">, sampled: boolean, machine: NormalizedMachine = normalize(profile.machine)): TraceAccumulator {
+  const gapAfterMs = profile.gapAfterMs;
+  return new TraceAccumulator(machine, { sampled, ...(gapAfterMs !== undefined ? { gapAfterMs } : {}) });
 }
 
 export class TraceAccumulator {

@@ -5,7 +5,7 @@
  */
 import { ANY_STATE, normalize, type NormalizedMachine } from "../../../shared/machine/normalize";
 import type { Profile } from "../../../shared/profiles/profile";
-import { TraceAccumulator } from "../../../shared/trace/accumulator";
+import { profileTrace, type TraceAccumulator } from "../../../shared/trace/accumulator";
 import { dict } from "../../../shared/dict";
 import type { NewObservation } from "../../../shared/trace/observation";
 import { TraceStats, edgeKey } from "../../../shared/trace/stats";
@@ -37,9 +37,7 @@ export class ReportSink {
     private readonly opts: SinkOptions,
   ) {
     this.machine = normalize(profile.machine);
-    const traceOpts: ConstructorParameters<typeof TraceAccumulator>[1] = { sampled: opts.sampled };
-    if (profile.gapAfterMs !== undefined) traceOpts.gapAfterMs = profile.gapAfterMs;
-    this.trace = new TraceAccumulator(this.machine, traceOpts);
+    this.trace = profileTrace(profile, opts.sampled, this.machine);
     for (const e of this.machine.edges) {
       if (e.targetless || e.event === "") continue;
       const froms = e.from === ANY_STATE ? this.machine.states : [e.from];

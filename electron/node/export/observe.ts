@@ -3,16 +3,14 @@
  * it and judged by the same accumulator, counted per from→to with its verdict, dwell per state.
  */
 import { addObservedEdge, emptyObserved, type ObservedMachine } from "../../../shared/diagram/export/observed";
-import { normalize } from "../../../shared/machine/normalize";
-import { TraceAccumulator } from "../../../shared/trace/accumulator";
+import { profileTrace } from "../../../shared/trace/accumulator";
 import { percentile } from "../../../shared/trace/stats";
 import { readTarget } from "../check/read-target";
 import { isSnapshotSequence, type CheckTarget } from "../check/target";
 
 export async function observedMachine(target: CheckTarget): Promise<ObservedMachine> {
   const o = emptyObserved();
-  const gapAfterMs = target.profile.gapAfterMs;
-  const trace = new TraceAccumulator(normalize(target.profile.machine), { sampled: isSnapshotSequence(target), ...(gapAfterMs !== undefined ? { gapAfterMs } : {}) });
+  const trace = profileTrace(target.profile, isSnapshotSequence(target));
   const dwell = new Map<string, number[]>();
   const reading = readTarget(target, { fields: false, current: (i) => trace.current(i) });
   for (;;) {

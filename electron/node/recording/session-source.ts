@@ -12,7 +12,8 @@ import type { RecordingHeader } from "../../../shared/recording/format";
 import type { Observation } from "../../../shared/trace/observation";
 import { readTarget } from "../check/read-target";
 import { isSnapshotSequence, type CheckTarget } from "../check/target";
-import { judgeInPlace, replayTrace } from "../replay/indexer";
+import { judgeInPlace } from "../replay/indexer";
+import { profileTrace } from "../../../shared/trace/accumulator";
 import { readRecordingForIndex } from "../replay/recording-input";
 import { LiveSession } from "../session/live-session";
 import type { RecordingSource } from "./write";
@@ -64,7 +65,7 @@ export function targetSource(target: CheckTarget, summary: SessionSummary): Reco
     session: sessionOf(summary),
     profile: target.profile,
     async *observations() {
-      const trace = replayTrace(target.profile, isSnapshotSequence(target));
+      const trace = profileTrace(target.profile, isSnapshotSequence(target));
       let seq = 0;
       for await (const batch of readTarget(target, { current: (instance) => trace.current(instance) })) {
         const out: Observation[] = [];

@@ -5,11 +5,10 @@
  * cancelled, and yields between batches so queries about the part already indexed are answered
  * while the rest is read. Runs in a worker thread (worker-main.ts) or, in tests, in-process.
  */
-import { normalize } from "../../../shared/machine/normalize";
 import type { IndexProgress } from "../../../shared/ipc/replay";
 import { toUserFacing } from "../../../shared/ipc/errors";
 import type { Profile } from "../../../shared/profiles/profile";
-import { TraceAccumulator } from "../../../shared/trace/accumulator";
+import { profileTrace, type TraceAccumulator } from "../../../shared/trace/accumulator";
 import { parseIsoMs } from "../../../shared/trace/time";
 import type { NewObservation, Observation } from "../../../shared/trace/observation";
 import { ReplayIndex, type ReplayIndexOptions } from "../../../shared/replay/replay-index";
@@ -25,11 +24,6 @@ export interface IndexerOptions extends ReplayIndexOptions {
 
 export type ProgressListener = (p: Omit<IndexProgress, "sessionId">) => void;
 
-/** The accumulator a replay judges a profile's trace with (verdicts, dwell), fresh for one reading. */
-export function replayTrace(profile: Profile, sampled: boolean): TraceAccumulator {
-  const gapAfterMs = profile.gapAfterMs;
-  return new TraceAccumulator(normalize(profile.machine), { sampled, ...(gapAfterMs !== undefined ? { gapAfterMs } : {}) });
-}
 
 /**
  * Judges one observation, in trace order and in place: a transition gets its verdict and dwell.
@@ -64,7 +58,7 @@ export class Indexer {
     opts: IndexerOptions & { sampled?: boolean } = {},
   ) {
     this.index = new ReplayIndex(opts);
-    this.trace = replayTrace(profile, opts.sampled ?? false);
+    this.trace = profileTrace(profile, opts.sampled ?? false);
     this.clock = opts.clock ?? Date.now;
     this.every = opts.progressEveryMs ?? 200;
     this.started = this.clock();

@@ -6,7 +6,7 @@
 import { normalize, type NormalizedMachine } from "../../../shared/machine/normalize";
 import type { Profile } from "../../../shared/profiles/profile";
 import type { SessionSnapshot, SessionSummary } from "../../../shared/ipc/views";
-import { TraceAccumulator } from "../../../shared/trace/accumulator";
+import { profileTrace, type TraceAccumulator } from "../../../shared/trace/accumulator";
 import type { NewObservation, Observation } from "../../../shared/trace/observation";
 import { applyAll, emptyModel, type SessionModel } from "../../../shared/trace/session-model";
 import { Reconciler } from "../../../shared/trace/reconcile";
@@ -70,10 +70,9 @@ export class LiveSession {
             if (!this.closed) this.ingest([{ kind: "warning", code: "source-error", key: "spool-failed", message, tsFrom: "observed", ts: new Date(this.opts.clock()).toISOString(), source: {} }]);
           });
     this.machine = normalize(opts.profile.machine);
-    const gapAfterMs = opts.profile.gapAfterMs;
     // Transitions diffed from snapshots (ecluse's state.json, a polled table) may skip steps between two reads.
     const sampled = opts.profile.sources.some((s) => (s.kind === "state-file" && s.records !== undefined) || s.kind === "table");
-    this.trace = new TraceAccumulator(this.machine, { sampled, ...(gapAfterMs !== undefined ? { gapAfterMs } : {}) });
+    this.trace = profileTrace(opts.profile, sampled, this.machine);
     this.reconciler = new Reconciler(opts.profile);
   }
 
