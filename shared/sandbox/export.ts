@@ -25,9 +25,6 @@ export type SandboxExport =
   /** A folder of snapshots: each file's name and text, in order. */
   | { kind: "folder"; profileId: SandboxProfileId; files: { name: string; text: string }[]; transitions: number };
 
-export function builtinProfile(id: SandboxProfileId): Profile {
-  return requireProfile(id);
-}
 
 /** The instance id of a single-instance profile (iai-mcp's "daemon"). */
 export function singleInstanceId(profile: Profile): string {
@@ -58,7 +55,7 @@ export function suggestedExportName(run: SandboxRun): string {
 /** The run in its profile's format. Throws an FsmError for an unknown profile or a run whose steps do not follow each other. */
 export function sandboxExport(run: SandboxRun, opts: JumpstarterLogOptions = {}): SandboxExport {
   const profileId = sandboxProfileId(run.profileId);
-  const profile = builtinProfile(profileId);
+  const profile = requireProfile(profileId);
   const tracker = new StepTracker(run.initial);
   const clock = new MicroClock();
   let transitions = 0;

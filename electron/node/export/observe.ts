@@ -2,9 +2,8 @@
  * The observed machine of a log or folder, for an export: every observation read as `check` reads
  * it and judged by the same accumulator, counted per from→to with its verdict, dwell per state.
  */
-import { addObservedEdge, emptyObserved, type ObservedMachine } from "../../../shared/diagram/export/observed";
+import { addObservedEdge, emptyObserved, setDwell, type ObservedMachine } from "../../../shared/diagram/export/observed";
 import { profileTrace } from "../../../shared/trace/accumulator";
-import { percentile } from "../../../shared/trace/stats";
 import { readTarget } from "../check/read-target";
 import { isSnapshotSequence, type CheckTarget } from "../check/target";
 
@@ -30,9 +29,6 @@ export async function observedMachine(target: CheckTarget): Promise<ObservedMach
       else dwell.set(obs.from, [judged.dwellMs]);
     }
   }
-  for (const [state, list] of dwell) {
-    const sorted = Float64Array.from(list).sort();
-    o.dwell.set(state, { p50: percentile(sorted, 50), p95: percentile(sorted, 95), count: sorted.length });
-  }
+  for (const [state, list] of dwell) setDwell(o, state, list);
   return o;
 }

@@ -21,7 +21,8 @@ import { FsmError } from "../../../shared/ipc/errors";
 import type { Profile } from "../../../shared/profiles/profile";
 import { WorkerTable, checkWorkerId, dumpName } from "../../../shared/sandbox/duckgres";
 import { ECLUSE_DIR, ECLUSE_LOCK_FILE, ECLUSE_STATE_FILE, EcluseState } from "../../../shared/sandbox/ecluse";
-import { builtinProfile, singleInstanceId } from "../../../shared/sandbox/export";
+import { singleInstanceId } from "../../../shared/sandbox/export";
+import { requireProfile } from "../../../shared/profiles";
 import { IAI_LOG_DIR, iaiDispatch, iaiDispatchWrites, iaiTransitionLine, initialIaiRecord, type IaiStateRecord } from "../../../shared/sandbox/iai-mcp";
 import { JUMPSTARTER_LOG_FILE, JumpstarterLog } from "../../../shared/sandbox/jumpstarter";
 import { StepTracker, checkSingleInstance, sandboxProfileId, type SandboxHop, type SandboxProfileId, type SandboxStep } from "../../../shared/sandbox/run";
@@ -250,7 +251,7 @@ export class SandboxFolderWriter {
    */
   static async create(folder: string, profileId: string, opts: SandboxFolderOptions): Promise<SandboxFolderWriter> {
     const id = sandboxProfileId(profileId);
-    const profile = builtinProfile(id);
+    const profile = requireProfile(id);
     const abs = path.resolve(folder);
     if (!Array.isArray(opts?.watched)) {
       throw new FsmError({ code: "sandbox-no-watched", message: "the sandbox needs the list of watched folders, to keep clear of them.", hint: "Pass the folders other sessions watch (an empty list when there are none)." });

@@ -6,7 +6,8 @@
 import { ANY_NODE, INITIAL_NODE, edgeLabelSize, stateBoxWidth, type Diagram, type DiagramEdge, type DiagramNode } from "../diagram";
 import type { LayoutRequest } from "../layout";
 import { edgeKey } from "../../trace/stats";
-import { pairKey, shortDuration, type ObservedMachine } from "./observed";
+import { pairKey, type ObservedMachine } from "./observed";
+import { formatDurationShort } from "../../trace/time";
 
 export type ExportVariant = "declared" | "observed";
 
@@ -60,7 +61,7 @@ export function exportPicture(title: string, d: Diagram, observed?: ObservedMach
   const nodes: ExportNode[] = d.nodes.map((n) => {
     const notes = n.internal?.length ? [n.internal.join(" · ")] : [];
     const dw = observed?.dwell.get(n.id);
-    if (dw && n.kind === "state") notes.push(`p50 ${shortDuration(dw.p50)} · p95 ${shortDuration(dw.p95)}`);
+    if (dw && n.kind === "state") notes.push(`p50 ${formatDurationShort(dw.p50)} · p95 ${formatDurationShort(dw.p95)}`);
     const height = n.height - (n.internal?.length ? 14 : 0) + notes.length * 14;
     const width = Math.max(n.width, ...notes.map((t) => Math.round(30 + t.length * 6)));
     return { id: n.id, kind: n.kind, label: n.kind === "fanin" ? `${n.label}: ${(n.members ?? []).join(", ")}` : n.label, final: n.final, notes, unseen: observed !== undefined && n.kind === "state" && !observed.seen.has(n.id), width, height };

@@ -4,6 +4,7 @@
  * check report (the command line) or a session model (the app). Pure.
  */
 import type { Verdict } from "../../trace/observation";
+import { summarize } from "../../trace/stats";
 
 export interface ObservedEdgeStats {
   from: string;
@@ -23,6 +24,12 @@ export interface ObservedMachine {
   sources: string[];
 }
 
+/** A state's dwell from its observed stays (ms): the same p50/p95 as the app and `check` show. */
+export function setDwell(o: ObservedMachine, state: string, stays: readonly number[]): void {
+  const s = summarize(stays);
+  o.dwell.set(state, { p50: s.p50Ms, p95: s.p95Ms, count: s.count });
+}
+
 export const pairKey = (from: string, to: string): string => `${from}\u0000${to}`;
 
 export function emptyObserved(): ObservedMachine {
@@ -36,12 +43,4 @@ export function addObservedEdge(o: ObservedMachine, from: string, to: string, co
   o.edges.set(k, { from, to, count: (prev?.count ?? 0) + count, verdict: verdict ?? prev?.verdict });
   o.seen.add(from);
   o.seen.add(to);
-}
-
-/** A compact duration: 850 ms, 12 s, 4.2 min, 3.1 h. */
-export function shortDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
 }

@@ -1,7 +1,6 @@
 /** What the app exports: the machine on screen, declared or as this session observed it. */
-import { addObservedEdge, emptyObserved, type ObservedMachine } from "../../../../shared/diagram/export/observed";
+import { addObservedEdge, emptyObserved, setDwell, type ObservedMachine } from "../../../../shared/diagram/export/observed";
 import { exportText, prepareExport, type ExportFormat, type ExportRequest } from "../../../../shared/diagram/export/formats";
-import { percentile } from "../../../../shared/trace/stats";
 import type { SessionModel } from "../../../../shared/trace/session-model";
 import { layoutRequestOnce } from "../../graph/layout/layout-client";
 
@@ -10,11 +9,7 @@ export function observedFromModel(model: SessionModel): ObservedMachine {
   const o = emptyObserved();
   for (const e of Object.values(model.edges)) addObservedEdge(o, e.from, e.to, e.count, e.verdict);
   for (const inst of Object.values(model.instances)) if (inst.state) o.seen.add(inst.state);
-  for (const [state, samples] of Object.entries(model.dwell)) {
-    if (samples.length === 0) continue;
-    const sorted = Float64Array.from(samples).sort();
-    o.dwell.set(state, { p50: percentile(sorted, 50), p95: percentile(sorted, 95), count: sorted.length });
-  }
+  for (const [state, samples] of Object.entries(model.dwell)) if (samples.length) setDwell(o, state, samples);
   return o;
 }
 
