@@ -5,7 +5,7 @@ import { formatUserError } from "../../../shared/ipc/errors";
 import { MachineDiagram } from "../graph/MachineDiagram";
 import { Header } from "../features/header/Header";
 import { InstancePanel } from "../features/instances/InstancePanel";
-import { listedIds } from "../features/instances/listed";
+import { shownInstance } from "../features/instances/listed";
 import { SessionWarnings } from "../features/warnings/SessionWarnings";
 import { TransitionList } from "../features/timeline/TransitionList";
 import { EventList } from "../features/timeline/EventList";
@@ -26,6 +26,7 @@ import { selectActiveSandbox, selectActiveView, useStore } from "../store/store"
 import { SandboxWorkspace } from "../features/sandbox/SandboxWorkspace";
 import { ForkButton } from "../features/sandbox/ForkButton";
 import { ExportDialog } from "../features/export/ExportDialog";
+import { ExportButton } from "../features/export/ExportButton";
 import { ApiContext } from "./api-context";
 import { useShortcuts } from "./use-shortcuts";
 import { HelpOverlay } from "../features/help/HelpOverlay";
@@ -73,7 +74,7 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
   const dragging = useDropToOpen(api);
 
   // The selected instance, else the first one something is known of.
-  const instance = view ? (selected && view.model.instances[selected] ? selected : listedIds(view.model)[0]) : undefined;
+  const instance = view ? shownInstance(view.model, selected) : undefined;
 
   const replayId = view?.summary.kind === "replay" ? view.summary.id : undefined;
 
@@ -112,9 +113,7 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
                     <>
                       {replayId && <ScopeToggle sessionId={replayId} />}
                       <ForkButton summary={view.summary} instance={instance} state={instance ? view.model.instances[instance]?.state : undefined} />
-                      <button type="button" className="ghost small" onClick={() => useStore.getState().openDialog("export")} title="Export this diagram: SVG, PNG, Mermaid, DOT, SCXML, XState JSON (e)">
-                        Export…
-                      </button>
+                      <ExportButton />
                     </>
                   }
                 />

@@ -11,7 +11,8 @@ import { toUserFacing } from "../../../shared/ipc/errors";
 
 const OVERLAY_KEYS: Record<string, keyof Overlays> = { "1": "counts", "2": "dwell", "3": "ghosts", "4": "unseen", "5": "badges" };
 
-function isTyping(t: EventTarget | null): boolean {
+/** Keys typed into a field are the field's, not shortcuts. */
+export function isTyping(t: EventTarget | null): boolean {
   return t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
 }
 

@@ -3,6 +3,7 @@ import { formatDuration } from "../../../../shared/trace/time";
 import type { InstanceState, SessionModel } from "../../../../shared/trace/session-model";
 import { VirtualList } from "../timeline/VirtualList";
 import { useViewNow } from "../../app/use-view-now";
+import { isTyping } from "../../app/use-shortcuts";
 import { useStuck } from "../warnings/use-stuck";
 import { stuckMessage } from "../../../../shared/trace/stuck";
 import type { MachineDefinition } from "../../../../shared/machine/definition";
@@ -71,8 +72,7 @@ export function InstancePanel(props: { model: SessionModel; selected: string | u
   useEffect(() => {
     if (!tools) return;
     const onKey = (e: KeyboardEvent): void => {
-      const t = e.target;
-      if (e.key !== "/" || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return;
+      if (e.key !== "/" || isTyping(e.target)) return;
       e.preventDefault();
       search.current?.focus();
     };

@@ -32,6 +32,11 @@ export function listedIds(model: SessionModel): string[] {
   });
 }
 
+/** The instance a view shows: the selected one while it exists, else the first something is known of. */
+export function shownInstance(model: SessionModel, selected: string | undefined): string | undefined {
+  return selected && model.instances[selected] ? selected : listedIds(model)[0];
+}
+
 /** Time in its state (ms) at `now`, or -1 when unknown. */
 export function timeInState(inst: InstanceState, now: number): number {
   const since = inst.since ? parseIsoMs(inst.since) : undefined;

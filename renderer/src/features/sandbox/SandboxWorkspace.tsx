@@ -8,6 +8,8 @@ import { EventPalette } from "./EventPalette";
 import { sandboxModel } from "./sandbox-model";
 import { liveOriginal } from "./fork";
 import { useStore } from "../../store/store";
+import { isTyping } from "../../app/use-shortcuts";
+import { ExportButton } from "../export/ExportButton";
 import { ContextPanel, LastStep, ReachPanel, SandboxHistory } from "./SandboxPanels";
 import { SandboxOutput } from "./SandboxOutput";
 
@@ -27,8 +29,7 @@ export function SandboxWorkspace({ entry }: { entry: SandboxEntry }): React.JSX.
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      const t = e.target;
-      if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return;
+      if (isTyping(e.target)) return;
       if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== "z") {
         if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "y") {
           e.preventDefault();
@@ -73,11 +74,7 @@ export function SandboxWorkspace({ entry }: { entry: SandboxEntry }): React.JSX.
             machine={entry.machine}
             model={model}
             instance={timeline.start.instance}
-            toolbarExtra={
-              <button type="button" className="ghost small" onClick={() => useStore.getState().openDialog("export")} title="Export this machine's diagram (e)">
-                Export…
-              </button>
-            }
+            toolbarExtra={<ExportButton />}
           />
         </div>
         <SandboxHistory timeline={timeline} dispatch={dispatch} original={original} />

@@ -5,7 +5,7 @@ import type { Observation, TransitionObservation } from "../../../../shared/trac
 import { initialContext, type ForkHop, type SandboxStart } from "../../../../shared/sandbox/timeline";
 import { parseIsoMs } from "../../../../shared/trace/time";
 import { findProfile } from "../../../../shared/profiles";
-import { listedIds } from "../instances/listed";
+import { shownInstance } from "../instances/listed";
 import { useStore } from "../../store/store";
 
 
@@ -75,7 +75,7 @@ export async function forkActiveView(api: FsmApi): Promise<string | undefined> {
   if (!view) return undefined;
   const { summary, model } = view;
   if (summary.kind === "machine") return openMachineSandbox(summary.profileId, view.machine, summary.title);
-  const instance = s.selectedInstance && model.instances[s.selectedInstance] ? s.selectedInstance : listedIds(model)[0];
+  const instance = shownInstance(model, s.selectedInstance);
   if (!instance) return undefined;
   return summary.kind === "replay" ? openReplaySandbox(api, summary.id, instance) : openLiveSandbox(summary.id, instance);
 }
