@@ -49,3 +49,18 @@ describe("observations that came before their session's snapshot", () => {
     expect(useStore.getState().early["s1"]).toBeUndefined();
   });
 });
+
+describe("a sandbox drawn as a session", () => {
+  it("lights the state the sandbox is in: after blocked steps, undo, and with a forked history that ends elsewhere", async () => {
+    const { sandboxModel } = await import("../../renderer/src/features/sandbox/sandbox-model");
+    const { findProfile } = await import("../../shared/profiles");
+    const { newTimeline, reduce, current, initialContext } = await import("../../shared/sandbox/timeline");
+    const machine = findProfile("iai-mcp")?.machine;
+    if (!machine) throw new Error("iai-mcp");
+    const start = newTimeline({ origin: "replay", instance: "daemon", state: "SLEEP", context: initialContext(machine), tsMs: T0, history: [{ from: "WAKE", to: "DROWSY" }], original: [], label: "t" });
+    let t = start;
+    for (const cmd of [{ type: "send", event: "idle_30min", payload: { sleep_eligible: false } }, { type: "send", event: "sleep_cycle_done", payload: { still_idle: true } }, { type: "undo" }, { type: "send", event: "wake_signal" }] as const) t = reduce(t, machine, cmd);
+    expect(sandboxModel(start).instances["daemon"]?.state).toBe("SLEEP");
+    expect(sandboxModel(t).instances["daemon"]?.state).toBe(current(t).state);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { applyAll, emptyModel, type SessionModel } from "../../../../shared/trace/session-model";
 import type { Observation } from "../../../../shared/trace/observation";
-import { current, line, type SandboxTimeline } from "../../../../shared/sandbox/timeline";
+import { line, type SandboxTimeline } from "../../../../shared/sandbox/timeline";
 
 export function sandboxModel(t: SandboxTimeline): SessionModel {
   const inst = t.start.instance;
@@ -21,9 +21,6 @@ export function sandboxModel(t: SandboxTimeline): SessionModel {
       items.push({ kind: "transition", seq: items.length + 1, instance: inst, from: p[i - 1] as string, to: p[i] as string, event: n.event, tsFrom: "observed", source: {}, verdict: "declared" });
     }
   }
-  const model = applyAll(emptyModel(), items);
-  // The state the sandbox is in, whatever the history said.
-  const inst0 = model.instances[inst];
-  if (inst0) inst0.state = current(t).state;
-  return model;
+  // The start's state, then each hop of the line: the instance ends where the sandbox is.
+  return applyAll(emptyModel(), items);
 }
