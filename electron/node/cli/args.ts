@@ -1,4 +1,4 @@
-/** A small, strict argument parser: `--flag`, `--key value`, `--key=value`, positionals. */
+/** A small, strict argument parser: `--flag`, `--key value`, `--key=value`, a command's short aliases (`-o`), positionals. */
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
@@ -11,11 +11,12 @@ export class UsageError extends Error {
   }
 }
 
-export function parseArgs(argv: readonly string[], valued: readonly string[], booleans: readonly string[]): ParsedArgs {
+export function parseArgs(argv: readonly string[], valued: readonly string[], booleans: readonly string[], aliases: Readonly<Record<string, string>> = {}): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? "";
+    const given = argv[i] ?? "";
+    const a = Object.hasOwn(aliases, given) ? `--${aliases[given]}` : given;
     if (a === "--") {
       positionals.push(...argv.slice(i + 1));
       break;

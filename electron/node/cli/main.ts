@@ -41,6 +41,8 @@ ${DEMO_HELP}`;
 interface Command {
   valued: string[];
   booleans: string[];
+  /** Short forms: `-o` for `output`. */
+  aliases?: Record<string, string>;
   run(args: ParsedArgs): Promise<number>;
 }
 
@@ -51,7 +53,7 @@ const COMMANDS = new Map<string, Command>([
   ["check", { valued: ["profile"], booleans: ["json", "help"], run: async (a) => (await import("./check")).runCheckCommand(a) }],
   ["watch", { valued: ["profile", "history-bytes", "connection", "interval"], booleans: ["json", "help"], run: async (a) => (await import("./watch")).runWatchCommand(a) }],
   ["step", { valued: ["profile", "state", "event", "payload", "context"], booleans: ["json", "help"], run: async (a) => (await import("./step")).runStepCommand(a) }],
-  ["export", { valued: ["profile", "format", "observed", "theme", "direction", "scale", "output"], booleans: ["with-sources", "help"], run: async (a) => (await import("./export")).runExportCommand(a) }],
+  ["export", { valued: ["profile", "format", "observed", "theme", "direction", "scale", "output"], booleans: ["with-sources", "help"], aliases: { "-o": "output" }, run: async (a) => (await import("./export")).runExportCommand(a) }],
   ["profiles", { valued: [], booleans: ["json", "help"], run: async (a) => (await import("./profiles")).runProfilesCommand(a) }],
 ]);
 
@@ -82,8 +84,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    // -o FILE is --output FILE (export).
-    const args = parseArgs(rest.map((a) => (a === "-o" ? "--output" : a)), cmd.valued, cmd.booleans);
+    const args = parseArgs(rest, cmd.valued, cmd.booleans, cmd.aliases);
     if (args.flags.has("help")) {
       process.stdout.write(`${help()}\n`);
       return 0;
