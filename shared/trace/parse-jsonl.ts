@@ -23,15 +23,18 @@ function badLine(line: Line, ctx: LineContext, message: string): NewObservation 
   return w;
 }
 
-/** A line's time is its own stamp, as written. */
-const ARTIFACT_TIME: { ts?: string; tsFrom: "artifact" | "observed" } = { tsFrom: "artifact" };
+/** A line's time is its own stamp, as written (no object per line: a check reads millions). */
+const AS_WRITTEN: { ts?: string; tsFrom: "artifact" | "observed" } = { tsFrom: "artifact" };
 
-/** The line's own time when it has a valid one, else our clock's (when live). */
-export function lineTime(text: string | undefined, ctx: LineContext): { ts?: string; tsFrom: "artifact" | "observed" } {
+/**
+ * The line's own time when it has a valid one (AS_WRITTEN: the stamp itself), else our clock's
+ * (when live), else none.
+ */
+function lineTime(text: string | undefined, ctx: LineContext): { ts?: string; tsFrom: "artifact" | "observed" } {
   if (text !== undefined && parseIsoMs(text) !== undefined) {
     // A time without a zone, in a zone other than UTC: stored as the UTC instant it stands for.
     if (!isUtcZone(ctx.timeZone) && isoHasZone(text) === false) return { ts: isoUtcInZone(text, ctx.timeZone) ?? text, tsFrom: "artifact" };
-    return { ts: text, tsFrom: "artifact" };
+    return AS_WRITTEN;
   }
   return ctx.observedTs !== undefined ? { ts: ctx.observedTs, tsFrom: "observed" } : { tsFrom: "observed" };
 }
@@ -64,8 +67,7 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
   const obj = value;
   // Built field by field (no spread): a check or a replay reads millions of lines.
   const stamp = getString(obj, spec.ts);
-  // The usual line: a valid stamp in UTC or with its zone (no object for its time).
-  const time = stamp !== undefined && parseIsoMs(stamp) !== undefined && (isUtcZone(ctx.timeZone) || isoHasZone(stamp) !== false) ? ARTIFACT_TIME : lineTime(stamp, ctx);
+  const time = lineTime(stamp, ctx);
   const source = { file: ctx.file, line: line.lineNo };
   const instance = (spec.instance && getString(obj, spec.instance)) || ctx.instance;
   const kind = getPath(obj, spec.kindField);
@@ -88,7 +90,7 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
       obs.fields = fields;
     }
   }
-  if (time === ARTIFACT_TIME) obs.ts = stamp;
+  if (time === AS_WRITTEN) obs.ts = stamp;
   else if (time.ts !== undefined) obs.ts = time.ts;
   return obs;
 }
