@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyAll, emptyModel } from "../../shared/trace/session-model";
 import type { Observation } from "../../shared/trace/observation";
 import { listedIds, queryInstances, NO_QUERY } from "../../renderer/src/features/instances/listed";
+import type { SandboxCommand } from "../../shared/sandbox/timeline";
 
 const T0 = Date.parse("2026-06-10T10:00:00Z");
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -59,8 +60,23 @@ describe("a sandbox drawn as a session", () => {
     if (!machine) throw new Error("iai-mcp");
     const start = newTimeline({ origin: "replay", instance: "daemon", state: "SLEEP", context: initialContext(machine), tsMs: T0, history: [{ from: "WAKE", to: "DROWSY" }], original: [], label: "t" });
     let t = start;
-    for (const cmd of [{ type: "send", event: "idle_30min", payload: { sleep_eligible: false } }, { type: "send", event: "sleep_cycle_done", payload: { still_idle: true } }, { type: "undo" }, { type: "send", event: "wake_signal" }] as const) t = reduce(t, machine, cmd);
+    const cmds: SandboxCommand[] = [{ type: "send", event: "idle_30min", payload: { sleep_eligible: false } }, { type: "send", event: "sleep_cycle_done", payload: { still_idle: true } }, { type: "undo" }, { type: "send", event: "wake_signal" }];
+    for (const cmd of cmds) t = reduce(t, machine, cmd);
     expect(sandboxModel(start).instances["daemon"]?.state).toBe("SLEEP");
     expect(sandboxModel(t).instances["daemon"]?.state).toBe(current(t).state);
+  });
+});
+
+describe("stuck warnings beside the program's own", () => {
+  it("an instance already warned about as pending too long is not listed again as stuck; the others are", async () => {
+    const { notWarnedYet } = await import("../../renderer/src/features/warnings/use-stuck");
+    const limit = { ms: 900_000, from: "profile" as const };
+    const stuck = [
+      { id: "fix-api", state: "pending", inStateMs: 1e9, limit },
+      { id: "other", state: "pending", inStateMs: 1e9, limit },
+    ];
+    const warned = [{ kind: "warning" as const, code: "pending-too-long" as const, instance: "fix-api", message: "m", seq: 1, tsFrom: "observed" as const, source: {} }];
+    expect(notWarnedYet(stuck, warned).map((s) => s.id)).toEqual(["other"]);
+    expect(notWarnedYet(stuck, []).map((s) => s.id)).toEqual(["fix-api", "other"]);
   });
 });

@@ -24,6 +24,12 @@ export function stuckWarnings(list: readonly StuckInstance[]): WarningObservatio
   return list.map((s, i) => ({ kind: "warning", code: "stuck", seq: -1 - i, key: `stuck:${s.id}`, message: stuckMessage(s), tsFrom: "observed", source: {}, instance: s.id }));
 }
 
+/** Stuck instances the program's own warning does not already cover (ecluse's pending-too-long comes from the same limit): not said twice. */
+export function notWarnedYet(stuck: readonly StuckInstance[], warnings: readonly WarningObservation[]): StuckInstance[] {
+  const covered = new Set(warnings.flatMap((w) => (w.code === "pending-too-long" && w.instance !== undefined ? [w.instance] : [])));
+  return stuck.filter((s) => !covered.has(s.id));
+}
+
 /** Stays already announced: instance + since. */
 const announced = new Set<string>();
 
