@@ -34,16 +34,21 @@ interface Props {
  */
 export const READABLE_ZOOM = 0.96;
 const FIT_PADDING = 0.04;
+/** Machines larger than this draw only what is in view; smaller ones draw everything (scrolling shows no gaps). */
+const VIRTUAL_NODES = 60;
 
 /**
  * Shows the drawing — labels included, which xyflow's own fitView does not count: the whole of it
  * when it fits at a readable zoom (or when the user asks to fit, `f`), else at the readable zoom
  * from its top (the initial state), the rest a scroll away.
  */
-function Fitter({ layout, layoutKey, view, onScrollMode }: { layout: Layout; layoutKey: string; view: { width: number; height: number } | undefined; onScrollMode(scroll: boolean): void }): null {
+function Fitter({ layout, layoutKey, view, onScrollMode, lit }: { layout: Layout; layoutKey: string; view: { width: number; height: number } | undefined; onScrollMode(scroll: boolean): void; lit: string | undefined }): null {
   const flow = useReactFlow();
   const fitRequest = useStore((s) => s.fitRequest);
   const asked = useRef(fitRequest);
+  // Read when a fit happens, not a reason for one: the view is not moved at every transition.
+  const litNow = useRef(lit);
+  litNow.current = lit;
   const width = view ? Math.round(view.width / 16) * 16 : 0;
   const height = view ? Math.round(view.height / 16) * 16 : 0;
   useEffect(() => {
@@ -59,8 +64,8 @@ function Fitter({ layout, layoutKey, view, onScrollMode }: { layout: Layout; lay
       }
       onScrollMode(true);
       const zoom = READABLE_ZOOM;
-      // Where the machine starts (its initial state) in view, the drawing kept against the edges.
-      const start = layout.nodes[INITIAL_NODE];
+      // The lit state in view, else where the machine starts (its initial state); the drawing kept against the edges.
+      const start = (litNow.current !== undefined ? layout.nodes[litNow.current] : undefined) ?? layout.nodes[INITIAL_NODE];
       const focus = start ? { x: start.x + start.width / 2, y: start.y + start.height / 2 } : { x: e.x, y: e.y };
       const place = (size: number, lo: number, extentSize: number, at: number, share: number, top: number): number => {
         if (extentSize * zoom <= size - 2 * 16) return (size - extentSize * zoom) / 2 - lo * zoom;
@@ -100,6 +105,7 @@ function Diagram({ machine, model, instance, toolbarExtra }: Props): React.JSX.E
   const chosen = useLayout(diagram, direction, view);
   const layout = chosen?.layout;
   const last = instance ? model?.instances[instance]?.last : undefined;
+  const litState = instance ? model?.instances[instance]?.state : undefined;
   const pulse = usePulse(last, instance);
   const [zoomedOut, setZoomedOut] = useState(false);
   // Larger than the window at a readable zoom: the wheel scrolls it (Ctrl + wheel zooms).
@@ -133,13 +139,13 @@ function Diagram({ machine, model, instance, toolbarExtra }: Props): React.JSX.E
           proOptions={proOptions}
           minZoom={0.1}
           maxZoom={2.5}
-          onlyRenderVisibleElements
+          onlyRenderVisibleElements={flow.nodes.length > VIRTUAL_NODES}
           panOnScroll={scrollMode}
           onMove={onMove}
           onInit={onInit}
         >
-          {layout && <Fitter layout={layout} layoutKey={`${diagram.key}|${chosen?.direction ?? ""}`} view={view} onScrollMode={setScrollMode} />}
-          {layout && scrollMode && <FollowCurrent layout={layout} state={instance ? model?.instances[instance]?.state : undefined} view={view} />}
+          {layout && <Fitter layout={layout} layoutKey={`${diagram.key}|${chosen?.direction ?? ""}`} view={view} onScrollMode={setScrollMode} lit={litState} />}
+          {layout && scrollMode && <FollowCurrent layout={layout} state={litState} view={view} />}
           <Background gap={24} size={1} />
           <Controls showInteractive={false} />
           {scrollMode && (
