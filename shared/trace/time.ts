@@ -153,16 +153,58 @@ function slowIsoParts(text: string): IsoParts | undefined {
  */
 export function parseIsoMs(text: string): number | undefined {
   if (text === lastMsText) return lastMs;
+  let ms = sameHour(text);
+  if (ms !== undefined) {
+    lastMsText = text;
+    lastMs = ms;
+    return ms;
+  }
   const fast = fastIso(text);
-  let ms: number | undefined;
-  if (fast === VALID) ms = fastFracEnd > fastFracStart ? fastSecondMs + fractionMs(text, fastFracStart, fastFracEnd) : fastSecondMs;
-  else if (fast === OTHER) {
+  if (fast === VALID) {
+    ms = fastFracEnd > fastFracStart ? fastSecondMs + fractionMs(text, fastFracStart, fastFracEnd) : fastSecondMs;
+    rememberHour(text);
+  } else if (fast === OTHER) {
     const p = slowIsoParts(text);
     if (p) ms = p.frac ? p.secondMs + fractionMs(p.frac, 0, p.frac.length) : p.secondMs;
   }
   lastMsText = text;
   lastMs = ms;
   return ms;
+}
+
+/**
+ * The hour of the last stamp read in full ("2026-01-01T00:" and its zone, "+00:00"): a log's next
+ * stamps are mostly in the same hour, so only their minutes, seconds and fraction are read.
+ */
+let hourPrefix = "";
+let hourZone = "";
+let hourMs = 0;
+
+function rememberHour(text: string): void {
+  const mi = digits(text, 14, 2);
+  const sec = digits(text, 17, 2);
+  if (sec > 59) return;
+  hourPrefix = text.slice(0, 14);
+  hourZone = text.slice(fastFracEnd);
+  hourMs = fastSecondMs - (mi * 60 + sec) * 1000;
+}
+
+/** The stamp's epoch ms when it is in the remembered hour and zone and laid out alike; else undefined. */
+function sameHour(text: string): number | undefined {
+  if (hourPrefix === "" || !text.startsWith(hourPrefix) || text.charCodeAt(16) !== 58) return undefined;
+  const mi = digits(text, 14, 2);
+  const sec = digits(text, 17, 2);
+  if (mi < 0 || sec < 0 || mi > 59 || sec > 59) return undefined;
+  let i = 19;
+  let frac = 0;
+  if (text.charCodeAt(i) === 46) {
+    const from = ++i;
+    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i === from) return undefined;
+    frac = fractionMs(text, from, i);
+  }
+  if (text.length - i !== hourZone.length || !text.endsWith(hourZone)) return undefined;
+  return hourMs + (mi * 60 + sec) * 1000 + frac;
 }
 
 /** The last stamp parseIsoMs read, and its answer (each line's stamp is read by more than one reader). */
