@@ -35,7 +35,7 @@ function round(ms: number): number {
 }
 
 /** `%` and `>` in a name, escaped: "->" then only ever separates the two names of a key. */
-const escapeName = (name: string): string => name.replace(/%/g, "%25").replace(/>/g, "%3E");
+const escapeName = (name: string): string => (name.includes("%") || name.includes(">") ? name.replace(/%/g, "%25").replace(/>/g, "%3E") : name);
 const unescapeName = (name: string): string => name.replace(/%3E/g, ">").replace(/%25/g, "%");
 
 /**
