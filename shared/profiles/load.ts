@@ -66,6 +66,7 @@ const INSTANCES: Record<string, readonly Rule[]> = {
 const WARNINGS: readonly Rule[] = [
   { key: "pendingState", kind: "string" },
   { key: "pendingAfterMs", kind: "number" },
+  { key: "pendingHint", kind: "string" },
   { key: "disagreeGraceMs", kind: "number" },
 ];
 

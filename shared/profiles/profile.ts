@@ -14,7 +14,11 @@ export interface Profile {
   instances: InstanceSpec;
   sources: SourceSpec[];
   /** Warnings the session raises on its own. */
-  warnings?: { pendingState?: string; pendingAfterMs?: number; disagreeGraceMs?: number };
+  /**
+   * Warnings the profile's program deserves: an instance `pendingState` for longer than
+   * `pendingAfterMs` is reported, with `pendingHint` (what to do; `{instance}` is replaced by its name).
+   */
+  warnings?: { pendingState?: string; pendingAfterMs?: number; pendingHint?: string; disagreeGraceMs?: number };
   /** A time jump longer than this between two lines of a trace breaks its continuity (a gap). */
   gapAfterMs?: number;
   /**

@@ -4,11 +4,13 @@
  *   transition ended in another, for longer than a grace period (a writer between its two writes
  *   is normal; one stuck there is not);
  * - "pending too long": an instance (an ecluse session) has stayed in the pending state longer
- *   than the profile allows — its owner probably crashed; `ecluse down <slug>` recovers it.
+ *   than the profile allows — its owner probably crashed (the profile's `pendingHint` says how to
+ *   recover it).
  */
 import path from "./posix-path";
 import type { Profile } from "../profiles/profile";
 import type { NewObservation, Observation } from "./observation";
+import { KeyedWarnings, type Raised } from "./keyed-warnings";
 import { formatDuration, parseIsoMs } from "./time";
 
 interface Seen {
@@ -21,17 +23,19 @@ export class Reconciler {
   private readonly fromStateFile = new Map<string, Seen>();
   private readonly fromLog = new Map<string, Seen>();
   private readonly disagreeSince = new Map<string, number>();
-  private readonly raised = new Set<string>();
+  private readonly warnings = new KeyedWarnings();
   private readonly pendingSince = new Map<string, number>();
   private readonly graceMs: number;
   private readonly pendingState: string | undefined;
   private readonly pendingAfterMs: number;
+  private readonly pendingHint: string | undefined;
   private readonly singleInstance: boolean;
 
   constructor(profile: Profile) {
     this.graceMs = profile.warnings?.disagreeGraceMs ?? 2000;
     this.pendingState = profile.warnings?.pendingState;
     this.pendingAfterMs = profile.warnings?.pendingAfterMs ?? 15 * 60_000;
+    this.pendingHint = profile.warnings?.pendingHint;
     this.singleInstance = profile.instances.kind === "single";
   }
 
@@ -60,14 +64,14 @@ export class Reconciler {
   tick(nowMs: number): NewObservation[] {
     const out: NewObservation[] = [];
     const ts = new Date(nowMs).toISOString();
-    const raise = (key: string, o: Omit<Extract<NewObservation, { kind: "warning" }>, "kind" | "key" | "ts" | "tsFrom">): void => {
-      if (this.raised.has(key)) return;
-      this.raised.add(key);
-      out.push({ kind: "warning", key, ts, tsFrom: "observed", ...o });
+    // Raised once (their message counts the time), cleared once.
+    const raise = (key: string, w: Raised): void => {
+      const o = this.warnings.has(key) ? undefined : this.warnings.raise(key, w, ts);
+      if (o) out.push(o);
     };
-    const clear = (key: string, message: string, instance: string, code: "sources-disagree" | "pending-too-long"): void => {
-      if (!this.raised.delete(key)) return;
-      out.push({ kind: "warning", key, code, cleared: true, message, instance, ts, tsFrom: "observed", source: {} });
+    const clear = (key: string, message: string): void => {
+      const o = this.warnings.clear(key, message, ts);
+      if (o) out.push(o);
     };
 
     for (const [instance, file] of this.fromStateFile) {
@@ -75,7 +79,7 @@ export class Reconciler {
       const key = `disagree:${instance}`;
       if (!log || log.state === file.state) {
         this.disagreeSince.delete(instance);
-        clear(key, `${instance}: the state file and the log agree again.`, instance, "sources-disagree");
+        clear(key, `${instance}: the state file and the log agree again.`);
         continue;
       }
       const since = this.disagreeSince.get(instance) ?? nowMs;
@@ -97,15 +101,15 @@ export class Reconciler {
         raise(key, {
           code: "pending-too-long",
           instance,
-          message: `${instance} has been ${this.pendingState} for ${formatDuration(nowMs - since)}: its operation may have crashed. If nothing is running for it, recover it with \`ecluse down ${instance}\`.`,
+          message: `${instance} has been ${this.pendingState} for ${formatDuration(nowMs - since)}: its operation may have crashed.${this.pendingHint ? ` ${this.pendingHint.replaceAll("{instance}", instance)}` : ""}`,
           source: {},
         });
       }
     }
-    for (const key of [...this.raised]) {
+    for (const key of this.warnings.keys()) {
       if (!key.startsWith("pending:")) continue;
       const instance = key.slice("pending:".length);
-      if (!this.pendingSince.has(instance)) clear(key, `${instance} is no longer ${this.pendingState}.`, instance, "pending-too-long");
+      if (!this.pendingSince.has(instance)) clear(key, `${instance} is no longer ${this.pendingState}.`);
     }
     return out;
   }

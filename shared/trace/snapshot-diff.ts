@@ -45,6 +45,22 @@ function sameJson(a: Json | undefined, b: Json | undefined): boolean {
 }
 
 /**
+ * The first look at keyed records (a state file's sessions, a table's rows): each one's current
+ * state, since its time when the record has one — not transitions from nothing. Live (with
+ * `observedTs`, our clock) a record without a time is stamped when we saw it; offline it has none.
+ */
+export function currentStates(records: SnapshotRecords, source: SourceRef, observedTs?: string): NewObservation[] {
+  const out: NewObservation[] = [];
+  for (const [instance, r] of records) {
+    const o: NewObservation = { kind: "state", instance, state: r.state, tsFrom: r.ts === undefined && observedTs !== undefined ? "observed" : "artifact", source: { ...source }, fields: r.fields };
+    if (r.ts !== undefined) o.since = r.ts;
+    if (observedTs !== undefined) o.ts = r.ts ?? observedTs;
+    out.push(o);
+  }
+  return out;
+}
+
+/**
  * Diffs each snapshot against the previous one. The first snapshot is diffed against nothing: with
  * `absent`, every key comes from `absent`; without, from the machine's initial state.
  */

@@ -13,7 +13,7 @@ import { CsvReader } from "../../../shared/trace/csv";
 import { getString } from "../../../shared/trace/fields";
 import { LineSplitter, type Line } from "../../../shared/trace/line-splitter";
 import type { NewObservation } from "../../../shared/trace/observation";
-import { SnapshotDiffer, recordsFromCsvRows, recordsFromStateFile, type SnapshotRecords } from "../../../shared/trace/snapshot-diff";
+import { SnapshotDiffer, currentStates, recordsFromCsvRows, recordsFromStateFile, type SnapshotRecords } from "../../../shared/trace/snapshot-diff";
 import { parseIsoMs } from "../../../shared/trace/time";
 import { assertOrdinaryPath, readRegularFile } from "../fs/regular-file";
 import { defaultInstance } from "../session/sources-for-profile";
@@ -83,11 +83,7 @@ class Snapshots {
 
   observe(records: SnapshotRecords, file: string): NewObservation[] {
     if (this.sequence) return this.differ.next(records, { file });
-    return [...records].map(([instance, r]) => {
-      const o: NewObservation = { kind: "state", instance, state: r.state, tsFrom: "artifact", source: { file }, fields: r.fields };
-      if (r.ts !== undefined) o.since = r.ts;
-      return o;
-    });
+    return currentStates(records, { file });
   }
 }
 

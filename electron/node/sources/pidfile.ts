@@ -13,6 +13,7 @@ import path from "node:path";
 import type { Json } from "../../../shared/machine/definition";
 import type { PidFileSource as PidFileSpec } from "../../../shared/profiles/profile";
 import { getPath, getString } from "../../../shared/trace/fields";
+import { KeyedWarnings, type Raised } from "../../../shared/trace/keyed-warnings";
 import type { LockHolder, LockObservation, NewObservation } from "../../../shared/trace/observation";
 import { readComm } from "./lock-probe";
 import { readRegularFile } from "../fs/regular-file";
@@ -93,8 +94,9 @@ export class PidFileSource implements Source {
   private lastSignature: string | undefined;
   private holderSince: { pid: number; since: string } | undefined;
   /** The pid the stale warning is up for. */
-  private staleWarned: number | undefined;
-  private badWarned: { message: string; code: "bad-line" | "unreadable" } | undefined;
+  private readonly warnings = new KeyedWarnings();
+  /** The pid the stale warning shown names. */
+  private stalePid: number | undefined;
 
   constructor(
     root: string,
@@ -213,38 +215,31 @@ export class PidFileSource implements Source {
     this.emit([obs]);
   }
 
-  private warning(code: "stale-pidfile" | "bad-line" | "unreadable", key: string, message: string, cleared: boolean): NewObservation {
-    const w: NewObservation = { kind: "warning", code, key, message, ts: isoNow(this.clock), tsFrom: "observed", source: { file: this.file } };
-    if (cleared) w.cleared = true;
-    return w;
+  private show(w: NewObservation | undefined): void {
+    if (w && !this.closed) this.emit([w]);
   }
 
   private warnStale(pid: number): void {
-    if (this.closed || this.staleWarned === pid) return;
-    this.staleWarned = pid;
+    if (this.closed) return;
     const message = `${this.file} names pid ${pid}, which is not running: the program crashed or was killed; delete the file or restart the program.`;
-    this.emit([this.warning("stale-pidfile", `stale-pidfile:${this.file}`, message, false)]);
+    const w = this.warnings.raise(`stale-pidfile:${this.file}`, { code: "stale-pidfile", message, source: { file: this.file } }, isoNow(this.clock));
+    if (w) this.stalePid = pid;
+    this.show(w);
   }
 
   private clearStale(): void {
-    if (this.closed || this.staleWarned === undefined) return;
-    const pid = this.staleWarned;
-    this.staleWarned = undefined;
-    const message = `${this.file} no longer names a dead process (pid ${pid} was stale).`;
-    this.emit([this.warning("stale-pidfile", `stale-pidfile:${this.file}`, message, true)]);
+    if (this.closed) return;
+    this.show(this.warnings.clear(`stale-pidfile:${this.file}`, `${this.file} no longer names a dead process (pid ${this.stalePid} was stale).`, isoNow(this.clock)));
   }
 
   private bad(message: string, code: "bad-line" | "unreadable"): void {
-    if (this.closed || this.badWarned?.message === message) return;
-    this.badWarned = { message, code };
-    this.emit([this.warning(code, `bad:${this.file}`, message, false)]);
+    if (this.closed) return;
+    this.show(this.warnings.raise(`bad:${this.file}`, { code, message, source: { file: this.file } }, isoNow(this.clock)));
   }
 
   private clearBad(): void {
-    if (this.closed || this.badWarned === undefined) return;
-    const { code } = this.badWarned;
-    this.badWarned = undefined;
-    const message = code === "unreadable" ? `${this.file} is readable again (or gone).` : `${this.file} is a valid pid file again (or gone).`;
-    this.emit([this.warning(code, `bad:${this.file}`, message, true)]);
+    if (this.closed) return;
+    const again = (was: Raised): string => (was.code === "unreadable" ? `${this.file} is readable again (or gone).` : `${this.file} is a valid pid file again (or gone).`);
+    this.show(this.warnings.clear(`bad:${this.file}`, again, isoNow(this.clock)));
   }
 }

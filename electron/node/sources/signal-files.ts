@@ -17,6 +17,7 @@ import { parseIsoMs } from "../../../shared/trace/time";
 import { readRegularFile } from "../fs/regular-file";
 import { waitToRetry } from "./settle";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
+import { KeyedWarnings } from "../../../shared/trace/keyed-warnings";
 import { isoNow, type Clock, type Emit, type Source } from "./types";
 import { dict } from "../../../shared/dict";
 
@@ -119,8 +120,8 @@ export class SignalFilesSource implements Source {
   private readonly coalescer: Coalescer;
   private inflight: Promise<void> | undefined;
   private closed = false;
-  /** Files we could not read, each warned about once. */
-  private readonly unreadable = new Set<string>();
+  /** Files stale, unreadable or not valid JSON, each warned about once until it is over. */
+  private readonly warnings = new KeyedWarnings();
 
   constructor(
     root: string,
@@ -288,51 +289,42 @@ export class SignalFilesSource implements Source {
     const obs: Omit<SignalObservation, "seq"> = { kind: "signal", path: file, present: false, ts: isoNow(this.clock), tsFrom: "observed", source: { file } };
     this.emit([obs]);
     this.updateBadJson(name, prev.badJson, undefined);
-    if (prev.stale) this.emit([this.staleWarning(name, prev, true)]);
+    this.clearWarning(`stale-heartbeat:${file}`, `${this.rel(name)} is fresh again (or gone).`);
   }
 
   private updateStale(name: string, wasStale: boolean, entry: Known): void {
     if (this.closed || wasStale === entry.stale) return;
-    this.emit([this.staleWarning(name, entry, !entry.stale)]);
-  }
-
-  private staleWarning(name: string, entry: Known, cleared: boolean): NewObservation {
     const file = path.join(this.dir, name);
-    const rel = this.rel(name);
+    const key = `stale-heartbeat:${file}`;
+    if (!entry.stale) return this.clearWarning(key, `${this.rel(name)} is fresh again (or gone).`);
     const ageS = Math.round((this.clock() - entry.timeMs) / 1000);
     const limitS = Math.round((this.spec.staleAfterMs ?? 0) / 1000);
     const from = entry.ageFrom === "mtime" ? "last modified" : `its ${entry.ageFrom} is`;
-    const message = cleared
-      ? `${rel} is fresh again (or gone).`
-      : `${rel} is stale: ${from} ${ageS} s ago, more than ${limitS} s. The program that refreshes it has stopped or hung; check it, or delete ${file} if that program is gone.`;
-    const w: NewObservation = { kind: "warning", code: "stale-heartbeat", key: `stale-heartbeat:${file}`, message, ts: isoNow(this.clock), tsFrom: "observed", source: { file } };
-    if (cleared) w.cleared = true;
-    return w;
+    const message = `${this.rel(name)} is stale: ${from} ${ageS} s ago, more than ${limitS} s. The program that refreshes it has stopped or hung; check it, or delete ${file} if that program is gone.`;
+    this.raiseWarning(key, "stale-heartbeat", message, file);
   }
 
   private updateBadJson(name: string, before: string | undefined, now: string | undefined): void {
     if (this.closed || before === now) return;
     const file = path.join(this.dir, name);
-    const key = `bad:${file}`;
-    const ts = isoNow(this.clock);
-    if (now === undefined) {
-      this.emit([{ kind: "warning", code: "bad-line", key, cleared: true, message: `${this.rel(name)} is valid JSON again (or gone).`, ts, tsFrom: "observed", source: { file } }]);
-      return;
-    }
+    if (now === undefined) return this.clearWarning(`bad:${file}`, `${this.rel(name)} is valid JSON again (or gone).`);
     const message = `${file} is not valid JSON (${now}): its content is not shown and its age is taken from its modification time; it is read again at its next change.`;
-    this.emit([{ kind: "warning", code: "bad-line", key, message, ts, tsFrom: "observed", source: { file } }]);
+    this.raiseWarning(`bad:${file}`, "bad-line", message, file);
   }
 
   private setUnreadable(name: string, message: string | undefined): void {
-    if (this.closed || this.unreadable.has(name) === (message !== undefined)) return;
     const file = path.join(this.dir, name);
-    const w: NewObservation = { kind: "warning", code: "unreadable", key: `unreadable:${file}`, message: message ?? `${this.rel(name)} is readable again.`, ts: isoNow(this.clock), tsFrom: "observed", source: { file } };
-    if (message === undefined) {
-      this.unreadable.delete(name);
-      w.cleared = true;
-    } else {
-      this.unreadable.add(name);
-    }
-    this.emit([w]);
+    if (message === undefined) this.clearWarning(`unreadable:${file}`, `${this.rel(name)} is readable again.`);
+    else this.raiseWarning(`unreadable:${file}`, "unreadable", message, file);
+  }
+
+  private raiseWarning(key: string, code: "stale-heartbeat" | "bad-line" | "unreadable", message: string, file: string): void {
+    const w = this.closed ? undefined : this.warnings.raise(key, { code, message, source: { file } }, isoNow(this.clock));
+    if (w) this.emit([w]);
+  }
+
+  private clearWarning(key: string, message: string): void {
+    const w = this.closed ? undefined : this.warnings.clear(key, message, isoNow(this.clock));
+    if (w) this.emit([w]);
   }
 }

@@ -7,9 +7,10 @@ import path from "node:path";
 import type { Json } from "../../../shared/machine/definition";
 import type { StateFileSource } from "../../../shared/profiles/profile";
 import { getPath, getString } from "../../../shared/trace/fields";
+import { KeyedWarnings } from "../../../shared/trace/keyed-warnings";
 import type { NewObservation } from "../../../shared/trace/observation";
 import { parseIsoMs } from "../../../shared/trace/time";
-import { SnapshotDiffer, recordsFromStateFile } from "../../../shared/trace/snapshot-diff";
+import { SnapshotDiffer, currentStates, recordsFromStateFile } from "../../../shared/trace/snapshot-diff";
 import { NotRegularError, readRegularFile } from "../fs/regular-file";
 import { waitToRetry } from "./settle";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
@@ -23,8 +24,7 @@ export class StateFileWatcher implements Source {
   private readonly coalescer: Coalescer;
   private lastText: string | undefined;
   private lastState: string | undefined;
-  private missingReported = false;
-  private badReported = false;
+  private readonly warnings = new KeyedWarnings();
   /** Multi-instance files (ecluse sessions): successive versions diffed by key. */
   private readonly differ: SnapshotDiffer | undefined;
   private firstRecords = true;
@@ -128,11 +128,7 @@ export class StateFileWatcher implements Source {
       if (this.firstRecords) {
         // What is there when we start is each session's current state, not a change we saw happen.
         this.firstRecords = false;
-        for (const [instance, r] of records) {
-          const o: NewObservation = { kind: "state", instance, state: r.state, ts: r.ts ?? now, tsFrom: r.ts ? "artifact" : "observed", source: { file: this.file }, fields: r.fields };
-          if (r.ts !== undefined) o.since = r.ts;
-          out.push(o);
-        }
+        out.push(...currentStates(records, { file: this.file }, now));
       } else out.push(...changes);
     }
     if (out.length) this.emit(out);
@@ -141,39 +137,26 @@ export class StateFileWatcher implements Source {
   private missing(): void {
     // Seen absent: when it appears, its records are changes we watched happen.
     if (this.lastText === undefined) this.firstRecords = false;
-    if (this.missingReported) return;
-    this.missingReported = true;
     this.lastText = undefined;
-    this.emit([
-      {
-        kind: "warning",
-        code: "missing-file",
-        key: `missing:${this.file}`,
-        message: `${this.spec.path} does not exist (yet) in ${this.root}; watching for it to appear.`,
-        ts: isoNow(this.clock),
-        tsFrom: "observed",
-        source: { file: this.file },
-      },
-    ]);
+    this.warn(`missing:${this.file}`, "missing-file", `${this.spec.path} does not exist (yet) in ${this.root}; watching for it to appear.`);
   }
 
+  /** A problem reading the file, shown once until it is read again (a new problem replaces it). */
   private problem(code: "unreadable" | "bad-line", message: string): void {
-    if (this.badReported) return;
-    this.badReported = true;
-    this.emit([{ kind: "warning", code, key: `bad:${this.file}`, message, ts: isoNow(this.clock), tsFrom: "observed", source: { file: this.file } }]);
+    this.warn(`bad:${this.file}`, code, message);
+  }
+
+  private warn(key: string, code: "missing-file" | "unreadable" | "bad-line", message: string): void {
+    const w = this.warnings.raise(key, { code, message, source: { file: this.file } }, isoNow(this.clock));
+    if (w) this.emit([w]);
   }
 
   private clearProblems(): void {
     const now = isoNow(this.clock);
-    const cleared: NewObservation[] = [];
-    if (this.missingReported) {
-      cleared.push({ kind: "warning", code: "missing-file", key: `missing:${this.file}`, cleared: true, message: `${this.spec.path} appeared.`, ts: now, tsFrom: "observed", source: { file: this.file } });
-      this.missingReported = false;
-    }
-    if (this.badReported) {
-      cleared.push({ kind: "warning", code: "bad-line", key: `bad:${this.file}`, cleared: true, message: `${this.spec.path} is readable again.`, ts: now, tsFrom: "observed", source: { file: this.file } });
-      this.badReported = false;
-    }
+    const cleared = [
+      this.warnings.clear(`missing:${this.file}`, `${this.spec.path} appeared.`, now),
+      this.warnings.clear(`bad:${this.file}`, `${this.spec.path} is readable again.`, now),
+    ].filter((w) => w !== undefined);
     if (cleared.length) this.emit(cleared);
   }
 }
