@@ -4,7 +4,7 @@
  * resident memory (its own, nothing from the benchmark around it), and each seek's ms.
  */
 import { ReplaySession } from "../electron/node/replay/replay-session";
-import { resolveTarget } from "../electron/node/check/target";
+import { resolveTarget } from "../electron/node/target/target";
 import type { IndexProgress } from "../shared/ipc/replay";
 import { seededRandom } from "../shared/machine/prng";
 

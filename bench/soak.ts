@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { LiveSession } from "../electron/node/session/live-session";
+import { TraceSession, WATCH_HISTORY_BYTES } from "../electron/node/session/trace-session";
 import { PACKAGE_ROOT } from "../electron/node/cli/paths";
 import { findProfile } from "../shared/profiles";
 import { valueResult, type BenchEntry } from "./result";
@@ -29,7 +29,7 @@ export const liveSoak: BenchEntry = {
     fs.mkdirSync(path.join(dir, "logs"), { recursive: true });
     const profile = findProfile("iai-mcp");
     if (!profile) throw new Error("no iai-mcp profile");
-    const session = new LiveSession({ id: "soak", title: "soak", kind: "live", profile, root: dir, clock: Date.now, historyBytes: 4 * 1024 * 1024 });
+    const session = new TraceSession({ id: "soak", title: "soak", kind: "live", profile, root: dir, clock: Date.now, historyBytes: WATCH_HISTORY_BYTES });
     let seen = 0;
     session.onObservations((items) => (seen += items.filter((o) => o.kind === "transition").length));
     await session.start();

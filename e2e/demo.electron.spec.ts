@@ -18,7 +18,7 @@ test.describe("desktop app", () => {
 
   test.beforeAll(async () => {
     app = await electron.launch({
-      executablePath: binary.path,
+      ...(binary.path ? { executablePath: binary.path } : {}),
       args: [path.resolve(import.meta.dirname, "..", "dist", "electron", "main.cjs"), "--no-sandbox"],
     });
   });

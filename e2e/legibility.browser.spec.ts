@@ -32,9 +32,18 @@ for (const [index, id] of MACHINES.entries()) {
     await expect(page.getByRole("figure", { name: new RegExp(`^Diagram of ${id}`) })).toBeVisible();
     const figure = page.locator(".diagram");
     await expect(figure).toHaveAttribute("data-layout", "elk", { timeout: 20_000 });
-    // Let the fit settle (one animation frame after the layout).
-    await expect.poll(() => page.locator(".react-flow__viewport").evaluate((el) => getComputedStyle(el).transform)).not.toBe("none");
-    await page.waitForTimeout(300);
+    // Let the fit settle: the viewport's transform set, then the same on two reads in a row (a loaded machine animates slowly).
+    const transform = (): Promise<string> => page.locator(".react-flow__viewport").evaluate((el) => getComputedStyle(el).transform);
+    await expect.poll(transform).not.toBe("none");
+    let before = "";
+    await expect
+      .poll(async () => {
+        const now = await transform();
+        const settled = now === before;
+        before = now;
+        return settled;
+      }, { intervals: [300] })
+      .toBe(true);
     const report = await page.evaluate(() => {
       const vp = document.querySelector(".react-flow__viewport") as HTMLElement;
       const zoom = new DOMMatrixReadOnly(getComputedStyle(vp).transform).a;

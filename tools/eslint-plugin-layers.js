@@ -32,6 +32,85 @@ const MAY_IMPORT = {
   renderer: ["renderer", "shared"],
 };
 
+/**
+ * Inside a layer, each folder may import only the folders listed here (and itself): the table is
+ * a layering with no way back, so a cycle between folders fails lint (a test checks the table has
+ * none). "." is the files directly in the layer's folder. A new folder is added here with what it
+ * may import, below what imports it.
+ */
+export const FOLDERS = {
+  shared: {
+    base: "shared/",
+    may: {
+      ".": [],
+      regex: ["."],
+      machine: ["."],
+      profiles: [".", "machine", "regex"],
+      trace: [".", "machine", "profiles", "regex"],
+      diagram: [".", "machine", "trace"],
+      sandbox: [".", "machine", "profiles", "trace"],
+      ipc: [".", "diagram", "machine", "profiles", "sandbox", "trace"],
+      replay: [".", "ipc", "machine", "trace"],
+      recording: [".", "ipc", "machine", "profiles", "trace"],
+    },
+  },
+  node: {
+    base: "electron/node/",
+    may: {
+      fs: [],
+      sources: ["fs"],
+      target: ["fs", "sources"],
+      check: ["fs", "sources", "target"],
+      replay: ["check", "fs", "sources", "target"],
+      recording: ["fs"],
+      session: ["check", "fs", "recording", "replay", "sources", "target"],
+      export: ["check", "fs", "target"],
+      sandbox: ["fs"],
+      demo: ["fs", "sandbox"],
+      ".": ["check", "demo", "export", "fs", "recording", "replay", "sandbox", "session", "sources", "target"],
+      server: ["."],
+      cli: [".", "check", "demo", "export", "fs", "recording", "replay", "server", "session", "sources", "target"],
+    },
+  },
+  renderer: {
+    base: "renderer/src/",
+    may: {
+      styles: [],
+      transport: [],
+      store: [],
+      hooks: ["store"],
+      graph: ["hooks", "store"],
+      features: ["graph", "hooks", "store", "transport"],
+      app: ["features", "graph", "hooks", "store", "transport"],
+      bench: ["graph", "hooks", "store", "styles", "transport"],
+      ".": ["app", "features", "graph", "hooks", "store", "styles", "transport"],
+    },
+  },
+};
+
+/** The folder of a file inside its layer's table ("." for files at the top), or undefined. */
+export function folderOf(layer, file) {
+  const table = FOLDERS[layer];
+  if (!table) return undefined;
+  const rel = path.relative(REPO, file).split(path.sep).join("/");
+  if (!rel.startsWith(table.base)) return undefined;
+  const parts = rel.slice(table.base.length).split("/");
+  return parts.length === 1 ? "." : parts[0];
+}
+
+/** Why a file of `layer` in folder `from` may not import folder `to` of the same layer, or undefined. */
+export function checkFolder(layer, from, to) {
+  if (from === undefined || to === undefined || from === to) return undefined;
+  const may = FOLDERS[layer].may;
+  const base = FOLDERS[layer].base;
+  const name = (f) => (f === "." ? `the files of ${base}` : `${base}${f}/`);
+  if (!may[from]) return `${name(from)} is not in the folder rules: add it to FOLDERS.${layer} in tools/eslint-plugin-layers.js with the folders it may import.`;
+  if (!may[to]) return `${name(to)} is not in the folder rules: add it to FOLDERS.${layer} in tools/eslint-plugin-layers.js with the folders it may import.`;
+  if (may[from].includes(to)) return undefined;
+  const allowed = may[from].length ? may[from].map(name).join(", ") : "no other folder";
+  return `${name(from)} may not import ${name(to)} (it may import ${allowed}): folders import downwards only, so there is no cycle between them. Move what both need to a folder below both.`;
+}
+
 export function layerOf(file) {
   const rel = path.relative(REPO, file).split(path.sep).join("/");
   for (const [prefix, name] of LAYERS) if (rel.startsWith(prefix)) return name;
@@ -96,6 +175,7 @@ const rule = {
         const rel = path.relative(REPO, target).split(path.sep).join("/");
         if (!targetLayer) why = `${layer} code cannot import "${spec}" (${rel}), which is outside the app's layers.`;
         else if (!MAY_IMPORT[layer].includes(targetLayer)) why = `${layer} code cannot import from ${targetLayer} ("${spec}"). Allowed: ${MAY_IMPORT[layer].join(", ")}.`;
+        else if (targetLayer === layer && FOLDERS[layer]) why = checkFolder(layer, folderOf(layer, file), folderOf(layer, target));
       } else {
         why = checkBare(layer, spec);
       }

@@ -3,10 +3,9 @@
  * own window, top frame), then answering with a Result so errors keep their file and line.
  */
 import { CALL_NAMES, EVENT_CHANNEL, EVENT_NAMES, channelOf } from "../../shared/ipc/contract";
-import { toUserFacing } from "../../shared/ipc/errors";
 import { isTrustedSenderUrl } from "../../shared/ipc/sender";
 import type { Result } from "../../shared/ipc/views";
-import type { Backend } from "../node/backend";
+import { dispatch, type Backend } from "../node/backend";
 
 /** The parts of an IpcMainInvokeEvent we look at. */
 export interface InvokeEventLike {
@@ -46,12 +45,7 @@ export function registerIpc(
       if (!isTrustedEvent(event, trusted)) {
         return { ok: false, error: { code: "forbidden", message: "IPC message from an untrusted sender was refused." } };
       }
-      try {
-        const handler = backend.handlers[name] as (a: unknown) => unknown;
-        return { ok: true, value: await handler(arg ?? null) };
-      } catch (err) {
-        return { ok: false, error: toUserFacing(err) };
-      }
+      return dispatch(backend, name, arg);
     });
   }
   const unsubs = EVENT_NAMES.map((event) =>

@@ -8,7 +8,7 @@ import { APP_ORIGIN, isTrustedSenderUrl } from "../../shared/ipc/sender";
 /** Served with every app:// response (the page also carries it as a meta tag). */
 export const APP_CSP = contentSecurityPolicy();
 
-export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions["webPreferences"] {
+export function secureWebPreferences(preload: string): NonNullable<BrowserWindowConstructorOptions["webPreferences"]> {
   return {
     preload,
     contextIsolation: true,

@@ -7,22 +7,23 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { CALL_NAMES, type CallArg, type CallName, type EventMap, type EventName, type Handlers } from "../../shared/ipc/contract";
-import { FsmError } from "../../shared/ipc/errors";
-import type { AppInfo, FolderListing, SessionSummary } from "../../shared/ipc/views";
+import { FsmError, toUserFacing } from "../../shared/errors";
+import type { AppInfo, FolderListing, Result, SessionSummary } from "../../shared/ipc/views";
 import type { RecentTarget, RedactOptions } from "../../shared/ipc/replay";
 import { BUILTIN_PROFILES, findProfile, requireProfile } from "../../shared/profiles";
 import { isMultiInstance } from "../../shared/profiles/profile";
 import { checkArg } from "./call-args";
 import { LayoutCache } from "./layout-cache";
 import { RecentTargets } from "./recent";
-import { resolveTarget } from "./check/target";
+import { resolveTarget } from "./target/target";
 import { ReplaySession } from "./replay/replay-session";
 import { isRecordingFile, readRecordingHeader } from "./replay/recording-input";
 import { prepareRecording, saveRecordingFile, type PreparedRecording } from "./recording/write";
-import { sessionSource } from "./recording/session-source";
+import { sessionSource } from "./session/recording-source";
 import { profileInZone, zoneOf } from "../../shared/profiles/time-zone";
 import { startDemo, type ChildLauncher, type RunningDemo } from "./demo/launcher";
-import { LiveSession } from "./session/live-session";
+import { TraceSession, WATCH_HISTORY_BYTES } from "./session/trace-session";
+import { isPostgresUrl, redactConnection } from "./sources/postgres/connection";
 import { resolveWatchTarget } from "./session/watch-target";
 import type { Clock } from "./sources/types";
 import { SandboxFiles } from "./sandbox/files-service";
@@ -62,11 +63,6 @@ export interface Backend {
   dispose(): Promise<void>;
 }
 
-/** postgres://user:secret@host/db → postgres://user:***@host/db */
-export function redactConnection(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, "$1:***@");
-}
-
 /** "repo/.ecluse" for hidden data folders, else the folder's name. */
 function folderLabel(root: string): string {
   const name = path.basename(root);
@@ -100,7 +96,7 @@ export async function browseFolder(p: string | undefined): Promise<FolderListing
 
 export function createBackend(opts: BackendOptions): Backend {
   const clock = opts.clock ?? Date.now;
-  const sessions = new Map<string, LiveSession | ReplaySession>();
+  const sessions = new Map<string, TraceSession | ReplaySession>();
   const listeners: { [E in EventName]: Set<(p: EventMap[E]) => void> } = { sessions: new Set(), observations: new Set(), indexProgress: new Set() };
   const recent = new RecentTargets(opts.configDir);
   let demo: RunningDemo | undefined;
@@ -119,7 +115,7 @@ export function createBackend(opts: BackendOptions): Backend {
   // What sandboxes may never write into: every folder or file an open session reads.
   const sandboxFiles = new SandboxFiles(() => [...sessions.values()].filter((s) => s.summary.kind !== "machine").map((s) => s.summary.target));
 
-  const session = (id: string): LiveSession | ReplaySession => {
+  const session = (id: string): TraceSession | ReplaySession => {
     const s = sessions.get(id);
     if (!s) throw new FsmError({ code: "no-session", message: `No open session with id ${id}.`, hint: "It may have been closed; pick one from the session list." });
     return s;
@@ -147,7 +143,7 @@ export function createBackend(opts: BackendOptions): Backend {
     }
   };
 
-  const addSession = async (s: LiveSession | ReplaySession): Promise<SessionSummary> => {
+  const addSession = async (s: TraceSession | ReplaySession): Promise<SessionSummary> => {
     sessions.set(s.summary.id, s);
     if (s instanceof ReplaySession) s.onProgress((p) => publish("indexProgress", p));
     else s.onObservations((items) => publish("observations", { sessionId: s.summary.id, items }));
@@ -179,7 +175,7 @@ export function createBackend(opts: BackendOptions): Backend {
       if (opts.demo.maxMs !== undefined) demoOpts.maxMs = opts.demo.maxMs;
       if (opts.demo.dir !== undefined) demoOpts.dir = opts.demo.dir;
       demo = await startDemo(demoOpts);
-      const s = new LiveSession({ id: randomUUID(), title: "Demo: simulated iai-mcp daemon", kind: "demo", profile, root: demo.dir, clock });
+      const s = new TraceSession({ id: randomUUID(), title: "Demo: simulated iai-mcp daemon", kind: "demo", profile, root: demo.dir, clock });
       demoSessionId = s.summary.id;
       return addSession(s);
     });
@@ -212,7 +208,7 @@ export function createBackend(opts: BackendOptions): Backend {
     // The same folder with the same profile is already watched: show that session.
     const open = [...sessions.values()].find((x) => x.summary.kind === "live" && x.summary.target === resolved.root && x.profile.id === resolved.profile.id && x.profile.sources.length === resolved.profile.sources.length);
     if (open) return open.summary;
-    const s = new LiveSession({
+    const s = new TraceSession({
       id: randomUUID(),
       title: `${resolved.profile.title}: ${folderLabel(resolved.root)}`,
       kind: "live",
@@ -220,7 +216,7 @@ export function createBackend(opts: BackendOptions): Backend {
       root: resolved.root,
       clock,
       detectedBy: resolved.detectedBy,
-      historyBytes: 4 * 1024 * 1024,
+      historyBytes: WATCH_HISTORY_BYTES,
     });
     const summary = await addSession(s);
     remember("folder", summary, path.resolve(expandHome(target.trim())), profileId);
@@ -232,7 +228,7 @@ export function createBackend(opts: BackendOptions): Backend {
     const open = [...sessions.values()].find((x) => x.summary.kind === "machine" && x.profile.id === profile.id);
     if (open) return open.summary;
     return underCap(async () => {
-      const s = new LiveSession({ id: randomUUID(), title: `Machine: ${profile.machine.id}`, kind: "machine", profile: { ...profile, sources: [] }, root: profile.id, clock, detectedBy: "chosen" });
+      const s = new TraceSession({ id: randomUUID(), title: `Machine: ${profile.machine.id}`, kind: "machine", profile: { ...profile, sources: [] }, root: profile.id, clock, detectedBy: "chosen" });
       const summary = await addSession(s);
       remember("machine", summary, profile.id, profile.id);
       return summary;
@@ -244,10 +240,10 @@ export function createBackend(opts: BackendOptions): Backend {
     if (!profile.sources.some((s) => s.kind === "table")) {
       throw new FsmError({ code: "no-table", message: `Profile ${profile.id} does not read a database table.`, hint: "Choose duckgres, or open a folder instead." });
     }
-    if (typeof connection !== "string" || !/^postgres(ql)?:\/\//.test(connection.trim())) {
+    if (typeof connection !== "string" || !isPostgresUrl(connection)) {
       throw new FsmError({ code: "bad-connection", message: "The connection string must look like postgres://user@host:5432/database.", hint: "Passwords can go in the URL or in ~/.pgpass." });
     }
-    const s = new LiveSession({
+    const s = new TraceSession({
       id: randomUUID(),
       title: `${profile.title}: ${redactConnection(connection.trim())}`,
       kind: "live",
@@ -378,4 +374,18 @@ export function createBackend(opts: BackendOptions): Backend {
       demo = undefined;
     },
   };
+}
+
+/**
+ * One call of the contract on the backend, answered as a Result: its value, or the error as the
+ * user sees it (what, file, line, what to do). Both transports answer through it — Electron's IPC
+ * (electron/main/ipc.ts) and serve mode's WebSocket (server/ws-connection.ts).
+ */
+export async function dispatch(backend: Backend, name: CallName, arg: unknown): Promise<Result<unknown>> {
+  try {
+    const handler = backend.handlers[name] as (a: unknown) => unknown;
+    return { ok: true, value: await handler(arg ?? null) };
+  } catch (err) {
+    return { ok: false, error: toUserFacing(err) };
+  }
 }

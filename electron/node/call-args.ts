@@ -4,7 +4,7 @@
  * mistake becomes a "bad-request" error naming the call and the field, never a TypeError.
  */
 import type { CallArg, CallName } from "../../shared/ipc/contract";
-import { FsmError } from "../../shared/ipc/errors";
+import { FsmError } from "../../shared/errors";
 
 /** Longest path or connection string accepted (Linux PATH_MAX). */
 export const MAX_PATH_CHARS = 4096;

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { dict, type Dict } from "../../shared/dict";
 import type { Box, EdgeRoute, Layout, Point } from "../../shared/diagram/layout";
-import { FsmError } from "../../shared/ipc/errors";
+import { FsmError } from "../../shared/errors";
 import { readRegularFile } from "./fs/regular-file";
 
 const MAX_ENTRIES = 500;

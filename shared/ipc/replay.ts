@@ -5,7 +5,7 @@
  */
 import type { Observation, Verdict } from "../trace/observation";
 import type { SessionModel } from "../trace/session-model";
-import type { UserFacingError } from "./views";
+import type { UserFacingError } from "../errors";
 
 export interface IndexProgress {
   sessionId: string;

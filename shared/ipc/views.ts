@@ -1,3 +1,4 @@
+import type { UserFacingError } from "../errors";
 import type { MachineDefinition } from "../machine/definition";
 import type { SessionModel } from "../trace/session-model";
 import type { IndexProgress } from "./replay";
@@ -54,12 +55,4 @@ export interface SessionSnapshot {
 }
 
 /** A failure the user can act on: what, which file and line, what to do. */
-export interface UserFacingError {
-  code: string;
-  message: string;
-  file?: string;
-  line?: number;
-  hint?: string;
-}
-
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UserFacingError };

@@ -4,7 +4,7 @@ import { evaluateGuard, describeGuard, readsContext, type Payload } from "./guar
 import { runAction, type ActionSpec, type Assignment, type Context } from "./actions";
 import { dict, get } from "../dict";
 import { ALWAYS, ANY_STATE, machineIndex, normalize, type Edge, type GuardSpec, type MachineIndex, type NormalizedMachine } from "./normalize";
-import { FsmError } from "../ipc/errors";
+import { FsmError } from "../errors";
 
 export type StepOutcome = "taken" | "ignored" | "guard-blocked";
 

@@ -5,7 +5,7 @@ import { actionProblem } from "./actions";
 
 export interface ValidateContext {
   file: string;
-  locate?: Locate;
+  locate?: Locate | undefined;
   /** Pointer of the machine inside its document: "/machine" in a profile, "" for a machine file. */
   basePath?: string;
 }
@@ -231,7 +231,8 @@ function transition(m: Machine, from: string, event: string, t: unknown, path: s
     return w;
   }
   w.written = target;
-  w.target = resolveTarget(m, from, event, target, targetPath);
+  const resolved = resolveTarget(m, from, event, target, targetPath);
+  if (resolved !== undefined) w.target = resolved;
   return w;
 }
 

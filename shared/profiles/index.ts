@@ -1,5 +1,5 @@
 import type { Profile } from "./profile";
-import { FsmError } from "../ipc/errors";
+import { FsmError } from "../errors";
 import iaiMcp from "./iai-mcp.json";
 import jumpstarter from "./jumpstarter.json";
 import ecluse from "./ecluse.json";

@@ -8,7 +8,7 @@ import { checkRegex } from "./check-regex";
 import { has } from "../dict";
 import { parseGlob } from "./glob";
 import type { Profile, SourceSpec } from "./profile";
-import { isValidTimeZone, knownTimeZones } from "../trace/time";
+import { isValidTimeZone, knownTimeZones } from "../time-zones";
 
 /** Most sources a profile may list (the built-in ones have at most 7). */
 export const MAX_SOURCES = 64;
@@ -111,6 +111,9 @@ const SOURCES: Record<SourceSpec["kind"], readonly Rule[]> = {
     { key: "epoch", kind: "string" },
     { key: "updatedAt", kind: "string" },
     { key: "dumpGlob", kind: "glob" },
+    { key: "runtimeSchemaSuffix", kind: "string" },
+    { key: "databaseHint", kind: "string" },
+    { key: "missingTableHint", kind: "string" },
   ],
 };
 

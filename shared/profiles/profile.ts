@@ -161,8 +161,25 @@ export interface TableSource {
   updatedAt?: string;
   /** Dumps of the table: CSV files with a header. */
   dumpGlob?: string;
+  /**
+   * The schema follows the connection's current_schema(), as duckgres resolves its runtime schema:
+   * the one `table` names while current_schema() is public (or none), else current_schema()
+   * followed by this suffix (duckgres: "_runtime", so a control plane on schema acme writes
+   * acme_runtime.worker_records). `table` must name its schema.
+   */
+  runtimeSchemaSuffix?: string;
+  /** Which database the connection string should name, said when it does not exist (duckgres: its control plane's config-store database). */
+  databaseHint?: string;
+  /** What to check when the table is not there (duckgres: the right database? the control plane creates it on start). */
+  missingTableHint?: string;
 }
 
 export function isMultiInstance(p: Profile): boolean {
   return p.instances.kind !== "single";
+}
+
+/** The instance a single-instance profile's artifacts belong to (logs of per-run profiles start with the fallback). */
+export function defaultInstance(profile: Profile): string {
+  const i = profile.instances;
+  return i.kind === "single" ? i.id : i.kind === "per-run" ? i.fallbackId : i.label;
 }

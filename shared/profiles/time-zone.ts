@@ -2,9 +2,9 @@
  * The time zone a session reads timestamps without a zone in: the one the user chose when opening,
  * else the profile's, else UTC. Pure.
  */
-import { FsmError } from "../ipc/errors";
+import { FsmError } from "../errors";
 import { didYouMean } from "../machine/diagnostics";
-import { isValidTimeZone, knownTimeZones } from "../trace/time";
+import { isValidTimeZone, knownTimeZones } from "../time-zones";
 import type { Profile } from "./profile";
 
 /** The profile with `zone` as its time zone (unchanged when none is given); a name that is not an IANA zone is refused. */

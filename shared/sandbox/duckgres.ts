@@ -7,7 +7,7 @@
  * `owner_epoch`. Transitions are the differences between successive dumps, so each hop is one
  * dump. Pure.
  */
-import { FsmError } from "../ipc/errors";
+import { FsmError } from "../errors";
 import { payloadValue } from "./run";
 import { fileSafeName } from "./names";
 import { postgresUs } from "./virtual-time";

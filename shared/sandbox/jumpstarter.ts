@@ -12,7 +12,7 @@
  * is handed out: a line that would not read as the intended lease and transition is refused.
  * Pure.
  */
-import { FsmError } from "../ipc/errors";
+import { FsmError } from "../errors";
 import type { Profile, TextLogSource } from "../profiles/profile";
 import { TextLogParser } from "../trace/parse-text";
 import { logToken } from "./names";

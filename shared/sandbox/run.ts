@@ -3,7 +3,7 @@
  * the transitions those steps wrote: one per hop of a `taken` step's path (eventless transitions
  * can continue a step, each hop is its own transition). Pure: no I/O, no clock.
  */
-import { FsmError } from "../ipc/errors";
+import { FsmError } from "../errors";
 
 /** One step a sandbox took (what the UI records). */
 export interface SandboxStep {

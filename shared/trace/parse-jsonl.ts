@@ -14,7 +14,7 @@ export interface LineContext {
   /** Keep an event line's other fields (default); `check` and the replay index do without them. */
   fields?: boolean;
   /** IANA zone of timestamps written without one (ISO without offset); default UTC. */
-  timeZone?: string;
+  timeZone?: string | undefined;
 }
 
 function badLine(line: Line, ctx: LineContext, message: string): NewObservation {
@@ -90,7 +90,7 @@ export function parseJsonlLine(spec: JsonlLogSource, line: Line, ctx: LineContex
       obs.fields = fields;
     }
   }
-  if (time === AS_WRITTEN) obs.ts = stamp;
+  if (time === AS_WRITTEN && stamp !== undefined) obs.ts = stamp;
   else if (time.ts !== undefined) obs.ts = time.ts;
   return obs;
 }

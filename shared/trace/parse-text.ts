@@ -50,10 +50,10 @@ function compile(what: string, source: string, groups: string[], problems: strin
 }
 
 interface Compiled {
-  transition?: SafeRegex;
-  instanceStart?: SafeRegex;
-  restart?: SafeRegex;
-  lineRe?: SafeRegex;
+  transition?: SafeRegex | undefined;
+  instanceStart?: SafeRegex | undefined;
+  restart?: SafeRegex | undefined;
+  lineRe?: SafeRegex | undefined;
   ts: TsPattern[];
   problems: string[];
 }

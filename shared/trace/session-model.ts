@@ -54,7 +54,7 @@ export interface SessionModel {
   totals: { transitions: number; events: number; warnings: number };
   /** Observed from→to counts over the whole session, with the verdict last seen for each. */
   edges: Dict<ObservedEdge>;
-  /** Recent durations (ms) spent in each state, for dwell percentiles (the last DWELL_SAMPLES per state). */
+  /** Recent durations (ms) spent in each state, for dwell percentiles (the last MODEL_LIMITS.dwellSamples per state). */
   dwell: Dict<number[]>;
 }
 

@@ -12,7 +12,7 @@ import type { CsvRow } from "./csv";
 import { getPath, isJsonObject } from "./fields";
 import type { NewObservation, SourceRef } from "./observation";
 import { isoUtc } from "./time";
-import { dict } from "../dict";
+import { dict, get, has } from "../dict";
 
 /** One record of a snapshot: its state, when it got there (if the artifact says), and fields to show. */
 export interface SnapshotRecord {
@@ -31,7 +31,7 @@ export interface SnapshotDifferOptions {
   /** The state of a key that is not in the snapshot at all (ecluse: "absent"). */
   absent?: string;
   /** A field whose change without a state change is an "epoch-change" event, not a transition (duckgres owner_epoch). */
-  epochField?: string;
+  epochField?: string | undefined;
 }
 
 /** Something wrong in a snapshot document or table dump; `line` for CSV rows. */
@@ -162,7 +162,7 @@ function describeJson(v: Json | undefined): string {
 export function recordsFromStateFile(
   doc: Json,
   spec: NonNullable<StateFileSource["records"]>,
-  opts: { file?: string; show?: string[] } = {},
+  opts: { file?: string | undefined; show?: string[] | undefined } = {},
 ): { records: SnapshotRecords | undefined; problems: SnapshotProblem[] } {
   const file = opts.file ?? "the state file";
   const problems: SnapshotProblem[] = [];
@@ -220,58 +220,109 @@ export function recordsFromStateFile(
   return { records, problems };
 }
 
+/** One row of a table, its cells by column: text as the dump or the server wrote it, SQL NULL as null. */
+export type TableCells = Readonly<Record<string, string | null>>;
+
+/** A row of a table dump (`line`: where its CSV record starts) or of a polled result (no line). */
+export interface TableRow {
+  cells: TableCells;
+  line?: number;
+}
+
+export interface TableRowsOptions {
+  /** The dump file or the table, as problems name it. */
+  name: string;
+  /** The dump's header or the result's columns; else the first row's. */
+  columns?: readonly string[] | undefined;
+  /** What the problem of a missing key or state column says after the columns, punctuation first. */
+  whenColumnsMissing: string;
+  /** The header's line (a dump's), given to that problem. */
+  headerLine?: number;
+}
+
+/** A problem with one row: a dump's names its line; a result row has none. */
+function rowProblem(name: string, row: TableRow, message: string): SnapshotProblem {
+  return row.line !== undefined ? { line: row.line, message: `${name} line ${row.line}: ${message}` } : { message: `${name}: ${message}` };
+}
+
+/** Said of a row's empty key or state cell: nothing in a dump (its line says which), else the cell quoted (NULL or ""). */
+function emptyCell(row: TableRow, value: string | null | undefined): string {
+  return row.line !== undefined ? "" : ` (${JSON.stringify(value ?? null)})`;
+}
+
 /**
- * The records of one table dump (CSV rows with a header), keyed by `spec.key`. `ts` is the
- * `updatedAt` column; fields are the `show` columns plus the epoch and owner columns (NULL cells,
- * empty and unquoted, become null). `records` is undefined when the key or state column is missing.
+ * The records of one read of a table — a dump (CSV rows with a header) or a poll (result rows) —
+ * keyed by `spec.key`. `ts` is the `updatedAt` column; fields are the `show` columns plus the epoch
+ * and owner columns (a NULL cell is null). `records` is undefined when the key or state column is
+ * missing. A row without a key or state is skipped, a duplicate key keeps its first row and a
+ * time that is not one is ignored, each with a problem.
  */
-export function recordsFromCsvRows(
-  rows: readonly CsvRow[],
+export function recordsFromTableRows(
+  rows: readonly TableRow[],
   spec: TableSource,
-  opts: { file?: string; header?: readonly string[] } = {},
+  opts: TableRowsOptions,
 ): { records: SnapshotRecords | undefined; problems: SnapshotProblem[] } {
-  const file = opts.file ?? "the table dump";
+  const { name } = opts;
   const problems: SnapshotProblem[] = [];
   const records: SnapshotRecords = new Map();
-  const columns = opts.header ?? (rows[0] ? Object.keys(rows[0].values) : undefined);
+  const columns = opts.columns ?? (rows[0] ? Object.keys(rows[0].cells) : undefined);
   if (columns !== undefined) {
     const missing = [spec.key, spec.state].filter((c) => !columns.includes(c));
     if (missing.length > 0) {
-      return { records: undefined, problems: [{ line: 1, message: `${file} has no column ${missing.map((c) => JSON.stringify(c)).join(" or ")} (its columns: ${columns.join(", ")}); it is ignored.` }] };
+      const message = `${name} has no column ${missing.map((c) => JSON.stringify(c)).join(" or ")} (its columns: ${columns.join(", ")})${opts.whenColumnsMissing}`;
+      return { records: undefined, problems: [opts.headerLine !== undefined ? { line: opts.headerLine, message } : { message }] };
     }
   }
   const shown = [...(spec.show ?? [])];
   for (const c of [spec.epoch, spec.owner]) if (c !== undefined && !shown.includes(c)) shown.push(c);
   for (const row of rows) {
-    const key = row.values[spec.key];
-    if (key === undefined || key === "") {
-      problems.push({ line: row.line, message: `${file} line ${row.line}: the row has no ${spec.key}; it is skipped.` });
+    const key = get(row.cells, spec.key);
+    if (key === undefined || key === null || key === "") {
+      // "line 7: the row has no ..." in a dump; "a row has no ... (null)" in a result.
+      problems.push(rowProblem(name, row, `${row.line !== undefined ? "the" : "a"} row has no ${spec.key}${emptyCell(row, key)}; it is skipped.`));
       continue;
     }
     if (records.has(key)) {
-      problems.push({ line: row.line, message: `${file} line ${row.line}: ${spec.key} ${key} appears twice; the first row is used.` });
+      problems.push(rowProblem(name, row, `${spec.key} ${key} appears twice; the first row is used.`));
       continue;
     }
-    const state = row.values[spec.state];
-    if (state === undefined || state === "") {
-      problems.push({ line: row.line, message: `${file} line ${row.line}: row ${key} has no ${spec.state}; it is skipped.` });
+    const state = get(row.cells, spec.state);
+    if (state === undefined || state === null || state === "") {
+      problems.push(rowProblem(name, row, `row ${key} has no ${spec.state}${emptyCell(row, state)}; it is skipped.`));
       continue;
     }
-    const nulls = row.nulls ?? [];
     const rec: SnapshotRecord = { state, fields: dict() };
     for (const c of shown) {
-      const v = row.values[c];
-      if (v !== undefined) rec.fields[c] = nulls.includes(c) ? null : v;
+      const v = get(row.cells, c);
+      if (v !== undefined) rec.fields[c] = v;
     }
     if (spec.updatedAt !== undefined) {
-      const raw = row.values[spec.updatedAt];
-      if (raw !== undefined && raw !== "") {
+      const raw = get(row.cells, spec.updatedAt);
+      if (raw !== undefined && raw !== null && raw !== "") {
         const ts = isoUtc(raw);
         if (ts !== undefined) rec.ts = ts;
-        else problems.push({ line: row.line, message: `${file} line ${row.line}: row ${key} has ${spec.updatedAt} ${JSON.stringify(raw)}, not a timestamp; it is ignored.` });
+        else problems.push(rowProblem(name, row, `row ${key} has ${spec.updatedAt} ${JSON.stringify(raw)}, not a timestamp; it is ignored.`));
       }
     }
     records.set(key, rec);
   }
   return { records, problems };
+}
+
+/** A CSV record as a table row: its NULL cells (empty and unquoted) are null. */
+function csvTableRow(row: CsvRow): TableRow {
+  if (row.nulls === undefined || row.nulls.length === 0) return { line: row.line, cells: row.values };
+  const cells = dict<string | null>(Object.entries(row.values));
+  for (const c of row.nulls) if (has(cells, c)) cells[c] = null;
+  return { line: row.line, cells };
+}
+
+/** The records of one table dump (CSV rows with a header): `recordsFromTableRows`, problems by line. */
+export function recordsFromCsvRows(
+  rows: readonly CsvRow[],
+  spec: TableSource,
+  opts: { file?: string | undefined; header?: readonly string[] | undefined } = {},
+): { records: SnapshotRecords | undefined; problems: SnapshotProblem[] } {
+  const tableRows = rows.map(csvTableRow);
+  return recordsFromTableRows(tableRows, spec, { name: opts.file ?? "the table dump", columns: opts.header, whenColumnsMissing: "; it is ignored.", headerLine: 1 });
 }

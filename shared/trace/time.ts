@@ -1,6 +1,7 @@
 /**
  * Timestamps. Pure: callers pass "now" in; nothing here reads a clock.
  */
+import { formatterFor } from "../time-zones";
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
@@ -323,44 +324,12 @@ export function formatDurationShort(ms: number): string {
  */
 
 const UTC_NAMES = new Set(["UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/GMT", "GMT", "Etc/Zulu", "Zulu", "Etc/Universal", "Universal", "Etc/Greenwich", "Greenwich", "Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0", "GMT0", "GMT+0", "GMT-0"]);
-const ZONE_NAME_RE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** Whether `zone` is UTC (or absent: the default). */
 export function isUtcZone(zone: string | undefined): boolean {
   return zone === undefined || UTC_NAMES.has(zone);
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", era: "short" });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** Whether `zone` names an IANA time zone this runtime knows (`Europe/Paris`, `UTC`); offsets such as `+02:00` are not names. */
-export function isValidTimeZone(zone: string): boolean {
-  if (!ZONE_NAME_RE.test(zone) || zone.length > 64) return false;
-  try {
-    formatterFor(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The IANA zone names this runtime knows (for suggestions). */
-export function knownTimeZones(): string[] {
-  try {
-    return Intl.supportedValuesOf("timeZone");
-  } catch {
-    return [];
-  }
 }
 
 /** The wall-clock time in `zone` at the instant `utcMs`, as epoch ms of the same fields read as UTC (whole seconds). */

@@ -1,6 +1,6 @@
 import { CALL_NAMES, type EventMap, type EventName, type Handlers } from "../../shared/ipc/contract";
 import type { Backend } from "../../electron/node/backend";
-import { FsmError } from "../../shared/ipc/errors";
+import { FsmError } from "../../shared/errors";
 
 export interface RecordingBackend extends Backend {
   calls: { name: string; arg: unknown }[];

@@ -87,7 +87,7 @@ function clusterUser(): { name: string; uid: number; gid: number } {
   throw new Error("running as root, but neither the postgres nor the nobody OS user exists to run PostgreSQL (it refuses root)");
 }
 
-function runCommand(argv: string[], opts: { cwd: string; user?: string; timeoutMs?: number }): Promise<RunResult> {
+function runCommand(argv: string[], opts: { cwd: string; user?: string | undefined; timeoutMs?: number }): Promise<RunResult> {
   const [cmd, ...args] = opts.user ? ["runuser", "-u", opts.user, "--", ...argv] : argv;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd as string, args, { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });

@@ -113,7 +113,7 @@ describe("one contract, two transports", () => {
     const ipc = ipcSetup();
     const ws = await wsSetup();
     for (const t of [ipc, ws]) {
-      const { FsmError } = await import("../../shared/ipc/errors");
+      const { FsmError } = await import("../../shared/errors");
       (t.backend.handlers as Record<string, unknown>)["getSession"] = () => {
         throw new FsmError(error);
       };

@@ -5,9 +5,10 @@
  * timestamps going backwards.
  */
 import fc from "fast-check";
+import { runs } from "../helpers/runs";
 import { describe, expect, it } from "vitest";
 import { ReportSink } from "../../electron/node/check/sink";
-import { LiveSession } from "../../electron/node/session/live-session";
+import { TraceSession } from "../../electron/node/session/trace-session";
 import type { Profile } from "../../shared/profiles/profile";
 import type { NewObservation, Observation } from "../../shared/trace/observation";
 import { summarize } from "../../shared/trace/stats";
@@ -76,7 +77,7 @@ function viaCheck(items: NewObservation[]): { verdicts: string[]; dwell: Record<
 }
 
 function viaLive(items: NewObservation[]): { verdicts: string[]; dwell: Record<string, number[]>; edges: Record<string, number>; published: Observation[][] } {
-  const session = new LiveSession({ id: "s", title: "s", kind: "live", profile, root: "/nonexistent", clock: () => Date.parse("2026-06-10T00:00:00Z") });
+  const session = new TraceSession({ id: "s", title: "s", kind: "live", profile, root: "/nonexistent", clock: () => Date.parse("2026-06-10T00:00:00Z") });
   const published: Observation[][] = [];
   session.onObservations((batch) => published.push(batch));
   session.ingest(items);
@@ -107,7 +108,7 @@ describe("check and live agree", () => {
         expect(l.published).toHaveLength(1);
         expect(l.published[0]?.length).toBe(items.length);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -130,7 +131,7 @@ describe("check and live agree", () => {
 
   it("keeps names like __proto__ and constructor as plain entries in every table", () => {
     const items = observations(STATES.map((_, i) => ({ kind: "t" as const, from: 1, to: (i + 1) % STATES.length, dt: 1000, unknown: false })));
-    const session = new LiveSession({ id: "s", title: "s", kind: "live", profile, root: "/nonexistent", clock: () => 0 });
+    const session = new TraceSession({ id: "s", title: "s", kind: "live", profile, root: "/nonexistent", clock: () => 0 });
     session.ingest([...items, { kind: "event", instance: "__proto__", name: "constructor", tsFrom: "observed", source: {} }]);
     const model = session.snapshot().model;
     expect(has(model.instances, "__proto__")).toBe(true);

@@ -42,6 +42,8 @@ describe("fsm-inspector step", () => {
     [["step", "--profile", "iai-mcp", "--state", "WAKE", "--event", "tick", "--payload", "[1]"], /--payload must be a JSON object/],
     [["step", "--profile", "iai-mcp", "--state", "WAKE"], /--event is required/],
     [["step", "--profile", "iai-mcp", "--state", "WAKE", "--event", "x", "--bogus"], /unknown option --bogus/],
+    // A profile file's problems: where (file:line:column), what, and how to fix it, one per line.
+    [["check", "README.md", "--profile", path.join(import.meta.dirname, "..", "fixtures", "formats", "not-a-profile.json")], /not-a-profile\.json:1:\d+: error: .*\n {2}.*not-a-profile\.json:1:\d+: error: "id" must be a string/],
   ])("refuses %j with exit code 2 and a clear message", async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { cli, json } from "../helpers/cli";
 import { tempDir } from "../helpers/tmp";
 import type { CheckReport } from "../../electron/node/check/report";
-import { LiveSession } from "../../electron/node/session/live-session";
+import { TraceSession } from "../../electron/node/session/trace-session";
 import { resolveWatchTarget } from "../../electron/node/session/watch-target";
 import { findProfile } from "../../shared/profiles";
 import { createBackend } from "../../electron/node/backend";
@@ -101,7 +101,7 @@ describe("hostile files and the command line", () => {
     const profile = findProfile("iai-mcp");
     if (!profile) throw new Error("no iai-mcp profile");
     const target = await resolveWatchTarget(dir);
-    const session = new LiveSession({ id: "w", title: "w", kind: "live", profile: target.profile, root: target.root, clock: Date.now, historyBytes: 4096 });
+    const session = new TraceSession({ id: "w", title: "w", kind: "live", profile: target.profile, root: target.root, clock: Date.now, historyBytes: 4096 });
     try {
       await session.start();
       const model = session.snapshot().model;

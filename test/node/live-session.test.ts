@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startDemo } from "../../electron/node/demo/launcher";
 import { sourceDemoLauncher } from "../../electron/node/cli/paths";
-import { LiveSession } from "../../electron/node/session/live-session";
+import { TraceSession } from "../../electron/node/session/trace-session";
 import { findProfile } from "../../shared/profiles";
 import type { Observation } from "../../shared/trace/observation";
 import { waitFor } from "../helpers/tmp";
@@ -17,7 +17,7 @@ describe("live session on the demo", () => {
     const profile = findProfile("iai-mcp");
     if (!profile) throw new Error("no iai-mcp profile");
     const demo = await startDemo({ launcher: sourceDemoLauncher(), minMs: 60, maxMs: 120 });
-    const session = new LiveSession({ id: "t", title: "t", kind: "demo", profile, root: demo.dir, clock: Date.now });
+    const session = new TraceSession({ id: "t", title: "t", kind: "demo", profile, root: demo.dir, clock: Date.now });
     const seen: Observation[] = [];
     session.onObservations((items) => seen.push(...items));
     try {
@@ -39,7 +39,7 @@ describe("live session on the demo", () => {
     const profile = findProfile("iai-mcp");
     if (!profile) throw new Error("no iai-mcp profile");
     const demo = await startDemo({ launcher: sourceDemoLauncher(), minMs: 60, maxMs: 120 });
-    const session = new LiveSession({ id: "t2", title: "t", kind: "demo", profile, root: demo.dir, clock: Date.now });
+    const session = new TraceSession({ id: "t2", title: "t", kind: "demo", profile, root: demo.dir, clock: Date.now });
     try {
       await session.start();
       await waitFor(() => (session.snapshot().model.totals.transitions >= 6 ? true : undefined), "6 transitions", 20_000);

@@ -8,9 +8,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
+import { runs } from "../helpers/runs";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../../electron/node/check/run-check";
-import { resolveTarget } from "../../electron/node/check/target";
+import { resolveTarget } from "../../electron/node/target/target";
 import { lineParserFor } from "../../electron/node/sources/line-parsers";
 import { LogTail } from "../../electron/node/sources/log-tail";
 import { findProfile } from "../../shared/profiles";
@@ -92,7 +93,7 @@ describe("log tail reads every line once, as check does", () => {
           expect(transitions(seen)).toEqual(checked.slice(fromIdx));
         },
       ),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
   }, 300_000);
 });

@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LiveSession } from "../../electron/node/session/live-session";
+import { TraceSession } from "../../electron/node/session/trace-session";
 import { findProfile } from "../../shared/profiles";
 import type { Observation } from "../../shared/trace/observation";
 import { ROOT } from "../helpers/cli";
@@ -63,7 +63,7 @@ describe("read-only guarantee", () => {
   it("observes every transition exactly once under a fast writer, changes nothing, takes no lock", async () => {
     const dir = tempDir();
     const seen: Observation[] = [];
-    const session = new LiveSession({ id: "ro", title: "ro", kind: "live", profile, root: dir, clock: Date.now });
+    const session = new TraceSession({ id: "ro", title: "ro", kind: "live", profile, root: dir, clock: Date.now });
     session.onObservations((items) => seen.push(...items));
     await session.start();
 
@@ -111,14 +111,14 @@ describe("read-only guarantee", () => {
     await runWriter(dir, 50, 0);
     const baseline = { fds: openFds(), watches: inotifyWatches() };
     for (let round = 0; round < 3; round++) {
-      const session = new LiveSession({ id: `fd${round}`, title: "fd", kind: "live", profile, root: dir, clock: Date.now });
+      const session = new TraceSession({ id: `fd${round}`, title: "fd", kind: "live", profile, root: dir, clock: Date.now });
       await session.start();
-      await new Promise((r) => setTimeout(r, 300));
-      expect(inotifyWatches()).toBeGreaterThan(baseline.watches); // watching holds inotify watches...
+      // Watching holds inotify watches...
+      await waitFor(() => inotifyWatches() > baseline.watches || undefined, "the session's inotify watches");
       await session.close();
     }
     // ...and closing gives every watch and descriptor back.
-    await waitFor(() => (openFds() <= baseline.fds && inotifyWatches() <= baseline.watches ? true : undefined), "descriptors and watches back to the baseline", 3000);
+    await waitFor(() => (openFds() <= baseline.fds && inotifyWatches() <= baseline.watches ? true : undefined), "descriptors and watches back to the baseline", 10_000);
     expect({ fds: openFds(), watches: inotifyWatches() }).toEqual(baseline);
   });
 });

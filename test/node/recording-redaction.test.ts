@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import fc from "fast-check";
+import { runs } from "../helpers/runs";
 import { describe, expect, it } from "vitest";
 import { readRecordingForIndex } from "../../electron/node/replay/recording-input";
 import { prepareRecording, saveRecordingFile, type RecordingSource } from "../../electron/node/recording/write";
@@ -113,7 +114,7 @@ describe("redacted recordings", () => {
         expect(n).toBe(7);
         expect(warnings).toBe(0);
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   }, 120_000);
 

@@ -22,8 +22,8 @@ import type { Observation } from "../../shared/trace/observation";
 import { applyAll, emptyModel, type SessionModel } from "../../shared/trace/session-model";
 import type { NewObservation } from "../../shared/trace/observation";
 import { findProfile } from "../../shared/profiles";
-import { LiveSession } from "../../electron/node/session/live-session";
-import { liveSource } from "../../electron/node/recording/session-source";
+import { TraceSession } from "../../electron/node/session/trace-session";
+import { liveSource } from "../../electron/node/session/recording-source";
 import { prepareRecording, saveRecordingFile } from "../../electron/node/recording/write";
 import { Spool } from "../../electron/node/recording/spool";
 import { recordingFileName } from "../../shared/recording/format";
@@ -132,7 +132,7 @@ describe("saving a live session", () => {
     const profile = findProfile("iai-mcp");
     if (!profile) throw new Error("no iai-mcp profile");
     // Fed directly (no sources started): exactly N observations go through ingest, as a source's would.
-    const session = new LiveSession({ id: "long", title: "Long run", kind: "live", profile, root: tempDir(), clock: Date.now });
+    const session = new TraceSession({ id: "long", title: "Long run", kind: "live", profile, root: tempDir(), clock: Date.now });
     const gc = (): void => (vm.runInNewContext("gc") as () => void)();
     gc();
     const heapBefore = process.memoryUsage().heapUsed;

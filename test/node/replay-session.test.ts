@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createBackend, type Backend } from "../../electron/node/backend";
 import { sourceDemoLauncher } from "../../electron/node/cli/paths";
 import { runCheck } from "../../electron/node/check/run-check";
-import { resolveTarget } from "../../electron/node/check/target";
+import { resolveTarget } from "../../electron/node/target/target";
 import type { IndexProgress } from "../../shared/ipc/replay";
 import { tempDir, waitFor } from "../helpers/tmp";
 import { writeCycleLog } from "../helpers/writers/cycle-log";

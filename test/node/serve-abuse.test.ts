@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
+import { runs } from "../helpers/runs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createBackend, type Backend } from "../../electron/node/backend";
 import { sourceDemoLauncher } from "../../electron/node/cli/paths";
@@ -110,7 +111,7 @@ describe("HTTP requests that used to kill the server, or might", () => {
         const r = await rawGet(server.port, target);
         expect([200, 400, 403, 404, 414]).toContain(r.status);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
     await stillServing();
   });

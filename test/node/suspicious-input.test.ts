@@ -15,7 +15,8 @@ import { runCheck } from "../../electron/node/check/run-check";
 import { MAX_LISTED, SuspiciousLines } from "../../electron/node/check/suspicious";
 import { parseIsoMs } from "../../shared/trace/time";
 import fc from "fast-check";
-import { resolveTarget } from "../../electron/node/check/target";
+import { runs } from "../helpers/runs";
+import { resolveTarget } from "../../electron/node/target/target";
 import { sourceDemoLauncher } from "../../electron/node/cli/paths";
 import type { IndexProgress } from "../../shared/ipc/replay";
 import type { NewObservation } from "../../shared/trace/observation";
@@ -161,7 +162,7 @@ describe("times going backwards, as a property", () => {
         }
         expect(out.map((o) => o.source.line)).toEqual(expected.slice(0, MAX_LISTED));
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 });

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBackend, type Backend } from "../../electron/node/backend";
 import { sourceDemoLauncher } from "../../electron/node/cli/paths";
-import { LiveSession } from "../../electron/node/session/live-session";
+import { TraceSession } from "../../electron/node/session/trace-session";
 import type { IndexProgress } from "../../shared/ipc/replay";
 import { formatDiagnostic } from "../../shared/machine/diagnostics";
 import { findProfile } from "../../shared/profiles";
@@ -92,8 +92,8 @@ describe("timestamps without a zone", () => {
   it("says in a live session which zone it reads such times in", () => {
     const profile = findProfile("jumpstarter");
     if (!profile) throw new Error("no jumpstarter profile");
-    expect(new LiveSession({ id: "a", title: "a", kind: "live", profile, root: tempDir(), clock: Date.now }).summary.timeZone).toBe("UTC");
-    expect(new LiveSession({ id: "b", title: "b", kind: "live", profile: { ...profile, timeZone: "Europe/Berlin" }, root: tempDir(), clock: Date.now }).summary.timeZone).toBe("Europe/Berlin");
+    expect(new TraceSession({ id: "a", title: "a", kind: "live", profile, root: tempDir(), clock: Date.now }).summary.timeZone).toBe("UTC");
+    expect(new TraceSession({ id: "b", title: "b", kind: "live", profile: { ...profile, timeZone: "Europe/Berlin" }, root: tempDir(), clock: Date.now }).summary.timeZone).toBe("Europe/Berlin");
   });
 });
 

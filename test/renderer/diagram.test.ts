@@ -11,7 +11,8 @@ import type { Observation } from "../../shared/trace/observation";
 import { ANY_NODE, INITIAL_NODE, buildDiagram, edgeForTransition } from "../../shared/diagram/diagram";
 import { fromElk, layoutRequest, toElk } from "../../shared/diagram/elk-graph";
 import { fallbackLayout } from "../../shared/diagram/fallback";
-import { DEFAULT_OVERLAYS, ghostKeys, liveDecorations, mapStatic } from "../../renderer/src/graph/flow-mapper";
+import { ghostKeys, liveDecorations, mapStatic } from "../../renderer/src/graph/flow-mapper";
+import { DEFAULT_OVERLAYS } from "../../renderer/src/store/ui-slice";
 import type { Layout } from "../../shared/diagram/layout";
 import { generateMachine } from "../../renderer/src/bench/generate";
 
@@ -142,6 +143,26 @@ describe("live decorations", () => {
     expect(live.nodes["DROWSY"]?.queued).toBe(3);
     const fromAny = liveDecorations({ diagram: d, model, instance: "daemon", overlays: DEFAULT_OVERLAYS, pulse: { from: "SLEEP", to: "WAKE", seq: 9, queued: 0 } });
     expect(fromAny.edges[`${ANY_NODE}->WAKE`]?.pulse).toBe(9);
+  });
+
+  it("counts the instances in each state, how long they have been there, and how many are stuck", () => {
+    const e = buildDiagram(normalize(profile("ecluse").machine));
+    const T = Date.UTC(2026, 5, 10);
+    const at = (min: number): string => new Date(T + min * 60_000).toISOString();
+    let n = 0;
+    const to = (instance: string, from: string, state: string, min: number): Observation => ({ kind: "transition", seq: ++n, instance, from, to: state, ts: at(min), tsFrom: "artifact", source: {} });
+    // Four sessions active since minutes 0, 10, 20 and 30; one pending since minute 5.
+    const fleet = applyAll(emptyModel(), [to("a", "absent", "active", 0), to("b", "absent", "active", 10), to("c", "absent", "active", 20), to("d", "absent", "active", 30), to("e", "absent", "pending", 5)]);
+    const now = T + 40 * 60_000;
+    const live = liveDecorations({ diagram: e, model: fleet, instance: "a", overlays: DEFAULT_OVERLAYS, pulse: undefined, now, stuck: new Map([["pending", 1]]) });
+    // Here for 40, 30, 20 and 10 min: nearest-rank median 20 min, 95th percentile 40 min.
+    expect(live.nodes["active"]).toMatchObject({ instances: 4, spread: { p50Ms: 20 * 60_000, p95Ms: 40 * 60_000 } });
+    expect(live.nodes["active"]?.stuck).toBeUndefined();
+    expect(live.nodes["pending"]).toMatchObject({ instances: 1, stuck: 1, spread: { p50Ms: 35 * 60_000, p95Ms: 35 * 60_000 } });
+    // Without the badges overlay: none of it.
+    const off = liveDecorations({ diagram: e, model: fleet, instance: "a", overlays: { ...DEFAULT_OVERLAYS, badges: false }, pulse: undefined, now });
+    expect(off.nodes["active"]).not.toHaveProperty("instances");
+    expect(off.nodes["active"]).not.toHaveProperty("spread");
   });
 
   it("overlays switch their decorations off and on", () => {

@@ -14,9 +14,9 @@ import { axisOfX, describeMarkers, realMsAtAxis, xOfAxis } from "../../renderer/
 import { axisPerMs, playbackAxis } from "../../renderer/src/features/replay/playback";
 import { formatClock, formatDateTime, utcOffset, zoneLabel } from "../../renderer/src/features/time/format-time";
 import { downloadRecording, recordingFileName, recordingUrl } from "../../renderer/src/features/recording/save-recording";
-import { Seeker } from "../../renderer/src/app/seeker";
-import { Refresher } from "../../renderer/src/app/refresher";
-import { END, ReplayController } from "../../renderer/src/app/replay-controller";
+import { Seeker } from "../../renderer/src/features/replay/seeker";
+import { Refresher } from "../../renderer/src/features/replay/refresher";
+import { END, ReplayController } from "../../renderer/src/features/replay/replay-controller";
 import { useStore } from "../../renderer/src/store/store";
 
 function timeline(over: Partial<Timeline> = {}): Timeline {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { runs } from "../helpers/runs";
 import { LineSplitter } from "../../shared/trace/line-splitter";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -71,7 +72,7 @@ describe("LineSplitter", () => {
           expect(got).toEqual(want);
         },
       ),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 });

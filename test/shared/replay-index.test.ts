@@ -4,6 +4,7 @@
  * pages and draws the timeline over what it holds.
  */
 import fc from "fast-check";
+import { runs } from "../helpers/runs";
 import { describe, expect, it } from "vitest";
 import { ReplayIndex } from "../../shared/replay/replay-index";
 import type { NewObservation, Observation } from "../../shared/trace/observation";
@@ -60,7 +61,7 @@ describe("replay index", () => {
         }
         expect(comparable(index.finalModel())).toEqual(comparable(applyAll(emptyModel(), all)));
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 

@@ -38,7 +38,7 @@ describe("sandbox timeline", () => {
     const tips = branchTips(t);
     expect(tips.map((n) => n.event).sort()).toEqual(["idle_30min", "request_arrived"]);
     const old = tips.find((n) => n.event === "idle_30min");
-    const back = apply(t, { type: "jump", to: old?.id }, { type: "jump" });
+    const back = apply(t, old ? { type: "jump", to: old.id } : { type: "jump" }, { type: "jump" });
     expect(current(back).state).toBe("WAKE");
     expect(ahead(back).map((n) => n.event)).toEqual(["idle_5min", "idle_30min"]);
   });

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
+import { runs } from "../helpers/runs";
 import { describe, expect, it } from "vitest";
 import type { Json } from "../../shared/machine/definition";
 import { normalize } from "../../shared/machine/normalize";
@@ -129,7 +130,7 @@ describe.each(["iai-mcp", "jumpstarter", "ecluse", "duckgres"])("%s: the machine
         if (r.outcome !== "taken") expect(r.next).toBe(state);
         for (let i = 1; i < r.path.length; i++) expect(pairs.has(`${r.path[i - 1]}->${r.path[i]}`), `${r.path.join("→")}`).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 

@@ -10,7 +10,7 @@ import type { NewObservation } from "../../../shared/trace/observation";
 import { parseIsoMs } from "../../../shared/trace/time";
 import { lineParserFor } from "../sources/line-parsers";
 import { SuspiciousLines, changedWhileRead, fileState } from "./suspicious";
-import { STDIN, type CheckInput } from "./target";
+import { STDIN, type CheckInput } from "../target/target";
 
 /** One observation, where its line starts in its file (logs only), and its time in epoch ms (when it has one). */
 export interface TargetItem {

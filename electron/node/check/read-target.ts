@@ -16,12 +16,12 @@ import type { NewObservation } from "../../../shared/trace/observation";
 import { SnapshotDiffer, currentStates, recordsFromCsvRows, recordsFromStateFile, type SnapshotRecords } from "../../../shared/trace/snapshot-diff";
 import { parseIsoMs } from "../../../shared/trace/time";
 import { assertOrdinaryPath, readRegularFile } from "../fs/regular-file";
-import { defaultInstance } from "../session/sources-for-profile";
+import { defaultInstance } from "../../../shared/profiles/profile";
 import { lineParserFor } from "../sources/line-parsers";
-import { head, looksBinary, readLines, splitLines } from "./read-lines";
+import { head, looksBinary, readLines, splitLines } from "../fs/read-lines";
 import { logItems, type TargetItem } from "./log-items";
 import type { CheckReport } from "./report";
-import { STDIN, STDIN_LABEL, entryProblem, isSnapshotSequence, type CheckInput, type CheckTarget } from "./target";
+import { STDIN, STDIN_LABEL, entryProblem, isSnapshotSequence, type CheckInput, type CheckTarget } from "../target/target";
 
 
 export interface ReadProgress {

@@ -6,14 +6,14 @@
 import type { CheckReport } from "./report";
 import { ReportSink } from "./sink";
 import { readTarget } from "./read-target";
-import { isSnapshotSequence, type CheckTarget } from "./target";
+import { isSnapshotSequence, type CheckTarget } from "../target/target";
 
 export interface CheckOptions {
   keepDetails: boolean;
   /** Where `-` reads from (standard input). */
   stdin?: NodeJS.ReadableStream;
   /** Called as bytes are read: (file, bytes read of all files, bytes of all files). */
-  onProgress?: (file: string, bytesRead: number, size: number) => void;
+  onProgress?: ((file: string, bytesRead: number, size: number) => void) | undefined;
 }
 
 export async function runCheck(target: CheckTarget, opts: CheckOptions): Promise<CheckReport> {

@@ -5,10 +5,9 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { FsmError, formatUserError } from "../../../shared/ipc/errors";
 import { EXPORT_FORMATS, FORMAT_INFO, exportText, isExportFormat, prepareExport } from "../../../shared/diagram/export/formats";
 import { terminalText } from "../../../shared/terminal-text";
-import { resolveTarget } from "../check/target";
+import { resolveTarget } from "../target/target";
 import { layoutWithElk } from "../export/layout";
 import { observedMachine } from "../export/observe";
 import { svgToPng } from "../export/png";
@@ -39,29 +38,21 @@ export async function runExportCommand(args: ParsedArgs): Promise<number> {
   const scale = Number(choice(args, "scale", ["1", "2"] as const, "1"));
   const observedArg = flagString(args, "observed");
   if (observedArg && !FORMAT_INFO[format].observed) throw new UsageError(`${FORMAT_INFO[format].label} carries the declared machine only; --observed works with svg, png, mermaid and dot`);
-  try {
-    const profile = await resolveProfileArg(profileArg);
-    const observed = observedArg ? await observedMachine(await resolveTarget(observedArg, profile)) : undefined;
-    const req = { machine: profile.machine, title: observed ? `${profile.title} — observed` : profile.title, theme, direction, ...(observed ? { observed } : {}) } as const;
-    const { picture, layoutRequest } = prepareExport(req);
-    if (observed && args.flags.has("with-sources")) picture.sources = observed.sources;
-    const layout = FORMAT_INFO[format].needsLayout ? await layoutWithElk(layoutRequest) : undefined;
-    let bytes: Uint8Array | string;
-    if (format === "png") {
-      const svg = exportText("svg", req, picture, layout);
-      bytes = await svgToPng(svg, scale, await fontFilesFor(svg));
-    } else if (format === "svg") bytes = await embedFonts(exportText("svg", req, picture, layout));
-    else bytes = exportText(format, req, picture, layout);
-    if (out) {
-      await fs.writeFile(path.resolve(out), bytes);
-      process.stderr.write(`wrote ${terminalText(out)} (${FORMAT_INFO[format].label}${observed ? ", observed" : ""})\n`);
-    } else process.stdout.write(bytes);
-    return 0;
-  } catch (err) {
-    if (err instanceof FsmError) {
-      process.stderr.write(`fsm-inspector export: ${terminalText(formatUserError(err))}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const profile = await resolveProfileArg(profileArg);
+  const observed = observedArg ? await observedMachine(await resolveTarget(observedArg, profile)) : undefined;
+  const req = { machine: profile.machine, title: observed ? `${profile.title} — observed` : profile.title, theme, direction, ...(observed ? { observed } : {}) } as const;
+  const { picture, layoutRequest } = prepareExport(req);
+  if (observed && args.flags.has("with-sources")) picture.sources = observed.sources;
+  const layout = FORMAT_INFO[format].needsLayout ? await layoutWithElk(layoutRequest) : undefined;
+  let bytes: Uint8Array | string;
+  if (format === "png") {
+    const svg = exportText("svg", req, picture, layout);
+    bytes = await svgToPng(svg, scale, await fontFilesFor(svg));
+  } else if (format === "svg") bytes = await embedFonts(exportText("svg", req, picture, layout));
+  else bytes = exportText(format, req, picture, layout);
+  if (out) {
+    await fs.writeFile(path.resolve(out), bytes);
+    process.stderr.write(`wrote ${terminalText(out)} (${FORMAT_INFO[format].label}${observed ? ", observed" : ""})\n`);
+  } else process.stdout.write(bytes);
+  return 0;
 }

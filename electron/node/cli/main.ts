@@ -4,7 +4,8 @@
  * 2 the input or the command line cannot be used. Each command's code is loaded only when that
  * command runs, so a quick `step` never pays for the server, Postgres or the file watchers.
  */
-import { parseArgs, UsageError, type ParsedArgs } from "./args";
+import { FsmError, formatUserError } from "../../../shared/errors";
+import { parseArgs, type ParsedArgs } from "./args";
 import { CHECK_HELP, DEMO_HELP, EXPORT_HELP, REPLAY_HELP, SERVE_HELP, STEP_HELP, WATCH_HELP } from "./help";
 import { packageVersion } from "./paths";
 import { terminalText } from "../../../shared/terminal-text";
@@ -91,8 +92,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     return await cmd.run(args);
   } catch (err) {
-    const message = err instanceof UsageError || err instanceof Error ? err.message : String(err);
-    process.stderr.write(`fsm-inspector ${terminalText(name)}: ${terminalText(message)}\n`);
+    // The one place a command's failure is told: what, in which file and line, and what to do (exit 2).
+    const message = err instanceof FsmError ? formatUserError(err) : err instanceof Error ? err.message : String(err);
+    // Line by line: a list of problems keeps its lines; anything else that could move the cursor is shown as an escape.
+    process.stderr.write(`fsm-inspector ${terminalText(name)}: ${message.split("\n").map(terminalText).join("\n")}\n`);
     return 2;
   }
 }

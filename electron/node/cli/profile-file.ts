@@ -1,5 +1,5 @@
 import path from "node:path";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import { formatDiagnostic, hasErrors } from "../../../shared/machine/diagnostics";
 import { unknownProfileError } from "../../../shared/profiles";
 import { loadDefinitionText } from "../../../shared/profiles/load";

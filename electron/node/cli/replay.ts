@@ -3,7 +3,7 @@
  * recording open as a replay session (no demo), and the URL printed. A target that cannot be
  * opened is said so before anything listens (exit 2).
  */
-import { FsmError, formatUserError } from "../../../shared/ipc/errors";
+import { formatUserError } from "../../../shared/errors";
 import { BUILTIN_PROFILES, findProfile } from "../../../shared/profiles";
 import { terminalText } from "../../../shared/terminal-text";
 import { formatDuration } from "../../../shared/trace/time";
@@ -29,10 +29,6 @@ export async function runReplay(args: ParsedArgs): Promise<number> {
     opened = await backend.handlers.openLog({ path: target, ...(profileId !== undefined ? { profileId } : {}), ...(timeZone !== undefined ? { timeZone } : {}) });
   } catch (err) {
     await backend.dispose();
-    if (err instanceof FsmError) {
-      process.stderr.write(`fsm-inspector replay: ${terminalText(formatUserError(err))}\n`);
-      return 2;
-    }
     throw err;
   }
   const started = Date.now();

@@ -1,4 +1,3 @@
-import { FsmError, formatUserError } from "../../../shared/ipc/errors";
 import type { Json } from "../../../shared/machine/definition";
 import { normalize } from "../../../shared/machine/normalize";
 import { step } from "../../../shared/machine/step";
@@ -32,31 +31,13 @@ export async function runStepCommand(args: ParsedArgs): Promise<number> {
   const event = need("event");
   const payload = jsonObjectFlag(args, "payload", '{"sleep_eligible": true}');
   const context = jsonObjectFlag(args, "context", '{"endRequested": true}');
-  let profile;
-  try {
-    profile = await resolveProfileArg(profileArg);
-  } catch (err) {
-    if (err instanceof FsmError) {
-      process.stderr.write(`fsm-inspector step: ${terminalText(formatUserError(err))}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const profile = await resolveProfileArg(profileArg);
   const m = normalize(profile.machine);
   if (!m.states.includes(state)) {
     process.stderr.write(terminalText(`fsm-inspector step: "${state}" is not a state of ${profile.id}. States: ${m.states.join(", ")}.`) + "\n");
     return 2;
   }
-  let r;
-  try {
-    r = step(profile.machine, state, event, payload ?? {}, context === undefined ? undefined : { ...m.context, ...context });
-  } catch (err) {
-    if (err instanceof FsmError) {
-      process.stderr.write(`fsm-inspector step: ${terminalText(formatUserError(err))}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const r = step(profile.machine, state, event, payload ?? {}, context === undefined ? undefined : { ...m.context, ...context });
   const unknownEvent = !m.events.includes(event);
   const explanation = unknownEvent ? `${r.explanation} (${event} is not an event of ${profile.id}; its events: ${m.events.join(", ")}.)` : r.explanation;
   if (args.flags.has("json")) {

@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { FsmError, formatUserError } from "../../../shared/ipc/errors";
 import type { Observation, WarningObservation } from "../../../shared/trace/observation";
 import { stuckInstances, stuckMessage } from "../../../shared/trace/stuck";
 import { terminalJson, terminalText } from "../../../shared/terminal-text";
-import { LiveSession } from "../session/live-session";
+import { TraceSession, WATCH_HISTORY_BYTES } from "../session/trace-session";
 import { resolveWatchTarget } from "../session/watch-target";
-import { STDIN, STDIN_LABEL, stdinTarget } from "../check/target";
+import { STDIN, STDIN_LABEL, stdinTarget } from "../target/target";
 import { watchLine } from "../session/watch-json";
-import { redactConnection } from "../backend";
+import { redactConnection } from "../sources/postgres/connection";
 import { flagInt, flagString, UsageError, type ParsedArgs } from "./args";
 import { resolveProfileArg } from "./profile-arg";
 
@@ -44,31 +43,23 @@ export async function runWatchCommand(args: ParsedArgs): Promise<number> {
   if (!target && !connection) throw new UsageError("which folder? Usage: fsm-inspector watch <folder-or-file> [--profile P] [--json]");
   if (extra.length) throw new UsageError(`one folder at a time (got also: ${extra.join(" ")})`);
   const json = args.flags.has("json");
-  const historyBytes = flagInt(args, "history-bytes", 0) ?? 4 * 1024 * 1024;
+  const historyBytes = flagInt(args, "history-bytes", 0) ?? WATCH_HISTORY_BYTES;
   const profileArg = flagString(args, "profile");
-  let session: LiveSession;
+  let session: TraceSession;
   /** Resolves when standard input ends (`watch -`): then watching is over. */
   let stdinEnded = (): void => undefined;
   const inputEnded = new Promise<void>((resolve) => (stdinEnded = resolve));
-  try {
-    if (connection) {
-      const profile = await resolveProfileArg(profileArg ?? "duckgres");
-      const pollMs = flagInt(args, "interval", 50);
-      session = new LiveSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: redactConnection(connection), clock: Date.now, spool: false, connection, ...(pollMs !== undefined ? { pollMs } : {}) });
-    } else if (target === STDIN) {
-      const { profile } = stdinTarget(profileArg ? await resolveProfileArg(profileArg) : undefined, process.cwd());
-      const stream = { input: process.stdin, name: STDIN_LABEL, onEnd: () => stdinEnded() };
-      session = new LiveSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: STDIN_LABEL, clock: Date.now, spool: false, detectedBy: "--profile", stream });
-    } else {
-      const resolved = await resolveWatchTarget(target ?? ".", profileArg ? await resolveProfileArg(profileArg) : undefined);
-      session = new LiveSession({ id: randomUUID(), title: resolved.profile.title, kind: "live", profile: resolved.profile, root: resolved.root, clock: Date.now, spool: false, historyBytes, detectedBy: resolved.detectedBy });
-    }
-  } catch (err) {
-    if (err instanceof FsmError) {
-      process.stderr.write(`fsm-inspector watch: ${terminalText(formatUserError(err))}\n`);
-      return 2;
-    }
-    throw err;
+  if (connection) {
+    const profile = await resolveProfileArg(profileArg ?? "duckgres");
+    const pollMs = flagInt(args, "interval", 50);
+    session = new TraceSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: redactConnection(connection), clock: Date.now, spool: false, connection, ...(pollMs !== undefined ? { pollMs } : {}) });
+  } else if (target === STDIN) {
+    const { profile } = stdinTarget(profileArg ? await resolveProfileArg(profileArg) : undefined, process.cwd());
+    const stream = { input: process.stdin, name: STDIN_LABEL, onEnd: () => stdinEnded() };
+    session = new TraceSession({ id: randomUUID(), title: profile.title, kind: "live", profile, root: STDIN_LABEL, clock: Date.now, spool: false, detectedBy: "--profile", stream });
+  } else {
+    const resolved = await resolveWatchTarget(target ?? ".", profileArg ? await resolveProfileArg(profileArg) : undefined);
+    session = new TraceSession({ id: randomUUID(), title: resolved.profile.title, kind: "live", profile: resolved.profile, root: resolved.root, clock: Date.now, spool: false, historyBytes, detectedBy: resolved.detectedBy });
   }
   if (!json) process.stderr.write(`Watching ${terminalText(session.summary.target)} with profile ${terminalText(session.profile.id)}. Press Ctrl+C to stop.\n`);
   session.onObservations((items) => {

@@ -9,7 +9,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import { SVG_FONTS } from "../../../shared/diagram/export/svg";
 
 export const EMBEDDED_FAMILY = "FSM Inspector Sans";

@@ -5,7 +5,7 @@
 import { addObservedEdge, emptyObserved, setDwell, type ObservedMachine } from "../../../shared/diagram/export/observed";
 import { profileTrace } from "../../../shared/trace/accumulator";
 import { readTarget } from "../check/read-target";
-import { isSnapshotSequence, type CheckTarget } from "../check/target";
+import { isSnapshotSequence, type CheckTarget } from "../target/target";
 
 export async function observedMachine(target: CheckTarget): Promise<ObservedMachine> {
   const o = emptyObserved();

@@ -1,6 +1,6 @@
 /** PNG from our SVG, without a browser: resvg (a registry package with prebuilt binaries). */
 import type { Resvg as ResvgClass } from "@resvg/resvg-js";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 
 export async function svgToPng(svg: string, scale: number, fontFiles: string[] = []): Promise<Uint8Array> {
   let Resvg: typeof ResvgClass;

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import { LineSplitter } from "../../../shared/trace/line-splitter";
 import type { Observation } from "../../../shared/trace/observation";
 

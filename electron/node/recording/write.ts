@@ -11,7 +11,7 @@ import path from "node:path";
 import { Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import type { RedactOptions, SavedRecording } from "../../../shared/ipc/replay";
 import type { Profile } from "../../../shared/profiles/profile";
 import { RECORDING_EXTENSION, RECORDING_FORMAT, RECORDING_VERSION, recordingFileName, type RecordingEnd, type RecordingHeader } from "../../../shared/recording/format";

@@ -6,7 +6,7 @@
  * while the rest is read. Runs in a worker thread (worker-main.ts) or, in tests, in-process.
  */
 import type { IndexProgress } from "../../../shared/ipc/replay";
-import { toUserFacing } from "../../../shared/ipc/errors";
+import { toUserFacing } from "../../../shared/errors";
 import type { Profile } from "../../../shared/profiles/profile";
 import { profileTrace, type TraceAccumulator } from "../../../shared/trace/accumulator";
 import { parseIsoMs } from "../../../shared/trace/time";
@@ -14,7 +14,7 @@ import type { NewObservation, Observation } from "../../../shared/trace/observat
 import { ReplayIndex, type ReplayIndexOptions } from "../../../shared/replay/replay-index";
 import { readTarget, type ReadProgress } from "../check/read-target";
 import type { TargetItem } from "../check/log-items";
-import type { CheckTarget } from "../check/target";
+import type { CheckTarget } from "../target/target";
 
 export interface IndexerOptions extends ReplayIndexOptions {
   /** How often progress is reported (ms). */

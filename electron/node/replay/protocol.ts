@@ -1,8 +1,8 @@
 /** Messages between a replay session (main thread) and its indexing worker. */
 import type { IndexProgress, ReplayFilter, ReplayFrame, ReplayPage, SeekTarget, Timeline } from "../../../shared/ipc/replay";
-import type { UserFacingError } from "../../../shared/ipc/views";
+import type { UserFacingError } from "../../../shared/errors";
 import type { Observation } from "../../../shared/trace/observation";
-import type { CheckTarget } from "../check/target";
+import type { CheckTarget } from "../target/target";
 
 export interface StartMessage {
   type: "start";

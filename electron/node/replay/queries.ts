@@ -8,7 +8,7 @@ import type { Observation } from "../../../shared/trace/observation";
 import type { Profile, SourceSpec } from "../../../shared/profiles/profile";
 import type { ReplayIndex } from "../../../shared/replay/replay-index";
 import { openRegularFile } from "../fs/regular-file";
-import { defaultInstance } from "../session/sources-for-profile";
+import { defaultInstance } from "../../../shared/profiles/profile";
 import { lineParserFor } from "../sources/line-parsers";
 import type { Query, QueryResults } from "./protocol";
 

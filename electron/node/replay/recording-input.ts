@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { createGunzip } from "node:zlib";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import type { Profile } from "../../../shared/profiles/profile";
 import { RECORDING_FORMAT, checkHeader, isObservation, isRecordingEnd, type RecordingHeader } from "../../../shared/recording/format";
 import { LineSplitter, type Line } from "../../../shared/trace/line-splitter";

@@ -4,14 +4,14 @@
  * (seek, timeline, page, detail) is answered by the worker from its index.
  */
 import type { Worker } from "node:worker_threads";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import type { IndexProgress, ReplayFilter, ReplayFrame, ReplayPage, SeekTarget, Timeline } from "../../../shared/ipc/replay";
 import type { SessionSnapshot, SessionSummary } from "../../../shared/ipc/views";
 import type { Profile } from "../../../shared/profiles/profile";
 import type { Observation } from "../../../shared/trace/observation";
 import { emptyModel } from "../../../shared/trace/session-model";
 import type { FromWorker, Query, QueryResults, StartMessage, ToWorker } from "./protocol";
-import { spawnWorker } from "../spawn-worker";
+import { spawnWorker } from "./spawn-worker";
 
 export interface ReplayOptions {
   id: string;

@@ -3,9 +3,9 @@
  * about it (queries.ts) while indexing goes on. One worker per replay session; terminated on close.
  */
 import { parentPort } from "node:worker_threads";
-import { toUserFacing } from "../../../shared/ipc/errors";
+import { toUserFacing } from "../../../shared/errors";
 import type { SourceSpec } from "../../../shared/profiles/profile";
-import { isSnapshotSequence } from "../check/target";
+import { isSnapshotSequence } from "../target/target";
 import { Indexer } from "./indexer";
 import type { FromWorker, Query, StartMessage, ToWorker } from "./protocol";
 import { detail, page, seek, timeline } from "./queries";

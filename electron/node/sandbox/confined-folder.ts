@@ -14,7 +14,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import { flock, LOCK_EX, LOCK_NB, LOCK_UN, LockBusyError } from "../fs/flock";
 
 const C = fs.constants;

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import { sandboxExport } from "../../../shared/sandbox/export";
 import type { SandboxRun } from "../../../shared/sandbox/run";
 import { ConfinedFolder, symlinkRefusal } from "./confined-folder";

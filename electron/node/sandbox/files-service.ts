@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import type { SandboxRun, SandboxStep } from "../../../shared/sandbox/run";
 import { exportSandboxRun } from "./export";
 import { SandboxFolderWriter } from "./folder-writer";

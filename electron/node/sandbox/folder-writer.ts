@@ -17,7 +17,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import type { Profile } from "../../../shared/profiles/profile";
 import { WorkerTable, checkWorkerId, dumpName } from "../../../shared/sandbox/duckgres";
 import { ECLUSE_DIR, ECLUSE_LOCK_FILE, ECLUSE_STATE_FILE, EcluseState } from "../../../shared/sandbox/ecluse";

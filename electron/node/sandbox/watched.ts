@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 
 const CASE_INSENSITIVE = process.platform === "darwin" || process.platform === "win32";
 

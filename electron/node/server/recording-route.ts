@@ -5,9 +5,9 @@
  * answered gets a 4xx status and a JSON body {code, message, hint}.
  */
 import type http from "node:http";
-import { toUserFacing } from "../../../shared/ipc/errors";
+import { toUserFacing } from "../../../shared/errors";
 import type { RedactOptions } from "../../../shared/ipc/replay";
-import type { UserFacingError } from "../../../shared/ipc/views";
+import type { UserFacingError } from "../../../shared/errors";
 import type { Backend } from "../backend";
 import { baseHeaders } from "./security";
 

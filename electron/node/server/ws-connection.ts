@@ -6,8 +6,8 @@
  */
 import type { WebSocket, RawData } from "ws";
 import { isCallName, type CallName, type ServerMessage } from "../../../shared/ipc/contract";
-import { toUserFacing } from "../../../shared/ipc/errors";
-import type { Backend } from "../backend";
+import { toUserFacing } from "../../../shared/errors";
+import { dispatch, type Backend } from "../backend";
 import type { ClientRegistry } from "./clients";
 
 /** Calls whose result is a session the calling client opened (closed after it has gone). */
@@ -69,15 +69,10 @@ export function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
       const name = typeof call === "string" ? `"${call.slice(0, 80)}"` : typeof call;
       return reply(id, { ok: false, error: { code: "unknown-call", message: `Unknown call ${name}.` } });
     }
-    try {
-      const handler = ctx.backend.handlers[call] as (a: unknown) => unknown;
-      const value = await handler(arg ?? null);
-      const opened = OPENING_CALLS.has(call) ? sessionIdOf(value) : undefined;
-      if (opened !== undefined) ctx.registry.opened(ctx.clientId, opened);
-      reply(id, { ok: true, value });
-    } catch (err) {
-      reply(id, { ok: false, error: toUserFacing(err) });
-    }
+    const result = await dispatch(ctx.backend, call, arg);
+    const opened = result.ok && OPENING_CALLS.has(call) ? sessionIdOf(result.value) : undefined;
+    if (opened !== undefined) ctx.registry.opened(ctx.clientId, opened);
+    reply(id, result);
   };
 
   ctx.registry.connect(ctx.clientId);

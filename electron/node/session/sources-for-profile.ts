@@ -1,10 +1,10 @@
-import type { Profile } from "../../../shared/profiles/profile";
+import { defaultInstance, type Profile } from "../../../shared/profiles/profile";
 import { LogTail } from "../sources/log-tail";
 import { lineParserFor } from "../sources/line-parsers";
 import { LockProbe } from "../sources/lock-probe";
 import { PidFileSource } from "../sources/pidfile";
 import { SignalFilesSource } from "../sources/signal-files";
-import { PostgresTableSource } from "../sources/postgres";
+import { PostgresTableSource } from "../sources/postgres/source";
 import { StateFileWatcher } from "../sources/state-file";
 import { StreamLogSource } from "../sources/stream-log";
 import type { Clock, Emit, Source } from "../sources/types";
@@ -17,12 +17,6 @@ export interface SourceOptions {
   pollMs?: number;
   /** Read the profile's log from this stream (standard input) instead of its files. */
   stream?: { input: NodeJS.ReadableStream; name: string; onEnd(): void };
-}
-
-/** The instance a single-instance profile's artifacts belong to (logs of per-run profiles start with the fallback). */
-export function defaultInstance(profile: Profile): string {
-  const i = profile.instances;
-  return i.kind === "single" ? i.id : i.kind === "per-run" ? i.fallbackId : i.label;
 }
 
 /** The sources a profile asks for, on the data folder `root`. */

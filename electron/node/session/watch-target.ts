@@ -5,9 +5,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import type { Profile, SourceSpec } from "../../../shared/profiles/profile";
-import { resolveTarget } from "../check/target";
+import { resolveTarget } from "../target/target";
 
 export interface WatchTarget {
   profile: Profile;

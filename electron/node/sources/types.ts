@@ -10,7 +10,7 @@ export interface Source {
 
 export type Emit = (items: NewObservation[]) => void;
 
-/** Our clock, as ISO-8601 (sources use it only when an artifact has no time of its own). */
+/** Our clock, in epoch milliseconds (sources stamp with it, as ISO-8601 through isoNow, only what has no time of its own). */
 export type Clock = () => number;
 
 export function isoNow(clock: Clock): string {

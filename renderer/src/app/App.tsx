@@ -1,12 +1,14 @@
-import { useEffect } from "react";
+import { useEffect, useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { FsmApi } from "../../../shared/ipc/contract";
-import { formatUserError } from "../../../shared/ipc/errors";
+import { formatUserError } from "../../../shared/errors";
 import { MachineDiagram } from "../graph/MachineDiagram";
 import { Header } from "../features/header/Header";
 import { InstancePanel } from "../features/instances/InstancePanel";
 import { shownInstance } from "../features/instances/listed";
 import { SessionWarnings } from "../features/warnings/SessionWarnings";
+import { useActiveStuck } from "../features/warnings/use-stuck";
+import { useViewNow } from "../hooks/use-view-now";
 import { TransitionList } from "../features/timeline/TransitionList";
 import { EventList } from "../features/timeline/EventList";
 import { LockPanel } from "../features/locks/LockPanel";
@@ -22,12 +24,15 @@ import { ReplayLists } from "../features/replay/ReplayLists";
 import { ObservationDetail } from "../features/replay/ObservationDetail";
 import { ScopeToggle } from "../features/replay/ScopeToggle";
 import { StartScreen } from "../features/start/StartScreen";
-import { selectActiveSandbox, selectActiveView, useStore } from "../store/store";
+import { selectActiveSandbox, selectActiveView, useStore, type AppState } from "../store/store";
+import type { SessionModel } from "../../../shared/trace/session-model";
+import type { MachineDefinition } from "../../../shared/machine/definition";
+import type { SessionSummary } from "../../../shared/ipc/views";
 import { SandboxWorkspace } from "../features/sandbox/SandboxWorkspace";
 import { ForkButton } from "../features/sandbox/ForkButton";
 import { ExportDialog } from "../features/export/ExportDialog";
 import { ExportButton } from "../features/export/ExportButton";
-import { ApiContext } from "./api-context";
+import { ApiContext } from "../hooks/api-context";
 import { useShortcuts } from "./use-shortcuts";
 import { HelpOverlay } from "../features/help/HelpOverlay";
 
@@ -49,22 +54,91 @@ function Errors(): React.JSX.Element | null {
   );
 }
 
+/**
+ * The model of the session on screen, or a piece of it. Each panel selects what it draws (a table
+ * of the model keeps its identity when a batch does not change it), so a batch of observations
+ * draws again only the panels whose piece it changed.
+ */
+function useActiveModel<T>(pick: (m: SessionModel) => T): T | undefined {
+  return useStore((s) => {
+    const v = selectActiveView(s);
+    return v ? pick(v.model) : undefined;
+  });
+}
+
+const whole = (m: SessionModel): SessionModel => m;
+
+/** Several tables of the model on screen, compared one by one (useShallow): drawn again when one of them changes. */
+function pieces<T extends object>(s: AppState, pick: (m: SessionModel) => T): T | undefined {
+  const v = selectActiveView(s);
+  return v ? pick(v.model) : undefined;
+}
+
+function Instances(props: { selected: string | undefined; label?: string; emptyText?: string }): React.JSX.Element | null {
+  const model = useStore(useShallow((s) => pieces(s, (m) => ({ instances: m.instances, instanceOrder: m.instanceOrder }))));
+  const selectInstance = useStore((s) => s.selectInstance);
+  return model ? <InstancePanel model={model} onSelect={selectInstance} {...props} /> : null;
+}
+
+function Locks(): React.JSX.Element | null {
+  const locks = useActiveModel((m) => m.locks);
+  const signals = useActiveModel((m) => m.signals);
+  return locks && signals ? <LockPanel locks={locks} signals={signals} /> : null;
+}
+
+function Diagram({ machine, instance, toolbarExtra }: { machine: MachineDefinition; instance: string | undefined; toolbarExtra: React.ReactNode }): React.JSX.Element {
+  const model = useStore(useShallow((s) => pieces(s, (m) => ({ instances: m.instances, instanceOrder: m.instanceOrder, edges: m.edges, dwell: m.dwell }))));
+  const now = useViewNow();
+  const stuckList = useActiveStuck(now);
+  const stuck = useMemo(() => {
+    const per = new Map<string, number>();
+    for (const s of stuckList) per.set(s.state, (per.get(s.state) ?? 0) + 1);
+    return per;
+  }, [stuckList]);
+  return <MachineDiagram machine={machine} model={model} instance={instance} toolbarExtra={toolbarExtra} now={now} stuck={stuck} />;
+}
+
+function Fork({ summary, instance }: { summary: SessionSummary; instance: string | undefined }): React.JSX.Element {
+  const state = useActiveModel((m) => (instance ? m.instances[instance]?.state : undefined));
+  return <ForkButton summary={summary} instance={instance} state={state} />;
+}
+
+function Transitions({ selected }: { selected: string | undefined }): React.JSX.Element | null {
+  const recent = useActiveModel((m) => m.recent);
+  const total = useActiveModel((m) => m.totals.transitions);
+  return recent ? <TransitionList recent={recent} total={total ?? 0} selected={selected} /> : null;
+}
+
+function Events(): React.JSX.Element | null {
+  const events = useActiveModel((m) => m.events);
+  return events ? <EventList events={events} /> : null;
+}
+
+function ReplayModelLists({ sessionId, selected }: { sessionId: string; selected: string | undefined }): React.JSX.Element | null {
+  const model = useActiveModel(whole);
+  return model ? <ReplayLists sessionId={sessionId} model={model} selected={selected} /> : null;
+}
+
 export function App({ api }: { api: FsmApi }): React.JSX.Element {
-  const view = useStore(selectActiveView);
+  // Only what changes with the session shown (not with each batch of its observations).
+  const { summary, machine } = useStore(useShallow((s) => ({ summary: selectActiveView(s)?.summary, machine: selectActiveView(s)?.machine })));
   const sandbox = useStore(selectActiveSandbox);
   const sandboxCount = useStore((s) => s.sandboxes.length);
-  const { connection, theme, setTheme, selected, selectInstance, sessionCount, dialog, helpOpen } = useStore(
+  const { connection, theme, setTheme, sessionCount, dialog, helpOpen } = useStore(
     useShallow((s) => ({
       connection: s.connection,
       theme: s.theme,
       setTheme: s.setTheme,
-      selected: s.selectedInstance,
-      selectInstance: s.selectInstance,
       sessionCount: s.sessions.length,
       dialog: s.dialog,
       helpOpen: s.helpOpen,
     })),
   );
+  // The selected instance, else the first one something is known of (a name: drawn again only when it changes).
+  const instance = useStore((s) => {
+    const v = selectActiveView(s);
+    return v ? shownInstance(v.model, s.selectedInstance) : undefined;
+  });
 
   useEffect(() => {
     document.documentElement.dataset["theme"] = theme;
@@ -73,46 +147,38 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
   useShortcuts(api);
   const dragging = useDropToOpen(api);
 
-  // The selected instance, else the first one something is known of.
-  const instance = view ? shownInstance(view.model, selected) : undefined;
-
-  const replayId = view?.summary.kind === "replay" ? view.summary.id : undefined;
+  const replayId = summary?.kind === "replay" ? summary.id : undefined;
 
   return (
     <ApiContext.Provider value={api}>
       <div className="app">
-        <Header session={view?.summary} connection={connection} theme={theme} onToggleTheme={() => setTheme(theme === "dark" ? "light" : "dark")} onOpenHelp={() => useStore.getState().setHelpOpen(true)} />
+        <Header session={summary} connection={connection} theme={theme} onToggleTheme={() => setTheme(theme === "dark" ? "light" : "dark")} onOpenHelp={() => useStore.getState().setHelpOpen(true)} />
         {sessionCount + sandboxCount > 0 && <SessionBar />}
         <Errors />
         {sandbox ? (
           <SandboxWorkspace key={sandbox.id} entry={sandbox} />
-        ) : !view ? (
+        ) : !summary || !machine ? (
           sessionCount === 0 && connection === "open" ? <StartScreen api={api} /> : <div className="loading">Loading…</div>
         ) : (
           <main className="workspace">
             <aside className="sidebar">
-              <InstancePanel
-                model={view.model}
+              <Instances
                 selected={instance}
-                onSelect={selectInstance}
-                profileId={view.summary.profileId}
-                machine={view.machine}
-                {...(view.summary.instanceLabel ? { label: view.summary.instanceLabel } : {})}
+                {...(summary.instanceLabel ? { label: summary.instanceLabel } : {})}
                 {...(replayId ? { emptyText: "No instance seen up to the cursor: move it, or press play." } : {})}
               />
-              <LockPanel locks={view.model.locks} signals={view.model.signals} />
-              <SessionWarnings view={view} />
+              <Locks />
+              <SessionWarnings summary={summary} />
             </aside>
             <section className={`center${replayId ? " has-replay" : ""}`} aria-label="Machine">
               <div className="diagram-area">
-                <MachineDiagram
-                  machine={view.machine}
-                  model={view.model}
+                <Diagram
+                  machine={machine}
                   instance={instance}
                   toolbarExtra={
                     <>
                       {replayId && <ScopeToggle sessionId={replayId} />}
-                      <ForkButton summary={view.summary} instance={instance} state={instance ? view.model.instances[instance]?.state : undefined} />
+                      <Fork summary={summary} instance={instance} />
                       <ExportButton />
                     </>
                   }
@@ -124,12 +190,12 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
               {replayId ? (
                 <>
                   <ObservationDetail key={replayId} sessionId={replayId} />
-                  <ReplayLists sessionId={replayId} model={view.model} selected={instance} />
+                  <ReplayModelLists sessionId={replayId} selected={instance} />
                 </>
               ) : (
                 <>
-                  <TransitionList recent={view.model.recent} total={view.model.totals.transitions} selected={instance} />
-                  <EventList events={view.model.events} />
+                  <Transitions selected={instance} />
+                  <Events />
                 </>
               )}
             </aside>

@@ -1,8 +1,8 @@
 import type { FsmApi } from "../../../shared/ipc/contract";
-import { toUserFacing } from "../../../shared/ipc/errors";
+import { toUserFacing } from "../../../shared/errors";
 import type { SessionSummary } from "../../../shared/ipc/views";
 import { useStore } from "../store/store";
-import { replayControllerFor } from "./replay-controller";
+import { replayControllerFor } from "../features/replay/replay-controller";
 
 /**
  * Wires the backend to the store: subscribes first (early observations are buffered), then loads

@@ -2,19 +2,15 @@ import { useEffect } from "react";
 import type { FsmApi } from "../../../shared/ipc/contract";
 import { useStore } from "../store/store";
 import { selectActiveView } from "../store/store";
-import type { Overlays } from "../graph/flow-mapper";
+import type { Overlays } from "../store/ui-slice";
 import { openLogAction } from "../features/open/open-log";
-import { replayControllerFor } from "./replay-controller";
+import { replayControllerFor } from "../features/replay/replay-controller";
 import { forkActiveView } from "../features/sandbox/fork";
 import { listedIds } from "../features/instances/listed";
-import { toUserFacing } from "../../../shared/ipc/errors";
+import { toUserFacing } from "../../../shared/errors";
+import { isTyping } from "../hooks/typing";
 
 const OVERLAY_KEYS: Record<string, keyof Overlays> = { "1": "counts", "2": "dwell", "3": "ghosts", "4": "unseen", "5": "badges" };
-
-/** Keys typed into a field are the field's, not shortcuts. */
-export function isTyping(t: EventTarget | null): boolean {
-  return t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
-}
 
 /** The app's keyboard shortcuts (listed in the help overlay, `?`). */
 export function useShortcuts(api: FsmApi): void {

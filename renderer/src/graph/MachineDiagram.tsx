@@ -4,29 +4,35 @@ import "@xyflow/react/dist/style.css";
 import { useShallow } from "zustand/react/shallow";
 import { normalize } from "../../../shared/machine/normalize";
 import type { MachineDefinition } from "../../../shared/machine/definition";
-import type { SessionModel } from "../../../shared/trace/session-model";
 import { useStore } from "../store/store";
 import { INITIAL_NODE, buildDiagram } from "../../../shared/diagram/diagram";
 import { EdgeMarkers, edgeTypes } from "./edges";
-import { ghostKeys, liveDecorations, mapStatic, type MachineFlowNode, type TransitionFlowEdge } from "./flow-mapper";
+import { ghostKeys, liveDecorations, mapStatic, type DiagramModel, type MachineFlowNode, type TransitionFlowEdge } from "./flow-mapper";
 import { LiveContext, createLiveStore, publish } from "./live-store";
 import { nodeTypes } from "./nodes";
 import { OverlayBar } from "./OverlayBar";
 import { extent, useLayout } from "./use-layout";
 import type { Layout } from "../../../shared/diagram/layout";
 import { usePulse } from "./use-pulse";
-import { useElementSize } from "../app/use-element-size";
+import { useElementSize } from "../hooks/use-element-size";
 
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.12, maxZoom: 1.3 };
 
 interface Props {
   machine: MachineDefinition;
-  model: SessionModel | undefined;
+  model: DiagramModel | undefined;
   instance: string | undefined;
   /** More controls at the end of the overlay toolbar (a replay's overlay scope). */
   toolbarExtra?: React.ReactNode;
+  /** The view's clock, for how long the instances have been in each state. */
+  now?: number;
+  /** Stuck instances per state, counted on their states. */
+  stuck?: ReadonlyMap<string, number>;
 }
+
+/** Decorations drawn at most this often (ms) whatever the event rate; the latest always drawn. */
+const REDRAW_MS = 200;
 
 /**
  * The smallest zoom at which text stays readable: edge labels are 11.5 px, so 11 px on screen at
@@ -96,7 +102,7 @@ function FollowCurrent({ layout, state, view }: { layout: Layout; state: string 
   return null;
 }
 
-function Diagram({ machine, model, instance, toolbarExtra }: Props): React.JSX.Element {
+function Diagram({ machine, model, instance, toolbarExtra, now, stuck }: Props): React.JSX.Element {
   const { overlays, direction } = useStore(useShallow((s) => ({ overlays: s.overlays, direction: s.direction })));
   const ref = useRef<HTMLDivElement>(null);
   const view = useElementSize(ref);
@@ -117,9 +123,27 @@ function Diagram({ machine, model, instance, toolbarExtra }: Props): React.JSX.E
   const ghostList = overlays.ghosts ? JSON.stringify(ghostKeys(diagram, model)) : "[]";
   const flow = useMemo(() => (layout ? mapStatic(diagram, layout, JSON.parse(ghostList) as string[]) : undefined), [diagram, layout, ghostList]);
   const [liveStore] = useState(createLiveStore);
+  // Decorations (lit state, counts, badges) follow the model at most every REDRAW_MS: a burst of
+  // batches is drawn once, and the last one is always drawn. What the user does (another
+  // instance, an overlay) and each new animation are drawn at once.
+  const lastDrawn = useRef(0);
+  const latest = useRef({ diagram, model, instance, overlays, pulse, now, stuck });
+  latest.current = { diagram, model, instance, overlays, pulse, now, stuck };
+  const [redraw, setRedraw] = useState(0);
   useLayoutEffect(() => {
-    publish(liveStore, liveDecorations({ diagram, model, instance, overlays, pulse }));
-  }, [liveStore, diagram, model, instance, overlays, pulse]);
+    const wait = lastDrawn.current + REDRAW_MS - performance.now();
+    if (wait > 0) {
+      const t = setTimeout(() => setRedraw((n) => n + 1), wait);
+      return () => clearTimeout(t);
+    }
+    lastDrawn.current = performance.now();
+    publish(liveStore, liveDecorations(latest.current));
+    return undefined;
+  }, [liveStore, model, now, stuck, redraw]);
+  useLayoutEffect(() => {
+    lastDrawn.current = performance.now();
+    publish(liveStore, liveDecorations(latest.current));
+  }, [liveStore, diagram, instance, overlays, pulse]);
   return (
     <LiveContext.Provider value={liveStore}>
     <div className={`diagram${zoomedOut ? " is-zoomed-out" : ""}`} ref={ref} aria-label={`Diagram of ${machine.id}`} role="figure" data-layout={layout?.engine ?? "pending"} data-direction={chosen?.direction} data-fit={scrollMode ? "scroll" : "whole"}>

@@ -1,6 +1,6 @@
 import { useShallow } from "zustand/react/shallow";
 import { useStore } from "../store/store";
-import type { Overlays } from "./flow-mapper";
+import type { Overlays } from "../store/ui-slice";
 import type { Layout } from "../../../shared/diagram/layout";
 
 const TOGGLES: { key: keyof Overlays; label: string; shortcut: string; title: string; multiOnly?: boolean }[] = [

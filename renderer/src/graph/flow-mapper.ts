@@ -12,16 +12,8 @@ import { edgeKey, parseEdgeKey, summarize } from "../../../shared/trace/stats";
 import { INITIAL_NODE, edgeForTransition, type Diagram } from "../../../shared/diagram/diagram";
 import type { Box, Layout, Point } from "../../../shared/diagram/layout";
 import { dict, get } from "../../../shared/dict";
-
-export interface Overlays {
-  counts: boolean;
-  dwell: boolean;
-  ghosts: boolean;
-  unseen: boolean;
-  badges: boolean;
-}
-
-export const DEFAULT_OVERLAYS: Overlays = { counts: true, dwell: false, ghosts: true, unseen: false, badges: true };
+import { parseIsoMs } from "../../../shared/trace/time";
+import type { Overlays } from "../store/ui-slice";
 
 export interface StateNodeData extends Record<string, unknown> {
   name: string;
@@ -58,6 +50,10 @@ export interface NodeLive {
   current: boolean;
   /** Instances in this state (multi-instance sessions, badges overlay). */
   instances?: number;
+  /** How long those instances have been here: the median and 95th percentile (ms), when their times are known. */
+  spread?: { p50Ms: number; p95Ms: number };
+  /** How many of them are stuck (past the state's limit). */
+  stuck?: number;
   dwell?: { p50Ms: number; p95Ms: number; count: number };
   /** Since when the selected instance is here (for the live timer), when current. */
   since?: string;
@@ -106,7 +102,10 @@ function weightOf(count: number, max: number): number {
 }
 
 /** Observed from→to keys the machine does not declare (drawn as ghost edges when that overlay is on). */
-export function ghostKeys(diagram: Diagram, model: SessionModel | undefined): string[] {
+/** The parts of a session's model the diagram reads (a batch that changes none of them does not draw it again). */
+export type DiagramModel = Pick<SessionModel, "instances" | "instanceOrder" | "edges" | "dwell">;
+
+export function ghostKeys(diagram: Diagram, model: DiagramModel | undefined): string[] {
   return Object.values(model?.edges ?? {})
     .filter((o) => o.verdict === "undeclared" && !diagram.edges.some((e) => e.source === o.from && e.target === o.to))
     .map((o) => edgeKey(o.from, o.to))
@@ -195,25 +194,38 @@ export function mapStatic(diagram: Diagram, layout: Layout, ghosts: readonly str
 
 export interface LiveInput {
   diagram: Diagram;
-  model: SessionModel | undefined;
+  model: DiagramModel | undefined;
   instance: string | undefined;
   overlays: Overlays;
   pulse: Pulse | undefined;
+  /** The view's clock (for how long instances have been in their states). */
+  now?: number | undefined;
+  /** Stuck instances per state. */
+  stuck?: ReadonlyMap<string, number> | undefined;
 }
 
-export function liveDecorations({ diagram, model, instance, overlays, pulse }: LiveInput): Live {
+export function liveDecorations({ diagram, model, instance, overlays, pulse, now, stuck }: LiveInput): Live {
   const inst = instance && model ? get(model.instances, instance) : undefined;
   const current = inst?.state;
   const observed = model?.edges ?? dict<ObservedEdge>();
   const anyObserved = Object.keys(observed).length > 0;
   const multi = (model?.instanceOrder.length ?? 0) > 1;
   const perState = new Map<string, number>();
+  const timesIn = new Map<string, number[]>();
   const seenStates = new Set<string>();
+  const spreads = overlays.badges && multi && now !== undefined && Number.isFinite(now);
   for (const id of model?.instanceOrder ?? []) {
-    const s = model ? get(model.instances, id)?.state : undefined;
+    const inst = model ? get(model.instances, id) : undefined;
+    const s = inst?.state;
     if (!s) continue;
     seenStates.add(s);
     perState.set(s, (perState.get(s) ?? 0) + 1);
+    const sinceMs = spreads && inst.since !== undefined ? parseIsoMs(inst.since) : undefined;
+    if (sinceMs !== undefined && now !== undefined) {
+      let list = timesIn.get(s);
+      if (!list) timesIn.set(s, (list = []));
+      list.push(Math.max(0, now - sinceMs));
+    }
   }
   for (const e of Object.values(observed)) {
     seenStates.add(e.from);
@@ -225,7 +237,17 @@ export function liveDecorations({ diagram, model, instance, overlays, pulse }: L
   for (const n of diagram.nodes) {
     if (n.kind !== "state") continue;
     const live: NodeLive = { current: n.id === current, unseen: overlays.unseen && anyObserved && !seenStates.has(n.id), queued: pulse && pulseTarget === n.id ? pulse.queued : 0 };
-    if (overlays.badges && multi) live.instances = perState.get(n.id) ?? 0;
+    if (overlays.badges && multi) {
+      live.instances = perState.get(n.id) ?? 0;
+      const times = timesIn.get(n.id);
+      if (times?.length) {
+        const d = summarize(times);
+        // Rounded to the second: the node is drawn again when that changes, not at every tick.
+        live.spread = { p50Ms: Math.round(d.p50Ms / 1000) * 1000, p95Ms: Math.round(d.p95Ms / 1000) * 1000 };
+      }
+      const stuckHere = stuck?.get(n.id);
+      if (stuckHere) live.stuck = stuckHere;
+    }
     const samples = model ? get(model.dwell, n.id) : undefined;
     if (overlays.dwell && samples?.length) {
       const d = summarize(samples);

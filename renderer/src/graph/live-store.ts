@@ -10,11 +10,17 @@ export function createLiveStore(): LiveStore {
   return createStore<Live>(() => ({ nodes: dict(), edges: dict() }));
 }
 
-function shallowEqual<T extends object>(a: T | undefined, b: T): boolean {
+/** Equal entries: the same fields, each the same value — or, for a small record (a dwell or spread), the same fields. */
+function sameEntry<T extends object>(a: T | undefined, b: T, depth = 1): boolean {
   if (!a) return false;
   const ka = Object.keys(a) as (keyof T)[];
   if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => a[k] === b[k]);
+  return ka.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) return true;
+    return depth > 0 && typeof x === "object" && x !== null && typeof y === "object" && y !== null && sameEntry(x, y, depth - 1);
+  });
 }
 
 /** Publish new decorations, keeping the previous object of every entry that did not change. */
@@ -22,7 +28,7 @@ export function publish(store: LiveStore, next: Live): void {
   const prev = store.getState();
   const keep = <T extends object>(p: Record<string, T>, n: Record<string, T>): Record<string, T> => {
     const out: Record<string, T> = dict();
-    for (const [id, v] of Object.entries(n)) out[id] = shallowEqual(get(p, id), v) ? (p[id] as T) : v;
+    for (const [id, v] of Object.entries(n)) out[id] = sameEntry(get(p, id), v) ? (p[id] as T) : v;
     return out;
   };
   store.setState({ nodes: keep(prev.nodes, next.nodes), edges: keep(prev.edges, next.edges) }, true);

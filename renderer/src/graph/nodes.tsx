@@ -1,8 +1,8 @@
 import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { formatDuration, formatDurationShort, parseIsoMs } from "../../../shared/trace/time";
-import { useViewNow } from "../app/use-view-now";
-import type { MarkerFlowNode, StateFlowNode } from "./flow-mapper";
+import { useViewNow } from "../hooks/use-view-now";
+import type { MarkerFlowNode, NodeLive, StateFlowNode } from "./flow-mapper";
 import { useNodeLive } from "./live-store";
 
 /** One hidden handle each way: edges are drawn from elk's routes, not from handle positions. */
@@ -26,6 +26,12 @@ function Timer({ since, atLeast }: { since: string; atLeast: boolean }): React.J
   );
 }
 
+function badgeTitle(state: string, live: NodeLive): string {
+  const n = live.instances ?? 0;
+  const spread = live.spread ? `; here for ${formatDurationShort(live.spread.p50Ms)} (median), ${formatDurationShort(live.spread.p95Ms)} (95th percentile)` : "";
+  return `${n} instance${n === 1 ? "" : "s"} in ${state}${spread}${live.stuck ? `; ${live.stuck} stuck` : ""}`;
+}
+
 export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFlowNode>) {
   const live = useNodeLive(id);
   const cls = ["state-node", live.current ? "is-current" : "", data.final ? "is-final" : "", live.unseen ? "is-unseen" : ""].filter(Boolean).join(" ");
@@ -45,10 +51,16 @@ export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFl
         </span>
       )}
       {live.instances !== undefined && live.instances > 0 && (
-        <span className="node-badge" data-testid="node-badge" title={`${live.instances} instance(s) in ${data.name}`} aria-label={`${live.instances} instances`}>
+        <span className="node-badge" data-testid="node-badge" data-count={live.instances} {...(live.spread ? { "data-p50": live.spread.p50Ms, "data-p95": live.spread.p95Ms } : {})} title={badgeTitle(data.name, live)} aria-label={badgeTitle(data.name, live)}>
           {live.instances}
         </span>
       )}
+      {live.stuck !== undefined && live.stuck > 0 && (
+        <span className="node-stuck" data-testid="node-stuck" data-count={live.stuck} title={`${live.stuck} instance(s) stuck in ${data.name}: longer than its limit (see Warnings)`}>
+          {live.stuck} stuck
+        </span>
+      )}
+
       {live.queued > 0 && (
         <span className="node-queued" data-testid="node-queued" title={`${live.queued} more transition(s) arrived during the animation`}>
           +{live.queued}

@@ -1,7 +1,7 @@
 import type { StateCreator } from "zustand";
 import type { MachineDefinition } from "../../../shared/machine/definition";
 import { newTimeline, type SandboxStart } from "../../../shared/sandbox/timeline";
-import { startSandbox, type SandboxActor } from "../features/sandbox/sandbox-actor";
+import { startSandbox, type SandboxActor } from "./sandbox-actor";
 import type { AppState } from "./store";
 
 /** One open sandbox: a private copy of a machine, stepped by hand. Never connected to a watched program. */

@@ -1,8 +1,18 @@
 import type { StateCreator } from "zustand";
-import type { UserFacingError } from "../../../shared/ipc/views";
+import type { UserFacingError } from "../../../shared/errors";
 import type { AppState } from "./store";
-import { DEFAULT_OVERLAYS, type Overlays } from "../graph/flow-mapper";
 import type { DirectionChoice } from "../../../shared/diagram/layout";
+
+/** Which overlays the diagram draws (counts, dwell, undeclared ghosts, never-seen, instance badges). */
+export interface Overlays {
+  counts: boolean;
+  dwell: boolean;
+  ghosts: boolean;
+  unseen: boolean;
+  badges: boolean;
+}
+
+export const DEFAULT_OVERLAYS: Overlays = { counts: true, dwell: false, ghosts: true, unseen: false, badges: true };
 
 export type Connection = "connecting" | "open" | "closed";
 export type Dialog = "open-folder" | "open-database" | "open-log" | "save-recording" | "export" | null;

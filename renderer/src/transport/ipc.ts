@@ -1,5 +1,5 @@
 import { BRIDGE_GLOBAL, CALL_NAMES, type FsmApi, type RawBridge } from "../../../shared/ipc/contract";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import type { Result } from "../../../shared/ipc/views";
 
 /** The bridge the Electron preload exposes, when we run inside the desktop app. */

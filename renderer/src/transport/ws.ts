@@ -8,7 +8,7 @@ import {
   type FsmApi,
   type ServerMessage,
 } from "../../../shared/ipc/contract";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import type { AccessAnswer } from "./page-access";
 
 /** "refused": the server no longer accepts this page's token; the page stops reconnecting. */

@@ -54,9 +54,12 @@ describe.skipIf(reader.skip !== undefined)(`permission denied (reading as ${read
 
     const watch = await startWatch([dir, "--profile", "iai-mcp", "--json"], as);
     await watch.until((l) => reportedN(l, 19) || undefined, "line 19 of the newest log");
-    // A new day's log nobody may read, then one they may.
-    const denied = writeLog(path.join(logs, dailyLogName("2026-06-03")), 20, 10);
-    fs.chmodSync(denied.file, 0o000);
+    // A new day's log nobody may read, then one they may. The unreadable one is created with mode
+    // 000 (its lines are made outside the watched folder), so a busy machine cannot let the watcher
+    // read it between its creation and a chmod.
+    const lines = writeLog(path.join(path.dirname(dir), "denied-lines.jsonl"), 20, 10);
+    const denied = { ...lines, file: path.join(logs, dailyLogName("2026-06-03")) };
+    fs.writeFileSync(denied.file, fs.readFileSync(lines.file), { mode: 0o000 });
     const after = writeLog(path.join(logs, dailyLogName("2026-06-04")), 30, 10);
     await watch.until((l) => reportedN(l, 39) || undefined, "line 39 of the last log", 20_000).catch(() => undefined);
     await watch.until((l) => l.some((x) => x.kind === "warning" && x.file === denied.file) || undefined, "a warning about the unreadable log", 6000).catch(() => undefined);

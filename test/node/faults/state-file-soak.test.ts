@@ -16,7 +16,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LiveSession } from "../../../electron/node/session/live-session";
+import { TraceSession } from "../../../electron/node/session/trace-session";
 import { findProfile } from "../../../shared/profiles";
 import { tempDir } from "../../helpers/tmp";
 import { checkJson, startWatch, type WatchJsonLine } from "../../helpers/watch-cli";
@@ -57,7 +57,7 @@ describe("1,000 atomic replaces per second", () => {
     let writerDone = false;
     void writing.finally(() => (writerDone = true)).catch(() => undefined);
     while (!writerDone && restarts.length < 12) {
-      const session = new LiveSession({ id: `soak${restarts.length}`, title: "soak", kind: "live", profile: iai, root: dir, clock: Date.now });
+      const session = new TraceSession({ id: `soak${restarts.length}`, title: "soak", kind: "live", profile: iai, root: dir, clock: Date.now });
       const seqs: number[] = [];
       session.onObservations((items) => {
         for (const o of items) if (o.kind === "state") seqs.push(Number(o.fields?.["wrapper_event_seq"]));

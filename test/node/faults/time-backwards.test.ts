@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LiveSession } from "../../../electron/node/session/live-session";
+import { TraceSession } from "../../../electron/node/session/trace-session";
 import { findProfile } from "../../../shared/profiles";
 import type { Observation } from "../../../shared/trace/observation";
 import { tempDir, waitFor } from "../../helpers/tmp";
@@ -59,7 +59,7 @@ describe("timestamps going backwards", () => {
     // A live session: its dwell samples are never negative either.
     const profile = findProfile("iai-mcp");
     if (!profile) throw new Error("no iai-mcp profile");
-    const session = new LiveSession({ id: "ts-back", title: "ts", kind: "live", profile, root: dir, clock: Date.now });
+    const session = new TraceSession({ id: "ts-back", title: "ts", kind: "live", profile, root: dir, clock: Date.now });
     const seen: Observation[] = [];
     session.onObservations((items) => seen.push(...items));
     await session.start();

@@ -1,6 +1,6 @@
 /** Shared pieces of the PostgreSQL table-source tests: the duckgres table spec, watchers, databases. */
 import { expect } from "vitest";
-import { PostgresTableSource, type PostgresTableSourceOptions } from "../../../electron/node/sources/postgres";
+import { PostgresTableSource, type PostgresTableSourceOptions } from "../../../electron/node/sources/postgres/source";
 import { findProfile } from "../../../shared/profiles";
 import type { TableSource } from "../../../shared/profiles/profile";
 import type { NewObservation } from "../../../shared/trace/observation";

@@ -179,8 +179,16 @@ describe.skipIf(skipped !== undefined)("PostgresTableSource problems", () => {
     const original = fs.readFileSync(hba, "utf8");
     fs.writeFileSync(hba, `host all watcher 127.0.0.1/32 scram-sha-256\n${original}`);
     await withClient(srv.url, (c) => c.query("SELECT pg_reload_conf()"));
-    await new Promise((r) => setTimeout(r, 200));
     const url = urlFor(srv, { user: "watcher", password: "wrong" });
+    // The reload is asynchronous: wait until the server asks for the password (28P01: refused).
+    await waitFor(
+      () =>
+        withClient(url, async () => undefined).then(
+          () => undefined,
+          (e: unknown) => (e as { code?: unknown }).code === "28P01" || undefined,
+        ),
+      "pg_hba.conf to be reloaded",
+    );
     const w = watchTable(url);
     try {
       await w.source.start();
@@ -236,12 +244,15 @@ describe.skipIf(skipped !== undefined)("PostgresTableSource problems", () => {
       expect(moved.matched).toBe(true);
       await migration.query("BEGIN; LOCK TABLE cp_runtime.worker_records IN ACCESS EXCLUSIVE MODE");
       const locked = Date.now();
-      await new Promise((r) => setTimeout(r, 1000));
-      const waiting = await withClient(pg().url, (c) =>
-        c.query<{ state: string; wait_event_type: string | null }>("SELECT state, wait_event_type FROM pg_stat_activity WHERE application_name = 'fsm-inspector (read-only)'"),
-      );
+      // The source's next poll (every 50 ms) waits for the lock, however long it takes to start.
+      const waiting = await waitFor(async () => {
+        const r = await withClient(pg().url, (c) =>
+          c.query<{ state: string; wait_event_type: string | null }>("SELECT state, wait_event_type FROM pg_stat_activity WHERE application_name = 'fsm-inspector (read-only)'"),
+        );
+        return r.rows.some((row) => row.wait_event_type === "Lock") ? r : undefined;
+      }, "the source's poll to wait for the lock");
       expect(waiting.rows).toEqual([{ state: "active", wait_event_type: "Lock" }]);
-      const warning = await waitForWarning(w, /waited over 5 s for a lock/, 8000);
+      const warning = await waitForWarning(w, /waited over 5 s for a lock/, 15_000);
       expect(Date.now() - locked).toBeGreaterThanOrEqual(4900);
       expect(warning.message).toContain("cp_runtime.worker_records at 127.0.0.1:");
       await migration.query("COMMIT");

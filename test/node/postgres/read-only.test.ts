@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { APPLICATION_NAME, connectReadOnly, endClient } from "../../../electron/node/sources/postgres";
+import { APPLICATION_NAME, connectReadOnly, endClient } from "../../../electron/node/sources/postgres/connection";
 import { startPostgres, withClient } from "../../helpers/postgres";
 import { waitFor } from "../../helpers/tmp";
 import { freshDatabase, transitions, watchTable } from "./common";
@@ -89,17 +89,31 @@ describe.skipIf(skipped !== undefined)("PostgresTableSource is read-only", () =>
     let samplesWithLocks = 0;
     let nowaitOk = 0;
     const watcher = await connectReadOnly(url);
+    // The statements the server logged from our application since the start (SET, SHOW, SELECT ...).
+    const ourStatements = (): string[] =>
+      fs
+        .readFileSync(srv.logFile, "utf8")
+        .slice(logStart)
+        .split("\n")
+        .filter((l) => l.includes(`app=[${APPLICATION_NAME}]`) && l.includes("statement: "))
+        .map((l) => l.slice(l.indexOf("statement: ") + "statement: ".length));
+    const polls = (): number => ourStatements().filter((s) => /^SELECT \* FROM /.test(s)).length;
+    // Not a time window: sampling and contending go on until the source has polled, pg_locks has
+    // been sampled and the contender has locked every row often enough, however slow the machine.
+    const ENOUGH = 50;
+    let samples = 0;
+    let stop = false;
     try {
       await w.source.start();
-      const stopAt = Date.now() + 2500;
       const sampling = (async () => {
-        while (Date.now() < stopAt) {
+        while (!stop) {
           const r = await watcher.query<{ locktype: string; mode: string; granted: boolean }>(
             `SELECT l.locktype, l.mode, l.granted FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
              WHERE a.application_name = $1 AND a.pid <> pg_backend_pid()`,
             [APPLICATION_NAME],
           );
           if (r.rows.length > 0) samplesWithLocks++;
+          samples++;
           locks.push(...r.rows);
         }
       })();
@@ -108,7 +122,7 @@ describe.skipIf(skipped !== undefined)("PostgresTableSource is read-only", () =>
       const contending = (async () => {
         const c = await connectWritable(url);
         try {
-          while (Date.now() < stopAt) {
+          while (!stop) {
             await c.query("BEGIN");
             await c.query("SELECT worker_id FROM cp_runtime.worker_records FOR UPDATE NOWAIT");
             await c.query("COMMIT");
@@ -118,28 +132,40 @@ describe.skipIf(skipped !== undefined)("PostgresTableSource is read-only", () =>
           await c.end();
         }
       })();
+      // A failed loop (a collision: 55P03) fails the test at once, with its error.
+      let failed: unknown;
+      void Promise.all([sampling, contending]).catch((e: unknown) => (failed = e));
       // Meanwhile the worker moves; the source follows.
       const moved = await writer.upsertWorkerRecord({ workerId: x.worker_id, state: "reserved", epoch: 1, owner: CP1, org: "acme" });
       expect(moved.matched).toBe(true);
       await waitFor(() => transitions(w.seen).find((t) => t.to === "reserved"), "the transition");
+      await waitFor(
+        () => {
+          if (failed !== undefined) throw failed;
+          return (polls() >= ENOUGH && samples >= ENOUGH && nowaitOk >= ENOUGH) || undefined;
+        },
+        `${ENOUGH} each of source polls, pg_locks samples and FOR UPDATE NOWAIT`,
+        60_000,
+        100,
+      ).catch((e: unknown) => {
+        throw failed ?? new Error(`${e instanceof Error ? e.message : String(e)}: got ${polls()} polls, ${samples} samples, ${nowaitOk} NOWAIT`);
+      });
+      stop = true;
       await Promise.all([sampling, contending]);
     } finally {
+      stop = true;
       await w.source.close();
       await endClient(watcher);
       await writer.close();
     }
 
-    console.log(`read-only: ${samplesWithLocks} pg_locks samples caught the source holding locks; FOR UPDATE NOWAIT succeeded ${nowaitOk} times`);
+    console.log(`read-only: ${samplesWithLocks} of ${samples} pg_locks samples caught the source holding locks; FOR UPDATE NOWAIT succeeded ${nowaitOk} times during ${polls()} polls`);
     expect(nowaitOk).toBeGreaterThan(10);
     const kinds = new Set(locks.map((l) => `${l.locktype}/${l.mode}`));
     for (const k of kinds) expect(["relation/AccessShareLock", "virtualxid/ExclusiveLock"]).toContain(k);
 
     // Every statement the server logged from our application is a SET, SHOW or plain SELECT.
-    const log = fs.readFileSync(srv.logFile, "utf8").slice(logStart);
-    const ours = log
-      .split("\n")
-      .filter((l) => l.includes(`app=[${APPLICATION_NAME}]`) && l.includes("statement: "))
-      .map((l) => l.slice(l.indexOf("statement: ") + "statement: ".length));
+    const ours = ourStatements();
     expect(ours.length).toBeGreaterThan(20);
     for (const stmt of new Set(ours)) {
       expect(stmt).toMatch(/^(SET |SHOW |SELECT )/);
@@ -155,8 +181,8 @@ describe.skipIf(skipped !== undefined)("PostgresTableSource is read-only", () =>
     await waitFor(() => {
       const after = resources();
       return (after.TCPSocketWrap ?? 0) <= (before.TCPSocketWrap ?? 0) && (after.Timeout ?? 0) <= (before.Timeout ?? 0) ? true : undefined;
-    }, "sockets and timers to be released", 3000);
-  });
+    }, "sockets and timers to be released", 10_000);
+  }, 90_000);
 });
 
 async function connectWritable(url: string) {

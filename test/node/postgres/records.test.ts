@@ -1,6 +1,8 @@
 /** The pure parts of the table source: rows → records, the runtime schema, identifiers. No server needed. */
 import { describe, expect, it } from "vitest";
-import { quoteIdent, recordsFromRows, resolveTable } from "../../../electron/node/sources/postgres";
+import { recordsFromRows } from "../../../electron/node/sources/postgres/rows";
+import { quoteIdent, resolveTable } from "../../../electron/node/sources/postgres/tables";
+import { redactConnection } from "../../../electron/node/sources/postgres/connection";
 import { recordsFromCsvRows } from "../../../shared/trace/snapshot-diff";
 import { DUCKGRES_TABLE } from "./common";
 
@@ -78,16 +80,29 @@ describe("recordsFromRows", () => {
 
 describe("resolveTable", () => {
   it("cp_runtime when current_schema() is public or none, <schema>_runtime otherwise, an explicit schema first", () => {
-    expect(resolveTable("cp_runtime.worker_records", "public")).toEqual({ schema: "cp_runtime", table: "worker_records" });
-    expect(resolveTable("cp_runtime.worker_records", null)).toEqual({ schema: "cp_runtime", table: "worker_records" });
-    expect(resolveTable("cp_runtime.worker_records", "duckgres")).toEqual({ schema: "duckgres_runtime", table: "worker_records" });
-    expect(resolveTable("cp_runtime.worker_records", "duckgres", "mine")).toEqual({ schema: "mine", table: "worker_records" });
-    expect(resolveTable("audit.worker_records", "duckgres")).toEqual({ schema: "audit", table: "worker_records" });
-    expect(resolveTable("worker_records", "duckgres")).toEqual({ schema: "duckgres", table: "worker_records" });
+    expect(resolveTable(DUCKGRES_TABLE, "public")).toEqual({ schema: "cp_runtime", table: "worker_records" });
+    expect(resolveTable(DUCKGRES_TABLE, null)).toEqual({ schema: "cp_runtime", table: "worker_records" });
+    expect(resolveTable(DUCKGRES_TABLE, "duckgres")).toEqual({ schema: "duckgres_runtime", table: "worker_records" });
+    expect(resolveTable(DUCKGRES_TABLE, "duckgres", "mine")).toEqual({ schema: "mine", table: "worker_records" });
+    expect(resolveTable({ table: "audit.worker_records" }, "duckgres")).toEqual({ schema: "audit", table: "worker_records" });
+    expect(resolveTable({ table: "worker_records" }, "duckgres")).toEqual({ schema: "duckgres", table: "worker_records" });
   });
 
   it("quotes identifiers", () => {
     expect(quoteIdent("worker_records")).toBe('"worker_records"');
     expect(quoteIdent('we"ird; DROP')).toBe('"we""ird; DROP"');
+  });
+});
+
+describe("connection strings shown to the user", () => {
+  it.each([
+    ["postgres://reader:s3cr3t@db:5432/cp", "postgres://reader:***@db:5432/cp"],
+    ["POSTGRESQL://reader:p/a:ss@db/cp", "POSTGRESQL://reader:***@db/cp"],
+    ["postgres://:s3cr3t@db/cp", "postgres://:***@db/cp"],
+    ["postgres://db/cp?user=reader&password=s3cr3t&sslmode=require", "postgres://db/cp?user=reader&password=***&sslmode=require"],
+    ["postgres://reader@db/cp", "postgres://reader@db/cp"],
+  ])("%s is shown as %s", (url, shown) => {
+    expect(redactConnection(url)).toBe(shown);
+    expect(redactConnection(url)).not.toMatch(/s3cr3t|p\/a:ss/);
   });
 });

@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportSandboxRun } from "../../../electron/node/sandbox/export";
 import type { CheckReport } from "../../../electron/node/check/report";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import { suggestedExportName } from "../../../shared/sandbox/export";
 import { JumpstarterLog } from "../../../shared/sandbox/jumpstarter";
 import type { SandboxRun } from "../../../shared/sandbox/run";

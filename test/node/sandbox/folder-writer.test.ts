@@ -1,6 +1,6 @@
 /**
  * "Sandbox files": steps written one by one into the sandbox's own folder the way the real
- * programs write, read by `fsm-inspector check` on the folder and watched live by a LiveSession,
+ * programs write, read by `fsm-inspector check` on the folder and watched live by a TraceSession,
  * as the app watches a real program's folder.
  */
 import { spawn } from "node:child_process";
@@ -9,8 +9,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckReport } from "../../../electron/node/check/report";
 import { SandboxFolderWriter } from "../../../electron/node/sandbox/folder-writer";
-import { LiveSession } from "../../../electron/node/session/live-session";
-import { FsmError } from "../../../shared/ipc/errors";
+import { TraceSession } from "../../../electron/node/session/trace-session";
+import { FsmError } from "../../../shared/errors";
 import { findProfile } from "../../../shared/profiles";
 import { hopsOf, type SandboxStep } from "../../../shared/sandbox/run";
 import { pythonIso } from "../../../shared/trace/time";
@@ -184,7 +184,7 @@ describe("ecluse and duckgres sandbox files", () => {
 });
 
 describe("watched live, as the app watches a real program's folder", () => {
-  it.each(["iai-mcp", "jumpstarter", "ecluse"] as const)("%s: a LiveSession on the sandbox's data folder sees each hop as a declared transition", async (id) => {
+  it.each(["iai-mcp", "jumpstarter", "ecluse"] as const)("%s: a TraceSession on the sandbox's data folder sees each hop as a declared transition", async (id) => {
     const profile = findProfile(id);
     if (!profile) throw new Error(`no ${id}`);
     // The sandbox forked now: its virtual clock near the wall clock (ecluse warns of a session pending for long by the wall clock).
@@ -192,17 +192,23 @@ describe("watched live, as the app watches a real program's folder", () => {
     const b = RUNS[id](startMs);
     const dir = path.join(tempDir(), "sandbox");
     const writer = await SandboxFolderWriter.create(dir, id, { watched: [], initial: b.initial, startMs });
-    const session = new LiveSession({ id: "s", title: "sandbox", kind: "live", profile, root: writer.dataFolder, clock: Date.now, spool: false });
+    const session = new TraceSession({ id: "s", title: "sandbox", kind: "live", profile, root: writer.dataFolder, clock: Date.now, spool: false });
     const seen: Observation[] = [];
     session.onObservations((items) => seen.push(...items));
     await session.start();
     try {
       // ecluse is read by diffing versions of state.json: a watcher sees each version only when
-      // it lasts, so this run steps one hop at a time (a real ecluse writes no faster).
+      // it lasts, so this run steps one hop at a time (a real ecluse writes no faster), and writes
+      // the next version once this one's hops were seen, however long the watcher took.
       const steps = id === "ecluse" ? b.steps.filter((s) => s.path.length <= 2) : b.steps;
-      for (const s of steps) {
+      const seenTransitions = (): number => seen.filter((o) => o.kind === "transition").length;
+      for (const [i, s] of steps.entries()) {
         await writer.write(s);
         await new Promise((r) => setTimeout(r, id === "ecluse" ? 150 : 20));
+        if (id === "ecluse") {
+          const upTo = hopTriples(steps.slice(0, i + 1)).length;
+          await waitFor(() => (seenTransitions() >= upTo ? true : undefined), `the ${upTo} transitions up to step ${i + 1}`, 15_000);
+        }
       }
       const want = hopTriples(steps);
       await waitFor(() => (seen.filter((o) => o.kind === "transition").length >= want.length ? true : undefined), `${want.length} transitions`, 15_000);

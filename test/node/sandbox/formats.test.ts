@@ -1,6 +1,6 @@
 /** The pure pieces: the sandbox's virtual clock, each program's way of printing a time, and the step checks. */
 import { describe, expect, it } from "vitest";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import { StepTracker, hopsOf, runHops, type SandboxStep } from "../../../shared/sandbox/run";
 import { MicroClock, asctimeUs, postgresUs, pythonIsoUs, rfc3339Us } from "../../../shared/sandbox/virtual-time";
 import { parseIsoMs } from "../../../shared/trace/time";

@@ -7,7 +7,7 @@ import { step as machineStep } from "../../../shared/machine/step";
 import type { Payload } from "../../../shared/machine/guards";
 import { findProfile } from "../../../shared/profiles";
 import { hopsOf, type SandboxRun, type SandboxStep } from "../../../shared/sandbox/run";
-import { resolveTarget } from "../../../electron/node/check/target";
+import { resolveTarget } from "../../../electron/node/target/target";
 import { readTarget } from "../../../electron/node/check/read-target";
 
 export const T0 = Date.parse("2026-06-10T23:58:00Z");

@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfinedFolder, plainSegments } from "../../../electron/node/sandbox/confined-folder";
 import { SandboxFolderWriter } from "../../../electron/node/sandbox/folder-writer";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import { fileSafeName, logToken } from "../../../shared/sandbox/names";
 import { cli, json } from "../../helpers/cli";
 import type { CheckReport } from "../../../electron/node/check/report";

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { runs } from "../../helpers/runs";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "../../../shared/machine/document";
 import { formatDiagnostic, type Diagnostic } from "../../../shared/machine/diagnostics";
@@ -146,7 +147,7 @@ describe("parseDocument: formats and positions", () => {
         expect(doc.diagnostics).toEqual([]);
         expect(JSON.stringify(doc.value)).toBe(JSON.stringify(JSON.parse(text)));
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -156,7 +157,7 @@ describe("parseDocument: formats and positions", () => {
         const doc = parseDocument(text, file);
         if (doc.value === undefined && !("value" in doc)) expect(doc.diagnostics.some((d) => d.severity === "error")).toBe(true);
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 
@@ -176,7 +177,7 @@ describe("parseDocument: formats and positions", () => {
         expect("value" in doc).toBe(ok);
         if (ok) expect(JSON.stringify(doc.value)).toBe(JSON.stringify(expected));
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 });

@@ -43,7 +43,7 @@ function transitions(states: string[], events: string[], root: boolean, withFall
   const guarded = fc.array(fc.record({ target, guard: guardOf(events), description }), { minLength: withFallback ? 0 : 1, maxLength: 2 });
   const fallback = withFallback ? fc.option(fc.record({ target, description }), { nil: undefined }) : fc.constant(undefined);
   return fc.tuple(guarded, fallback).map(([list, last]) => {
-    const all: { target?: string; guard?: GuardRef; description?: string }[] = [...list];
+    const all: { target?: string | undefined; guard?: GuardRef | undefined; description?: string | undefined }[] = [...list];
     if (last !== undefined || all.length === 0) all.push(last ?? { target: states[0] });
     return all.map((t) => {
       const out: TransitionDef = {};

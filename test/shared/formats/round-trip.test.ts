@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { runs } from "../../helpers/runs";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_PROFILES } from "../../../shared/profiles";
 import { exportXState, importXState } from "../../../shared/machine/formats/xstate-json";
@@ -62,7 +63,7 @@ describe("round trips of random flat machines", () => {
       fc.property(randomMachine, (def) => {
         expect(hasErrors(validateMachine(def, { file: "random.json" }).diagnostics)).toBe(false);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -73,7 +74,7 @@ describe("round trips of random flat machines", () => {
         expect(shape(once)).toEqual(shape(def));
         expect(exportXState(once)).toEqual(exportXState(def));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -84,7 +85,7 @@ describe("round trips of random flat machines", () => {
         expect(shape(once)).toEqual(shape(def));
         expect(exportScxml(once)).toBe(exportScxml(def));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -94,7 +95,7 @@ describe("round trips of random flat machines", () => {
         expect(shape(viaXState(viaScxml(def)))).toEqual(shape(def));
         expect(shape(viaScxml(viaXState(def)))).toEqual(shape(def));
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 
@@ -117,7 +118,7 @@ describe("round trips of random flat machines", () => {
           }
         }
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });

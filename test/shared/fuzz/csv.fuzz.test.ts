@@ -1,11 +1,12 @@
 /** CSV dumps: written → read gives the same rows, columns named like Object members included; any bytes are read without an exception. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { runs } from "../../helpers/runs";
 import { CsvReader, type CsvRow } from "../../../shared/trace/csv";
 import { LineSplitter } from "../../../shared/trace/line-splitter";
 import { nameArb } from "./arbitraries";
 
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? 300);
+const RUNS = 300;
 
 function read(bytes: Uint8Array, chunk: number): { rows: CsvRow[]; reader: CsvReader } {
   const reader = new CsvReader({ file: "dump.csv" });
@@ -53,7 +54,7 @@ describe("CSV", () => {
           });
         },
       ),
-      { numRuns: RUNS },
+      { numRuns: runs(RUNS) },
     );
   });
 
@@ -67,7 +68,7 @@ describe("CSV", () => {
           expect(p.line).toBeGreaterThanOrEqual(0);
         }
       }),
-      { numRuns: RUNS * 3 },
+      { numRuns: runs(RUNS * 3) },
     );
   });
 });

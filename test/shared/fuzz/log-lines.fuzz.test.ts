@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { runs } from "../../helpers/runs";
 import { BUILTIN_PROFILES } from "../../../shared/profiles";
 import type { JsonlLogSource, TextLogSource } from "../../../shared/profiles/profile";
 import { LineSplitter, type Line } from "../../../shared/trace/line-splitter";
@@ -12,12 +13,18 @@ import { parseJsonlLine } from "../../../shared/trace/parse-jsonl";
 import { TextLogParser } from "../../../shared/trace/parse-text";
 import { OBJECT_NAMES, nameArb } from "./arbitraries";
 
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? 300);
+const RUNS = 300;
 
 const iai = BUILTIN_PROFILES.find((p) => p.id === "iai-mcp");
 const jsonl = iai?.sources.find((s): s is JsonlLogSource => s.kind === "jsonl-log");
 const jumpstarter = BUILTIN_PROFILES.find((p) => p.id === "jumpstarter");
 const textLog = jumpstarter?.sources.find((s): s is TextLogSource => s.kind === "text-log");
+
+/** A text-log spec without its pattern for other lines: every line that is no transition is read as a line. */
+function withoutLineRegex<T extends { lineRegex?: string }>(spec: T): Omit<T, "lineRegex"> {
+  const { lineRegex: _drop, ...rest } = spec;
+  return rest;
+}
 if (!jsonl || !textLog || !jumpstarter) throw new Error("built-in profiles changed");
 
 /** Lines exactly as the LineSplitter makes them from bytes. */
@@ -52,7 +59,7 @@ describe("JSON-lines log lines", () => {
           if (line.invalidUtf8 && line.text.trim() !== "") expect(o).toMatchObject({ kind: "warning", code: "bad-line", message: expect.stringContaining("not valid UTF-8") as unknown });
         }
       }),
-      { numRuns: RUNS * 3 },
+      { numRuns: runs(RUNS * 3) },
     );
   });
 
@@ -76,7 +83,7 @@ describe("JSON-lines log lines", () => {
         expect(Object.getPrototypeOf(fields)).toBeNull();
         expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
       }),
-      { numRuns: RUNS },
+      { numRuns: runs(RUNS) },
     );
   });
 
@@ -104,7 +111,7 @@ describe("text-log lines", () => {
   const instances = jumpstarter.instances;
 
   it("any text through the built-in jumpstarter patterns and random ones: never an exception, every line accounted for", () => {
-    const patterns = fc.constantFrom(textLog, { ...textLog, transitionRegex: "^(?<from>[^ ]+) => (?<to>[^ ]+)(?: on (?<event>\\S+))?$", lineRegex: undefined }, { ...textLog, transitionRegex: "(?<from>\\w+) -> (?<to>\\w+)", tsPatterns: [] });
+    const patterns = fc.constantFrom(textLog, withoutLineRegex({ ...textLog, transitionRegex: "^(?<from>[^ ]+) => (?<to>[^ ]+)(?: on (?<event>\\S+))?$" }), { ...textLog, transitionRegex: "(?<from>\\w+) -> (?<to>\\w+)", tsPatterns: [] });
     fc.assert(
       fc.property(patterns, fc.array(fc.oneof(fc.string(), fc.constantFrom("INFO:x:Starting new lease: __proto__", "DEBUG:a:Lease lifecycle transition: READY -> ENDING", "Registering exporter with controller", "[11/25/26 10:00:00] x")), { maxLength: 20 }), (spec, texts) => {
         const p = new TextLogParser(spec, instances);
@@ -114,12 +121,12 @@ describe("text-log lines", () => {
           if (line.text.trim() !== "") expect(out.length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: runs(RUNS) },
     );
   });
 
   it("states, events and instances named like Object members come out exactly", () => {
-    const spec: TextLogSource = { ...textLog, transitionRegex: "^(?<from>[^ ]+) => (?<to>[^ ]+) on (?<event>\\S+)$", instanceStartRegex: "^lease (?<id>\\S+)$", lineRegex: undefined, tsPatterns: [] };
+    const spec: TextLogSource = withoutLineRegex({ ...textLog, transitionRegex: "^(?<from>[^ ]+) => (?<to>[^ ]+) on (?<event>\\S+)$", instanceStartRegex: "^lease (?<id>\\S+)$", tsPatterns: [] });
     const plainName = nameArb.filter((n) => n !== "" && !/\s/.test(n));
     fc.assert(
       fc.property(plainName, plainName, plainName, fc.constantFrom(...OBJECT_NAMES), (from, to, event, lease) => {
@@ -128,7 +135,7 @@ describe("text-log lines", () => {
         const out = lines.flatMap((l) => p.line(l, "x.log"));
         expect(out.filter((o) => o.kind === "transition")).toMatchObject([{ instance: lease, from, to, event }]);
       }),
-      { numRuns: RUNS },
+      { numRuns: runs(RUNS) },
     );
   });
 });

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { runs } from "../../helpers/runs";
 import type { GuardRef, Json, MachineDefinition, TransitionDef, TransitionsDef } from "../../../shared/machine/definition";
 import { hasErrors, type Diagnostic } from "../../../shared/machine/diagnostics";
 import { parseDocument } from "../../../shared/machine/document";
@@ -18,7 +19,7 @@ import { validateMachine } from "../../../shared/machine/validate";
 import { loadDefinitionText } from "../../../shared/profiles/load";
 import { OBJECT_NAMES, machineArb, nameArb, payloadArb } from "./arbitraries";
 
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? 300);
+const RUNS = 300;
 
 const own = <T>(o: Record<string, T> | undefined, k: string): T | undefined => (o && Object.hasOwn(o, k) ? o[k] : undefined);
 
@@ -104,7 +105,7 @@ describe("random machines named like Object members", () => {
         expect(scxml.definition && exportScxml(scxml.definition)).toEqual(exportScxml(def));
         expect(Object.keys(scxml.definition?.states ?? {})).toEqual(Object.keys(def.states));
       }),
-      { numRuns: RUNS },
+      { numRuns: runs(RUNS) },
     );
   });
 
@@ -119,7 +120,7 @@ describe("random machines named like Object members", () => {
           expect(r.explanation.length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: runs(RUNS) },
     );
   });
 
@@ -150,7 +151,7 @@ describe("reading never throws: every failure is a diagnostic with a message", (
         wellFormed(r.diagnostics);
         if (!r.definition && !r.profile) expect(hasErrors(r.diagnostics)).toBe(true);
       }),
-      { numRuns: RUNS * 3 },
+      { numRuns: runs(RUNS * 3) },
     );
   });
 
@@ -178,7 +179,7 @@ describe("reading never throws: every failure is a diagnostic with a message", (
           wellFormed(loadDefinitionText(t, "m.json").diagnostics);
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: runs(RUNS) },
     );
   });
 
@@ -194,7 +195,7 @@ describe("reading never throws: every failure is a diagnostic with a message", (
         wellFormed(r.diagnostics);
         if (!r.definition) expect(hasErrors(r.diagnostics)).toBe(true);
       }),
-      { numRuns: RUNS },
+      { numRuns: runs(RUNS) },
     );
   });
 });

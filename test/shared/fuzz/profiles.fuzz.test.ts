@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { runs } from "../../helpers/runs";
 import { formatDiagnostic } from "../../../shared/machine/diagnostics";
 import { BUILTIN_PROFILES } from "../../../shared/profiles";
 import { loadDefinitionText, loadProfile } from "../../../shared/profiles/load";
@@ -12,7 +13,7 @@ import { TextLogParser, textLogSpecProblems } from "../../../shared/trace/parse-
 import type { TextLogSource } from "../../../shared/profiles/profile";
 import { OBJECT_NAMES, nameArb } from "./arbitraries";
 
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? 200);
+const RUNS = 200;
 
 const jsonArb = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: "small" }, fc.constantFrom(null, true, -1, 0, "", "*.log", "(?<from>a)(?<to>b)", ...OBJECT_NAMES), fc.array(tie("value"), { maxLength: 3 }), tie("object")),
@@ -54,7 +55,7 @@ describe("profiles", () => {
         }
         if (!r.profile && !r.definition) expect(r.diagnostics.some((d) => d.severity === "error")).toBe(true);
       }),
-      { numRuns: RUNS },
+      { numRuns: runs(RUNS) },
     );
   });
 
@@ -83,7 +84,7 @@ describe("profiles", () => {
           if (pattern !== "") expect(textLogSpecProblems(spec).length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: RUNS * 2 },
+      { numRuns: runs(RUNS * 2) },
     );
   });
 

@@ -4,6 +4,7 @@
  * expression below, as documented on parseIsoMs) on every input, valid or not.
  */
 import fc from "fast-check";
+import { runs } from "../../helpers/runs";
 import { describe, expect, it } from "vitest";
 import { parseIsoMs } from "../../../shared/trace/time";
 
@@ -55,7 +56,7 @@ describe("parseIsoMs fast path", () => {
         if (a === undefined || b === undefined) expect(a).toBe(b);
         else expect(Math.abs(a - b)).toBeLessThan(1e-6);
       }),
-      { numRuns: 20_000 },
+      { numRuns: runs(20_000) },
     );
   });
 

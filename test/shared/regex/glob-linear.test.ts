@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { runs } from "../../helpers/runs";
 import { MAX_GLOB_ALTERNATIVES, globNameToRegExp, parseGlob } from "../../../shared/profiles/glob";
 
 /** The textbook glob matcher (dynamic programming over pattern × name): the meaning to compare with. */
@@ -37,7 +38,7 @@ describe("globs become regular expressions that run in linear time", () => {
       fc.property(globArb, nameArb, (glob, name) => {
         expect([glob, name, globNameToRegExp(glob).test(name)]).toEqual([glob, name, reference(glob, name)]);
       }),
-      { numRuns: 3000 },
+      { numRuns: runs(3000) },
     );
   });
 

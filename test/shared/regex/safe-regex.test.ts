@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { runs } from "../../helpers/runs";
 import { BUILTIN_PROFILES } from "../../../shared/profiles";
 import type { TextLogSource } from "../../../shared/profiles/profile";
 import { compileRegex, isRefusal, type RegexMatch, type SafeRegex } from "../../../shared/regex/safe-regex";
@@ -77,7 +78,7 @@ describe("the built-in profiles' patterns", () => {
         expect(plain(compiled(p).exec(text))).toEqual(plain(jsMatch(p, text)));
         expect(plain(compiled(p, "re2").exec(text))).toEqual(plain(jsMatch(p, text)));
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 });
@@ -119,7 +120,7 @@ describe("any pattern", () => {
           expect(plain(compiled(p, "re2").exec(t))).toEqual(plain(jsMatch(p, t)));
         }
       }),
-      { numRuns: Number(process.env["FUZZ_RUNS"] ?? 500) },
+      { numRuns: runs(500) },
     );
   });
 
@@ -129,7 +130,7 @@ describe("any pattern", () => {
         const re = compileRegex(p);
         if (isRefusal(re)) expect(re.index).toBeLessThanOrEqual(Math.max(p.length, 0));
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 });

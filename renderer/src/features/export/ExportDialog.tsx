@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import { formatUserError, toUserFacing } from "../../../../shared/ipc/errors";
-import type { UserFacingError } from "../../../../shared/ipc/views";
+import { formatUserError, toUserFacing } from "../../../../shared/errors";
+import type { UserFacingError } from "../../../../shared/errors";
 import { EXPORT_FORMATS, FORMAT_INFO, type ExportFormat, type ExportRequest } from "../../../../shared/diagram/export/formats";
 import { mermaidMarkdown } from "../../../../shared/diagram/export/mermaid";
-import { useApi } from "../../app/api-context";
-import { download } from "../../app/download";
+import { useApi } from "../../hooks/api-context";
+import { download } from "../../hooks/download";
 import { selectActiveSandbox, selectActiveView, useStore } from "../../store/store";
 import { Modal } from "../open/Modal";
 import { observedFromModel, renderExport, svgToPngBlob, type Rendered } from "./export-data";

@@ -1,13 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { formatDuration } from "../../../../shared/trace/time";
-import type { InstanceState, SessionModel } from "../../../../shared/trace/session-model";
+import type { InstanceState } from "../../../../shared/trace/session-model";
 import { VirtualList } from "../timeline/VirtualList";
-import { useViewNow } from "../../app/use-view-now";
-import { isTyping } from "../../app/use-shortcuts";
-import { useStuck } from "../warnings/use-stuck";
+import { useViewNow } from "../../hooks/use-view-now";
+import { isTyping } from "../../hooks/typing";
+import { useActiveStuck } from "../warnings/use-stuck";
 import { stuckMessage } from "../../../../shared/trace/stuck";
-import type { MachineDefinition } from "../../../../shared/machine/definition";
-import { NO_QUERY, listedIds, queryInstances, timeInState, type InstanceQuery, type InstanceSort } from "./listed";
+import { NO_QUERY, listedIds, queryInstances, timeInState, type InstanceQuery, type InstanceSort, type InstanceTables } from "./listed";
 
 /** Above this many instances the list renders only the rows in view. */
 const VIRTUAL_FROM = 60;
@@ -57,10 +56,10 @@ const SORTS: [InstanceSort, string][] = [
  * instances something is known of, a search box (`/`), a state filter, "in state longer than",
  * sorting, and only the rows in view drawn when there are many.
  */
-export function InstancePanel(props: { model: SessionModel; selected: string | undefined; onSelect(id: string): void; label?: string; emptyText?: string; profileId?: string; machine?: MachineDefinition }): React.JSX.Element {
+export function InstancePanel(props: { model: InstanceTables; selected: string | undefined; onSelect(id: string): void; label?: string; emptyText?: string }): React.JSX.Element {
   const { model } = props;
   const now = useViewNow();
-  const stuckList = useStuck(props.profileId, props.machine, model, now);
+  const stuckList = useActiveStuck(now);
   const stuck = useMemo(() => new Map(stuckList.map((x) => [x.id, stuckMessage(x)])), [stuckList]);
   const [q, setQ] = useState<InstanceQuery>(NO_QUERY);
   const search = useRef<HTMLInputElement>(null);

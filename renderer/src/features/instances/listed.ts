@@ -25,7 +25,10 @@ export function isKnown(inst: InstanceState): boolean {
 }
 
 /** The instances something is known of, in the order they were first seen. */
-export function listedIds(model: SessionModel): string[] {
+/** The parts of a session's model the instance list reads: a batch that leaves them alone does not draw it again. */
+export type InstanceTables = Pick<SessionModel, "instances" | "instanceOrder">;
+
+export function listedIds(model: InstanceTables): string[] {
   return model.instanceOrder.filter((id) => {
     const inst = model.instances[id];
     return inst !== undefined && isKnown(inst);
@@ -33,7 +36,7 @@ export function listedIds(model: SessionModel): string[] {
 }
 
 /** The instance a view shows: the selected one while it exists, else the first something is known of. */
-export function shownInstance(model: SessionModel, selected: string | undefined): string | undefined {
+export function shownInstance(model: InstanceTables, selected: string | undefined): string | undefined {
   return selected && model.instances[selected] ? selected : listedIds(model)[0];
 }
 
@@ -43,7 +46,7 @@ export function timeInState(inst: InstanceState, now: number): number {
   return since === undefined || Number.isNaN(now) ? -1 : Math.max(0, now - since);
 }
 
-export function queryInstances(model: SessionModel, q: InstanceQuery, now: number): string[] {
+export function queryInstances(model: InstanceTables, q: InstanceQuery, now: number): string[] {
   const text = q.text.trim().toLowerCase();
   const ids = listedIds(model).filter((id) => {
     const inst = model.instances[id] as InstanceState;

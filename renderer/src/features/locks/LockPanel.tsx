@@ -1,6 +1,6 @@
 import type { LockHolder, LockObservation, SignalObservation } from "../../../../shared/trace/observation";
 import { formatDuration, parseIsoMs } from "../../../../shared/trace/time";
-import { useViewNow } from "../../app/use-view-now";
+import { useViewNow } from "../../hooks/use-view-now";
 
 function base(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;

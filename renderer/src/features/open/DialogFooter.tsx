@@ -1,5 +1,5 @@
-import { formatUserError } from "../../../../shared/ipc/errors";
-import type { UserFacingError } from "../../../../shared/ipc/views";
+import { formatUserError } from "../../../../shared/errors";
+import type { UserFacingError } from "../../../../shared/errors";
 
 /** The end of an "open …" dialog: the error (what, where, what to do), Cancel, and the submit button. */
 export function DialogFooter(props: { error: UserFacingError | null; busy: boolean; disabled?: boolean; submit: string; busyText: string; onCancel(): void }): React.JSX.Element {

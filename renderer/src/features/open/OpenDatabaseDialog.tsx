@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { DialogFooter } from "./DialogFooter";
 import { useOpenAction } from "./use-open";
-import { useApi } from "../../app/api-context";
+import { useApi } from "../../hooks/api-context";
 import { useStore } from "../../store/store";
 import { Modal } from "./Modal";
 

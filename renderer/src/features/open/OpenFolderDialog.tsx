@@ -3,7 +3,7 @@ import { DialogFooter } from "./DialogFooter";
 import { FolderBrowser } from "./FolderBrowser";
 import { useFolderListing } from "./use-folder-listing";
 import { useOpenAction } from "./use-open";
-import { useApi } from "../../app/api-context";
+import { useApi } from "../../hooks/api-context";
 import { useStore } from "../../store/store";
 import { Modal } from "./Modal";
 import { ProfileSelect } from "./ProfileSelect";

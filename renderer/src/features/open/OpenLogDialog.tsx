@@ -5,9 +5,9 @@ import { Modal } from "./Modal";
 import { ProfileSelect } from "./ProfileSelect";
 import { useFolderListing } from "./use-folder-listing";
 import { useOpenAction } from "./use-open";
-import { useApi } from "../../app/api-context";
+import { useApi } from "../../hooks/api-context";
 import { useStore } from "../../store/store";
-import { knownTimeZones } from "../../../../shared/trace/time";
+import { knownTimeZones } from "../../../../shared/time-zones";
 import { localZoneName } from "../time/format-time";
 
 const LOG_NAME = /\.(jsonl|log|txt|gz|csv|json|fsmrec)$/i;

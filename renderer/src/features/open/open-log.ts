@@ -1,5 +1,5 @@
 import type { FsmApi } from "../../../../shared/ipc/contract";
-import { toUserFacing } from "../../../../shared/ipc/errors";
+import { toUserFacing } from "../../../../shared/errors";
 import { useStore } from "../../store/store";
 
 /**

@@ -1,7 +1,8 @@
 import { useCallback, useState } from "react";
-import { toUserFacing } from "../../../../shared/ipc/errors";
-import type { FolderListing, UserFacingError } from "../../../../shared/ipc/views";
-import { useApi } from "../../app/api-context";
+import { toUserFacing } from "../../../../shared/errors";
+import type { FolderListing } from "../../../../shared/ipc/views";
+import type { UserFacingError } from "../../../../shared/errors";
+import { useApi } from "../../hooks/api-context";
 
 /** A folder of the backend's machine, listed for browsing in a dialog; errors go to `onError`. */
 export function useFolderListing(onError: (e: UserFacingError | null) => void): { listing: FolderListing | null; browse(path?: string, quiet?: boolean): Promise<FolderListing | null> } {

@@ -1,6 +1,7 @@
 import { useState } from "react";
-import { toUserFacing } from "../../../../shared/ipc/errors";
-import type { SessionSummary, UserFacingError } from "../../../../shared/ipc/views";
+import { toUserFacing } from "../../../../shared/errors";
+import type { SessionSummary } from "../../../../shared/ipc/views";
+import type { UserFacingError } from "../../../../shared/errors";
 import { useStore } from "../../store/store";
 
 /**

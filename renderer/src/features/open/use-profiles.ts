@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { ProfileSummary } from "../../../../shared/ipc/views";
-import { useApi } from "../../app/api-context";
+import { useApi } from "../../hooks/api-context";
 
 /** The built-in profiles, fetched once per component. */
 export function useProfiles(): ProfileSummary[] {

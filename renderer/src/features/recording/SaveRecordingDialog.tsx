@@ -1,8 +1,8 @@
 import { useState } from "react";
-import { formatUserError, toUserFacing } from "../../../../shared/ipc/errors";
+import { formatUserError, toUserFacing } from "../../../../shared/errors";
 import type { RedactOptions } from "../../../../shared/ipc/replay";
-import type { UserFacingError } from "../../../../shared/ipc/views";
-import { useApi } from "../../app/api-context";
+import type { UserFacingError } from "../../../../shared/errors";
+import { useApi } from "../../hooks/api-context";
 import { useStore } from "../../store/store";
 import { storedToken } from "../../transport/page-access";
 import { Modal } from "../open/Modal";

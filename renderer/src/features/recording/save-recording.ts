@@ -4,7 +4,7 @@
  * with its token, and the browser saves it as any download.
  */
 import type { FsmApi } from "../../../../shared/ipc/contract";
-import { FsmError } from "../../../../shared/ipc/errors";
+import { FsmError } from "../../../../shared/errors";
 import type { RedactOptions } from "../../../../shared/ipc/replay";
 import { recordingFileName } from "../../../../shared/recording/format";
 

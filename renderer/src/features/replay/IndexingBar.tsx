@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { formatUserError } from "../../../../shared/ipc/errors";
+import { formatUserError } from "../../../../shared/errors";
 import { formatDuration } from "../../../../shared/trace/time";
 import { useStore } from "../../store/store";
 import { formatBytes, formatCount, plural } from "./format-count";

@@ -1,9 +1,9 @@
 import { memo, useEffect, useState } from "react";
-import { formatUserError, toUserFacing } from "../../../../shared/ipc/errors";
-import type { UserFacingError } from "../../../../shared/ipc/views";
+import { formatUserError, toUserFacing } from "../../../../shared/errors";
+import type { UserFacingError } from "../../../../shared/errors";
 import type { Observation } from "../../../../shared/trace/observation";
 import { parseIsoMs } from "../../../../shared/trace/time";
-import { useApi } from "../../app/api-context";
+import { useApi } from "../../hooks/api-context";
 import { useStore } from "../../store/store";
 import { formatDateTime } from "../time/format-time";
 import { formatCount } from "./format-count";

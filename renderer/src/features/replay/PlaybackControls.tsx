@@ -4,9 +4,9 @@ import { useStore } from "../../store/store";
 import { formatCount } from "./format-count";
 import { SPEEDS, speedLabel, speedTitle } from "./playback";
 import { useReplayController } from "./use-replay";
-import { useApi } from "../../app/api-context";
+import { useApi } from "../../hooks/api-context";
 import { forkActiveView } from "../sandbox/fork";
-import { toUserFacing } from "../../../../shared/ipc/errors";
+import { toUserFacing } from "../../../../shared/errors";
 
 /** Play / pause, speed, one transition back or forward, previous / next anomaly, where the cursor is. */
 export const PlaybackControls = memo(function PlaybackControls({ sessionId }: { sessionId: string }): React.JSX.Element {

@@ -6,9 +6,9 @@ import { formatDateTime } from "../time/format-time";
 import { MARK_LANE, drawTimeline } from "./draw-timeline";
 import { readPalette } from "./palette";
 import { axisOfX, describeMarkers, describeSilence, markersNear, silenceNear, xOfAxis } from "./timeline-geometry";
-import { useElementSize } from "../../app/use-element-size";
+import { useElementSize } from "../../hooks/use-element-size";
 import { useReplayController } from "./use-replay";
-import { END } from "../../app/replay-controller";
+import { END } from "./replay-controller";
 
 const HEIGHT = 50;
 

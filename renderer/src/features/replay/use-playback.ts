@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import { useStore } from "../../store/store";
-import { END } from "../../app/replay-controller";
+import { END } from "./replay-controller";
 import { playbackAxis } from "./playback";
 import { useReplayController } from "./use-replay";
 

@@ -1,5 +1,5 @@
-import { useApi } from "../../app/api-context";
-import { replayControllerFor, type ReplayController } from "../../app/replay-controller";
+import { useApi } from "../../hooks/api-context";
+import { replayControllerFor, type ReplayController } from "./replay-controller";
 
 /** The replay controller of this window's backend connection. */
 export function useReplayController(): ReplayController {

@@ -1,6 +1,6 @@
 import type { SessionSummary } from "../../../../shared/ipc/views";
-import { toUserFacing } from "../../../../shared/ipc/errors";
-import { useApi } from "../../app/api-context";
+import { toUserFacing } from "../../../../shared/errors";
+import { useApi } from "../../hooks/api-context";
 import { useStore } from "../../store/store";
 import { forkActiveView } from "./fork";
 

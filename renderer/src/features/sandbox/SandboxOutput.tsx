@@ -1,12 +1,12 @@
 import { useEffect, useState } from "react";
-import { formatUserError, toUserFacing } from "../../../../shared/ipc/errors";
-import type { UserFacingError } from "../../../../shared/ipc/views";
+import { formatUserError, toUserFacing } from "../../../../shared/errors";
+import type { UserFacingError } from "../../../../shared/errors";
 import { exportKind, sandboxExport, suggestedExportName } from "../../../../shared/sandbox/export";
 import { isSandboxProfileId } from "../../../../shared/sandbox/run";
 import { tarFolder } from "../../../../shared/sandbox/tar";
 import { current, runOf, stepOf, type SandboxTimeline } from "../../../../shared/sandbox/timeline";
-import { useApi } from "../../app/api-context";
-import { download } from "../../app/download";
+import { useApi } from "../../hooks/api-context";
+import { download } from "../../hooks/download";
 import { useStore } from "../../store/store";
 import type { SandboxEntry } from "../../store/sandbox-slice";
 

@@ -8,7 +8,7 @@ import { EventPalette } from "./EventPalette";
 import { sandboxModel } from "./sandbox-model";
 import { liveOriginal } from "./fork";
 import { useStore } from "../../store/store";
-import { isTyping } from "../../app/use-shortcuts";
+import { isTyping } from "../../hooks/typing";
 import { ExportButton } from "../export/ExportButton";
 import { ContextPanel, LastStep, ReachPanel, SandboxHistory } from "./SandboxPanels";
 import { SandboxOutput } from "./SandboxOutput";

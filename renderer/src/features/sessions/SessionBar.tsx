@@ -1,6 +1,6 @@
 import { useShallow } from "zustand/react/shallow";
-import { toUserFacing } from "../../../../shared/ipc/errors";
-import { useApi } from "../../app/api-context";
+import { toUserFacing } from "../../../../shared/errors";
+import { useApi } from "../../hooks/api-context";
 import { useStore } from "../../store/store";
 import { openLogAction } from "../open/open-log";
 import { BUILTIN_PROFILES, findProfile } from "../../../../shared/profiles";

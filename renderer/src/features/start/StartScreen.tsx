@@ -1,6 +1,6 @@
 import { memo } from "react";
 import type { FsmApi } from "../../../../shared/ipc/contract";
-import { toUserFacing } from "../../../../shared/ipc/errors";
+import { toUserFacing } from "../../../../shared/errors";
 import type { RecentTarget } from "../../../../shared/ipc/replay";
 import { parseIsoMs } from "../../../../shared/trace/time";
 import { useStore } from "../../store/store";

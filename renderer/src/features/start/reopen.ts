@@ -1,5 +1,5 @@
 import type { FsmApi } from "../../../../shared/ipc/contract";
-import { toUserFacing } from "../../../../shared/ipc/errors";
+import { toUserFacing } from "../../../../shared/errors";
 import type { RecentTarget } from "../../../../shared/ipc/replay";
 import { useStore } from "../../store/store";
 import { openLogPath } from "../open/open-log";

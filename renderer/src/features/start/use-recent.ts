@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { RecentTarget } from "../../../../shared/ipc/replay";
-import { useApi } from "../../app/api-context";
+import { useApi } from "../../hooks/api-context";
 
 /** The targets opened before, newest first (fetched when the start screen shows). */
 export function useRecent(): RecentTarget[] | undefined {

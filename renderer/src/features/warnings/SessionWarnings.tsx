@@ -1,18 +1,24 @@
 import { useCallback } from "react";
+import type { SessionSummary } from "../../../../shared/ipc/views";
 import type { WarningObservation } from "../../../../shared/trace/observation";
-import { useViewNow } from "../../app/use-view-now";
-import type { SessionView } from "../../store/sessions-slice";
-import { notWarnedYet, stuckWarnings, useStuck, useStuckNotifications } from "./use-stuck";
+import { useViewNow } from "../../hooks/use-view-now";
+import { selectActiveView, useStore } from "../../store/store";
+import { notWarnedYet, stuckWarnings, useActiveStuck, useStuckNotifications } from "./use-stuck";
 import { WarningList } from "./WarningList";
 
-/** The session's warnings, stuck instances first (on this panel's own clock), and their notifications. */
-export function SessionWarnings({ view }: { view: SessionView }): React.JSX.Element | null {
+/**
+ * The warnings of the session on screen, stuck instances first (on the view's clock), and their
+ * notifications. Reads only the warnings from the store: a batch that raises or clears none does
+ * not draw this panel again.
+ */
+export function SessionWarnings({ summary }: { summary: SessionSummary }): React.JSX.Element | null {
   const now = useViewNow();
-  const stuck = useStuck(view.summary.profileId, view.machine, view.model, now);
-  const sinceOf = useCallback((id: string) => view.model.instances[id]?.since, [view.model]);
+  const stuck = useActiveStuck(now);
+  const table = useStore((s) => selectActiveView(s)?.model.warnings);
+  const sinceOf = useCallback((id: string) => selectActiveView(useStore.getState())?.model.instances[id]?.since, []);
   // A replay's stuck instances are history: listed, never announced.
-  useStuckNotifications(view.summary.title, view.summary.kind === "replay" ? NONE : stuck, sinceOf);
-  const others = Object.values(view.model.warnings) as WarningObservation[];
+  useStuckNotifications(summary.title, summary.kind === "replay" ? NONE : stuck, sinceOf);
+  const others = table ? (Object.values(table) as WarningObservation[]) : NONE;
   const warnings: WarningObservation[] = [...stuckWarnings(notWarnedYet(stuck, others)), ...others];
   return <WarningList warnings={warnings} />;
 }

@@ -4,20 +4,33 @@
  * get stuck at once (the browser's Notification API in serve mode, once the user allowed it).
  */
 import { useEffect, useMemo } from "react";
-import type { MachineDefinition } from "../../../../shared/machine/definition";
 import { findProfile } from "../../../../shared/profiles";
 import { stuckInstances, stuckMessage, type StuckInstance } from "../../../../shared/trace/stuck";
-import type { SessionModel } from "../../../../shared/trace/session-model";
+import type { SessionView } from "../../store/sessions-slice";
+import { selectActiveView, useStore } from "../../store/store";
 import type { WarningObservation } from "../../../../shared/trace/observation";
 
-export function useStuck(profileId: string | undefined, machine: MachineDefinition | undefined, model: SessionModel | undefined, now: number): StuckInstance[] {
-  return useMemo(() => {
-    if (!machine || !model) return [];
-    const warnings = profileId ? findProfile(profileId)?.warnings : undefined;
-    return stuckInstances(warnings ? { machine, warnings } : { machine }, model, now);
-  }, [profileId, machine, model, now]);
-}
+/** The last answer: every panel asking in the same tick about the same session gets it without a second computation. */
+let last: { summary: SessionView["summary"]; now: number; list: StuckInstance[] } | undefined;
 
+/**
+ * Stuck instances of the session on screen at `now` (the view's one clock: a live session's time,
+ * or a replay's cursor): computed once per tick from the model as it is then — a batch of
+ * observations does not recompute it — and shared by the instance list, the Warnings panel and
+ * the diagram's per-state counts.
+ */
+export function useActiveStuck(now: number): StuckInstance[] {
+  const summary = useStore((s) => selectActiveView(s)?.summary);
+  return useMemo(() => {
+    const view = selectActiveView(useStore.getState());
+    if (!view || view.summary !== summary) return [];
+    if (last && last.summary === summary && last.now === now) return last.list;
+    const warnings = findProfile(view.summary.profileId)?.warnings;
+    const list = stuckInstances(warnings ? { machine: view.machine, warnings } : { machine: view.machine }, view.model, now);
+    last = { summary: view.summary, now, list };
+    return list;
+  }, [summary, now]);
+}
 
 /** Stuck instances as warnings, for the Warnings panel. */
 export function stuckWarnings(list: readonly StuckInstance[]): WarningObservation[] {

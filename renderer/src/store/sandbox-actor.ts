@@ -4,8 +4,8 @@
  * Components bind to it with @xstate/react's useSelector.
  */
 import { createActor, fromTransition, type ActorRefFrom } from "xstate";
-import type { MachineDefinition } from "../../../../shared/machine/definition";
-import { reduce, type SandboxCommand, type SandboxTimeline } from "../../../../shared/sandbox/timeline";
+import type { MachineDefinition } from "../../../shared/machine/definition";
+import { reduce, type SandboxCommand, type SandboxTimeline } from "../../../shared/sandbox/timeline";
 
 export function sandboxLogic(machine: MachineDefinition) {
   return fromTransition((t: SandboxTimeline, cmd: SandboxCommand) => reduce(t, machine, cmd), ({ input }: { input: SandboxTimeline }) => input);

@@ -1,4 +1,17 @@
-import type { UserFacingError } from "./views";
+/**
+ * Errors meant for the user, for every layer: what went wrong, in which file and line, and what to
+ * do. Thrown as FsmError anywhere, carried as UserFacingError across either transport, printed by
+ * the command line with formatUserError.
+ */
+
+/** What the user is shown of an error: a code for programs, the message, where, and what to do. */
+export interface UserFacingError {
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  hint?: string;
+}
 
 /** An error meant for the user: carries what to show (file, line, what to do) across either transport. */
 export class FsmError extends Error implements UserFacingError {

@@ -5,13 +5,13 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import { BUILTIN_PROFILES } from "../../../shared/profiles";
 import { parseGlob } from "../../../shared/profiles/glob";
 import { regexOrNothing } from "../../../shared/regex/safe-regex";
 import type { Profile, SourceSpec } from "../../../shared/profiles/profile";
 import { NotRegularError, assertOrdinaryPath } from "../fs/regular-file";
-import { head, looksBinary } from "./read-lines";
+import { head, looksBinary } from "../fs/read-lines";
 import { naturalOrder } from "../sources/log-order";
 
 export type InputKind = "jsonl" | "text" | "state-json" | "csv";

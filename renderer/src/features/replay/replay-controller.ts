@@ -3,11 +3,11 @@
  * while indexing goes on, and when the filter changes), every move of the cursor sent as a seek
  * whose frame's model becomes that session's view model — so every panel shows the position.
  */
-import type { FsmApi } from "../../../shared/ipc/contract";
-import { toUserFacing } from "../../../shared/ipc/errors";
-import type { IndexProgress, ReplayFilter, ReplayFrame, SeekTarget } from "../../../shared/ipc/replay";
-import { activeFilter, type ReplayScope } from "../store/replay-slice";
-import { useStore } from "../store/store";
+import type { FsmApi } from "../../../../shared/ipc/contract";
+import { toUserFacing } from "../../../../shared/errors";
+import type { IndexProgress, ReplayFilter, ReplayFrame, SeekTarget } from "../../../../shared/ipc/replay";
+import { activeFilter, type ReplayScope } from "../../store/replay-slice";
+import { useStore } from "../../store/store";
 import { Refresher } from "./refresher";
 import { Seeker, type FrameScheduler, type Move } from "./seeker";
 

@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads";
 
 /** Each worker: its bundled name, and its TypeScript entry (relative to this file). */
 const WORKERS = {
-  "replay-worker": "./replay/worker-main.ts",
+  "replay-worker": "./worker-main.ts",
 } as const;
 
 export type WorkerName = keyof typeof WORKERS;

@@ -5,7 +5,7 @@
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { LineSplitter, type Line } from "../../../shared/trace/line-splitter";
-import { regularReadStream } from "../fs/regular-file";
+import { regularReadStream } from "./regular-file";
 
 export interface ReadOptions {
   maxLineBytes?: number;

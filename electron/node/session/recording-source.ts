@@ -6,17 +6,17 @@
  * - a replay of logs: the logs read again as the replay index read them (read-target.ts) and
  *   judged by the same step (indexer.ts `judgeInPlace`), with every line's fields.
  */
-import { FsmError } from "../../../shared/ipc/errors";
+import { FsmError } from "../../../shared/errors";
 import type { SessionSummary } from "../../../shared/ipc/views";
 import type { RecordingHeader } from "../../../shared/recording/format";
 import type { Observation } from "../../../shared/trace/observation";
 import { readTarget } from "../check/read-target";
-import { isSnapshotSequence, type CheckTarget } from "../check/target";
+import { isSnapshotSequence, type CheckTarget } from "../target/target";
 import { judgeInPlace } from "../replay/indexer";
 import { profileTrace } from "../../../shared/trace/accumulator";
 import { readRecordingForIndex } from "../replay/recording-input";
-import { LiveSession } from "../session/live-session";
-import type { RecordingSource } from "./write";
+import { TraceSession } from "./trace-session";
+import type { RecordingSource } from "../recording/write";
 import type { StartMessage } from "../replay/protocol";
 
 /** What a replay session was opened on (as its worker was started). */
@@ -29,7 +29,7 @@ function sessionOf(summary: SessionSummary): RecordingHeader["session"] {
 }
 
 /** A live session's observations so far (taken at once: what arrives after the call is not in it). */
-export function liveSource(s: LiveSession): RecordingSource {
+export function liveSource(s: TraceSession): RecordingSource {
   const spool = s.spool;
   if (!spool) throw new FsmError({ code: "not-recorded", message: `${s.summary.title} keeps no record of its observations, so it cannot be saved as a recording.`, hint: "Open the folder in the app (or serve mode) to record it." });
   const problem = spool.problem();
@@ -83,7 +83,7 @@ export function targetSource(target: CheckTarget, summary: SessionSummary): Reco
 
 /** The recording source of any open session (a replay session needs what it was opened on). */
 export async function sessionSource(session: { summary: SessionSummary }, input: ReplayInput | undefined): Promise<RecordingSource> {
-  if (session instanceof LiveSession) return liveSource(session);
+  if (session instanceof TraceSession) return liveSource(session);
   if (!input) throw new FsmError({ code: "internal", message: `Session ${session.summary.title} cannot be saved: what it was opened on is not known.` });
   if (input.kind === "recording") return recordingFileSource(input.file);
   return targetSource(input.target, session.summary);

@@ -1,4 +1,4 @@
-import type { ReplayFrame, SeekTarget } from "../../../shared/ipc/replay";
+import type { ReplayFrame, SeekTarget } from "../../../../shared/ipc/replay";
 
 /** Where to go, from the position the session will be at when the move is sent. */
 export interface Move {

@@ -17,6 +17,9 @@ import { sourcesForProfile } from "./sources-for-profile";
 
 export type ObservationListener = (items: Observation[]) => void;
 
+/** How much of a folder's existing logs the app and `watch` read when watching starts (4 MiB): enough to know where things stand. */
+export const WATCH_HISTORY_BYTES = 4 * 1024 * 1024;
+
 export interface SessionOptions {
   id: string;
   title: string;
@@ -37,7 +40,12 @@ export interface SessionOptions {
   stream?: NonNullable<Parameters<typeof sourcesForProfile>[4]>["stream"];
 }
 
-export class LiveSession {
+/**
+ * The session of a judged trace, fed by its sources: a watched folder, table or stream (live, the
+ * demo) — or none at all, for a machine shown on its own (kind "machine"). Replays have their own
+ * session (replay/replay-session.ts); the sandbox lives in the renderer.
+ */
+export class TraceSession {
   readonly summary: SessionSummary;
   private model: SessionModel = emptyModel();
   private seq = 0;

@@ -1,0 +1,30 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { chromium } from "@playwright/test";
+const ROOT = "/work/main";
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "fsm-fleetdbg-"));
+const dataDir = path.join(root, "fleet");
+const w = spawn(process.execPath, ["--import", "tsx", `${ROOT}/bench/fleet-writer.ts`, dataDir, "10000", "200", "10"], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+const wl = readline.createInterface({ input: w.stdout! });
+await new Promise<void>((r) => wl.on("line", (l) => l === "ready" && r()));
+const s = spawn(process.execPath, ["--expose-gc", "--import", "tsx", `${ROOT}/bench/fleet-server.ts`, dataDir, `${ROOT}/bench/fleet-profile.json`, path.join(root, "c"), path.join(root, "d")], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+const sl = readline.createInterface({ input: s.stdout! });
+const served = JSON.parse(await new Promise<string>((r) => sl.once("line", r))) as { url: string };
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-renderer-backgrounding", "--disable-background-timer-throttling"] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+const received: string[] = [];
+page.on("websocket", (ws) => ws.on("framereceived", ({ payload }) => received.push(`${Date.now()} ${String(payload).slice(0, 120)}`)));
+await page.goto(served.url);
+await page.waitForSelector('[data-testid="node-badge"]', { timeout: 60000 });
+const t0 = Date.now();
+for (let i = 0; i < 10; i++) {
+  const f = await page.evaluate(() => new Promise<number[]>((res) => { const out: number[] = []; let last = performance.now(); const end = last + 1000; const tick = (t: number) => { out.push(t - last); last = t; if (t < end) requestAnimationFrame(tick); else res(out); }; requestAnimationFrame(tick); }));
+  console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${f.length} frames, max ${Math.max(...f).toFixed(0)}`);
+}
+console.log(received.map((r) => r.slice(0, 200)).join("\n").slice(0, 3000));
+await browser.close();
+s.kill(); w.kill();
+fs.rmSync(root, { recursive: true, force: true });
