@@ -175,3 +175,14 @@ test("a stale token (the server was restarted) ends in the same message, not end
   // One refused attempt, one probe that said 403, and the page stopped.
   expect(sockets).toHaveLength(1);
 });
+
+test("the page's own Content-Security-Policy is the one the server sends, written once (shared/ipc/csp.ts)", async ({ page }) => {
+  const response = await page.goto(app.url);
+  const header = response?.headers()["content-security-policy"] ?? "";
+  const meta = (await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")) ?? "";
+  const directives = (csp: string): string[] => csp.split(";").map((d) => d.trim().replace(/\s+/g, " ")).filter((d) => d !== "" && !d.startsWith("connect-src") && !d.startsWith("frame-ancestors"));
+  expect(directives(meta).length).toBeGreaterThan(5);
+  expect(directives(meta)).toEqual(directives(header));
+  // The page may talk to this machine's WebSocket only.
+  expect(meta).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\* ws:\/\/localhost:\*/);
+});

@@ -126,20 +126,25 @@ class JumpstarterLive implements LiveFormat {
   }
 }
 
-class EcluseLive implements LiveFormat {
-  private readonly state: EcluseState;
-  readonly dataFolder: string;
+/** A format of many instances (sessions, workers), started from each one's state. */
+abstract class KeyedLive implements LiveFormat {
+  abstract readonly dataFolder: string;
 
   constructor(
-    private readonly folder: ConfinedFolder,
-    profile: Profile,
-    start: ReadonlyMap<string, string>,
-    startMs: number,
-    private readonly clock: MicroClock,
-  ) {
-    this.state = new EcluseState(profile, start, clock.at(startMs));
-    this.dataFolder = path.join(folder.root, ECLUSE_DIR);
-  }
+    protected readonly folder: ConfinedFolder,
+    protected readonly profile: Profile,
+    protected readonly start0: ReadonlyMap<string, string>,
+    protected readonly startMs: number,
+    protected readonly clock: MicroClock,
+  ) {}
+
+  abstract start(): Promise<void>;
+  abstract step(step: SandboxStep, hops: SandboxHop[]): Promise<void>;
+}
+
+class EcluseLive extends KeyedLive {
+  private readonly state = new EcluseState(this.profile, this.start0, this.clock.at(this.startMs));
+  readonly dataFolder = path.join(this.folder.root, ECLUSE_DIR);
 
   /** Under the exclusive state lock (waiting for it as ecluse does): change the sessions, then replace the file. */
   private async save(change: () => void): Promise<void> {
@@ -167,21 +172,10 @@ class EcluseLive implements LiveFormat {
   }
 }
 
-class DuckgresLive implements LiveFormat {
-  private readonly table: WorkerTable;
+class DuckgresLive extends KeyedLive {
+  private readonly table = new WorkerTable(this.start0, this.clock.at(this.startMs), this.profile.machine.initial);
   private dumps = 0;
-  readonly dataFolder: string;
-
-  constructor(
-    private readonly folder: ConfinedFolder,
-    profile: Profile,
-    start: ReadonlyMap<string, string>,
-    startMs: number,
-    private readonly clock: MicroClock,
-  ) {
-    this.table = new WorkerTable(start, clock.at(startMs), profile.machine.initial);
-    this.dataFolder = folder.root;
-  }
+  readonly dataFolder = this.folder.root;
 
   check(step: SandboxStep): void {
     checkWorkerId(step.instance);

@@ -42,15 +42,19 @@ function errCode(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
 }
 
-/** A process's name from /proc/PID/comm, trimmed; undefined when it is gone or unreadable. */
-export async function readComm(procDir: string, pid: number): Promise<string | undefined> {
+/** One file of /proc/PID (comm, stat), trimmed; undefined when there is no such process, no /proc, or it is unreadable. */
+export async function readProcFile(procDir: string, pid: number, name: "comm" | "stat"): Promise<string | undefined> {
   if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
-  try {
-    const text = (await fs.readFile(path.join(procDir, String(pid), "comm"), "utf8")).trim();
-    return text === "" ? undefined : text;
-  } catch {
-    return undefined;
-  }
+  const text = await fs.readFile(path.join(procDir, String(pid), name), "utf8").then(
+    (t) => t.trim(),
+    () => "",
+  );
+  return text === "" ? undefined : text;
+}
+
+/** A process's name from /proc/PID/comm; undefined when it is gone or unreadable. */
+export function readComm(procDir: string, pid: number): Promise<string | undefined> {
+  return readProcFile(procDir, pid, "comm");
 }
 
 export class LockProbe implements Source {

@@ -7,7 +7,6 @@
  * Only read: the file is never written, created, deleted or locked. Liveness is checked again at
  * every change of the folder and at each safety-net poll, since a crash changes no file.
  */
-import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Json } from "../../../shared/machine/definition";
@@ -15,7 +14,7 @@ import type { PidFileSource as PidFileSpec } from "../../../shared/profiles/prof
 import { getPath, getString } from "../../../shared/trace/fields";
 import { KeyedWarnings, type Raised } from "../../../shared/trace/keyed-warnings";
 import type { LockHolder, LockObservation, NewObservation } from "../../../shared/trace/observation";
-import { readComm } from "./lock-probe";
+import { readComm, readProcFile } from "./lock-probe";
 import { readRegularFile } from "../fs/regular-file";
 import { waitToRetry } from "./settle";
 import { Coalescer, watchFolder, type FolderWatch } from "./watch-folder";
@@ -70,14 +69,10 @@ export async function isProcessRunning(pid: number, procDir = "/proc"): Promise<
     // EPERM: it exists but belongs to someone else.
     if (code === "ESRCH") return false;
   }
-  try {
-    const stat = await fs.readFile(path.join(procDir, String(pid), "stat"), "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 1).trim()[0];
-    if (state === "Z" || state === "X") return false;
-  } catch {
-    // No /proc (macOS, Windows) or the process just went away: the signal said it was there.
-  }
-  return true;
+  // No /proc (macOS, Windows) or the process just went away: the signal said it was there.
+  const stat = await readProcFile(procDir, pid, "stat");
+  const state = stat?.slice(stat.lastIndexOf(")") + 1).trim()[0];
+  return state !== "Z" && state !== "X";
 }
 
 export class PidFileSource implements Source {
@@ -93,7 +88,7 @@ export class PidFileSource implements Source {
   private parsed: Parsed | undefined;
   private lastSignature: string | undefined;
   private holderSince: { pid: number; since: string } | undefined;
-  /** The pid the stale warning is up for. */
+  /** The stale and bad-file warnings shown. */
   private readonly warnings = new KeyedWarnings();
   /** The pid the stale warning shown names. */
   private stalePid: number | undefined;
