@@ -20,7 +20,7 @@ export function EventList({ events, limit = 30, onPick, currentSeq }: { events: 
     <section className="panel events" aria-labelledby="events-h">
       <h2 id="events-h">Other log lines</h2>
       {items.length === 0 ? (
-        <p className="empty">{onPick ? "No other line up to the cursor." : "Sleep steps, quarantine and other lines appear here."}</p>
+        <p className="empty">{onPick ? "No other line up to the cursor." : "What is seen besides transitions (other log lines, epoch changes) appears here."}</p>
       ) : (
         <ol className="event-list">
           {items.map((e) => {
