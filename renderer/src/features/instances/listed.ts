@@ -24,20 +24,25 @@ export function isKnown(inst: InstanceState): boolean {
   return inst.state !== undefined || inst.transitions > 0;
 }
 
-/** The instances something is known of, in the order they were first seen. */
 /** The parts of a session's model the instance list reads: a batch that leaves them alone does not draw it again. */
 export type InstanceTables = Pick<SessionModel, "instances" | "instanceOrder">;
 
+const known = (model: InstanceTables) => (id: string): boolean => {
+  const inst = model.instances[id];
+  return inst !== undefined && isKnown(inst);
+};
+
+/** The instances something is known of, in the order they were first seen. */
 export function listedIds(model: InstanceTables): string[] {
-  return model.instanceOrder.filter((id) => {
-    const inst = model.instances[id];
-    return inst !== undefined && isKnown(inst);
-  });
+  return model.instanceOrder.filter(known(model));
 }
 
-/** The instance a view shows: the selected one while it exists, else the first something is known of. */
+/**
+ * The instance a view shows: the selected one while it exists, else the first something is known
+ * of (found without listing them all: this runs on every change of the store).
+ */
 export function shownInstance(model: InstanceTables, selected: string | undefined): string | undefined {
-  return selected && model.instances[selected] ? selected : listedIds(model)[0];
+  return selected && model.instances[selected] ? selected : model.instanceOrder.find(known(model));
 }
 
 /** Time in its state (ms) at `now`, or -1 when unknown. */
