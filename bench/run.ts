@@ -6,7 +6,7 @@
  *
  *   npm run bench                      every entry (long ones in their short version)
  *   npm run bench -- --only NAME       one entry or result (repeatable; "diagram" runs diagram.*)
- *   npm run bench -- --long            long versions too (the 10-minute soak)
+ *   npm run bench -- --long            long versions too (the 10-minute soak and fleet runs)
  *   npm run bench -- --check           exit 1 when a result misses its budget
  */
 import { spawnSync } from "node:child_process";
@@ -16,12 +16,13 @@ import path from "node:path";
 import { check1m } from "./check-1m";
 import { cliStartup } from "./cli-startup";
 import { diagram } from "./diagram";
+import { fleet } from "./fleet";
 import { liveLatency } from "./latency";
 import type { BenchEntry, BenchResult } from "./result";
 import { replay } from "./replay";
 import { liveSoak } from "./soak";
 
-const ENTRIES: BenchEntry[] = [cliStartup, check1m, replay, liveLatency, diagram, liveSoak];
+const ENTRIES: BenchEntry[] = [cliStartup, check1m, replay, liveLatency, diagram, liveSoak, fleet];
 
 const args = process.argv.slice(2);
 const only: string[] = [];
@@ -48,7 +49,7 @@ const chosen = ENTRIES.filter((e) => (only.length ? only.some((n) => picks(n, e)
 const named = (e: BenchEntry): boolean => only.some((n) => picks(n, e));
 
 const root = path.resolve(import.meta.dirname, "..");
-if (chosen.some((e) => e.name === "diagram")) {
+if (chosen.some((e) => e.name === "diagram" || e.name === "fleet")) {
   // Always: a UI built before the last change would measure old code.
   process.stdout.write("building the UI first (npm run build)…\n");
   const b = spawnSync(process.execPath, [path.join(root, "scripts/build.mjs")], { stdio: "inherit", cwd: root });

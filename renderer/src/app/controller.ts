@@ -3,6 +3,7 @@ import { toUserFacing } from "../../../shared/errors";
 import type { SessionSummary } from "../../../shared/ipc/views";
 import { useStore } from "../store/store";
 import { replayControllerFor } from "../features/replay/replay-controller";
+import { ObservationBatcher } from "./observation-batcher";
 
 /**
  * Wires the backend to the store: subscribes first (early observations are buffered), then loads
@@ -38,9 +39,15 @@ export function startController(api: FsmApi): { resync(): Promise<void>; stop():
     for (const s of list) if (!store().views[s.id]) void load(s);
   };
 
+  // Many messages a second (a fleet) are applied together, at most ten times a second.
+  const batcher = new ObservationBatcher((sessionId, items) => store().applyObservations(sessionId, items));
   const unsubs = [
-    api.subscribe("sessions", onSessions),
-    api.subscribe("observations", ({ sessionId, items }) => store().applyObservations(sessionId, items)),
+    api.subscribe("sessions", (list) => {
+      // What arrived for these sessions is applied before the list changes (nothing held for a session that is gone).
+      batcher.flush();
+      onSessions(list);
+    }),
+    api.subscribe("observations", ({ sessionId, items }) => batcher.push(sessionId, items)),
     api.subscribe("indexProgress", (p) => replay.onProgress(p)),
   ];
 
@@ -58,6 +65,9 @@ export function startController(api: FsmApi): { resync(): Promise<void>; stop():
 
   return {
     resync,
-    stop: () => unsubs.forEach((u) => u()),
+    stop: () => {
+      unsubs.forEach((u) => u());
+      batcher.stop();
+    },
   };
 }

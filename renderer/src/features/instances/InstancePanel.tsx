@@ -56,6 +56,15 @@ const SORTS: [InstanceSort, string][] = [
  * instances something is known of, a search box (`/`), a state filter, "in state longer than",
  * sorting, and only the rows in view drawn when there are many.
  */
+function statesOf(model: InstanceTables): string[] {
+  const states = new Set<string>();
+  for (const id of model.instanceOrder) {
+    const s = model.instances[id]?.state;
+    if (s !== undefined) states.add(s);
+  }
+  return [...states].sort();
+}
+
 export function InstancePanel(props: { model: InstanceTables; selected: string | undefined; onSelect(id: string): void; label?: string; emptyText?: string }): React.JSX.Element {
   const { model } = props;
   const now = useViewNow();
@@ -64,9 +73,13 @@ export function InstancePanel(props: { model: InstanceTables; selected: string |
   const [q, setQ] = useState<InstanceQuery>(NO_QUERY);
   const search = useRef<HTMLInputElement>(null);
   const total = useMemo(() => listedIds(model).length, [model]);
-  const ids = useMemo(() => queryInstances(model, q, now), [model, q, now]);
-  const states = useMemo(() => [...new Set(Object.values(model.instances).flatMap((i) => (i.state ? [i.state] : [])))].sort(), [model]);
   const tools = total > 6;
+  const ids = useMemo(() => queryInstances(model, q, now), [model, q, now]);
+  // The state filter's choices: once per tick of the clock (reading every instance), not at every batch.
+  const latest = useRef(model);
+  latest.current = model;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed on the clock's tick on purpose (the model is read from the ref)
+  const states = useMemo(() => statesOf(latest.current), [now, tools]);
 
   useEffect(() => {
     if (!tools) return;
