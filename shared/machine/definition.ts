@@ -16,8 +16,10 @@ export type ActionRef = string | { type: string; params?: Record<string, Json> }
 export type GuardRef = string | { type: string; params?: Record<string, Json> };
 
 export interface TransitionDef {
-  /** Target state name (XState also accepts ".NAME" or "#id.NAME"). Absent = targetless. */
+  /** Target state name (XState also accepts ".NAME" or "#id.NAME"); several for parallel regions. Absent = targetless. */
   target?: string | string[];
+  /** Exit and re-enter the source even when the target is inside it (XState v5's reenter; SCXML's external transitions). */
+  reenter?: boolean;
   guard?: GuardRef;
   /** Run when the transition is taken, in order: assign actions set the machine's context. */
   actions?: ActionRef | ActionRef[];
@@ -30,10 +32,25 @@ export interface TransitionDef {
 export type TransitionsDef = string | TransitionDef | ReadonlyArray<string | TransitionDef>;
 
 export interface StateDef {
-  type?: "atomic" | "final";
+  /** "compound" is implied by `states`; "parallel" runs every child (a region) at once; "history" remembers a parent's last children. */
+  type?: "atomic" | "compound" | "parallel" | "final" | "history";
+  /** Child states (a compound or parallel state). */
+  states?: Record<string, StateDef>;
+  /** A compound state's initial child (its key). */
+  initial?: string;
+  /** A history state's depth (default shallow). */
+  history?: "shallow" | "deep";
+  /** A history state's default target, when the parent has no history yet. */
+  target?: string | string[];
+  /** A custom id, for targets written `#id`. */
+  id?: string;
   on?: Record<string, TransitionsDef>;
   /** Eventless transitions, checked right after entering the state (their guards see the event that led here). */
   always?: TransitionsDef;
+  /** Delayed transitions by delay in milliseconds: taken when the state has been active that long (on a virtual clock). */
+  after?: Record<string, TransitionsDef>;
+  /** Taken when the state is done (a final child reached; every region of a parallel state final). */
+  onDone?: TransitionsDef;
   description?: string;
   meta?: Record<string, Json>;
   [key: string]: unknown;
@@ -48,5 +65,11 @@ export interface MachineDefinition {
   context?: Record<string, Json>;
   /** Root-level transitions: taken from any state. */
   on?: Record<string, TransitionsDef>;
+  /**
+   * "scxml": event names in `on` are SCXML event descriptors (`t` matches `t`, `t.x` and `t.x.y`; `*`
+   * matches any event) and a state's transitions are tried in document order (`documentOrder` on
+   * each transition), as the SCXML file said. Absent: XState's own matching.
+   */
+  eventMatching?: "scxml";
   [key: string]: unknown;
 }

@@ -1,5 +1,6 @@
 import type { GuardRef, Json, MachineDefinition, TransitionDef, TransitionsDef } from "./definition";
 import { actionSpecs, type ActionSpec } from "./actions";
+import { buildChart, forEachTransitionGroup, formatConfiguration, HISTORY_DEFAULT, initialLeaves, isChartDefinition, isInternalEvent, resolveTarget, targetList, type ChartInfo } from "./chart";
 
 /** Marks a transition declared at the machine's root: it leaves every state. */
 export const ANY_STATE = "*";
@@ -32,6 +33,15 @@ export interface Edge {
   /** Order among the transitions for this (from, event): XState takes the first enabled one. */
   order: number;
   description?: string;
+  /** Every target, when there are several (regions of a parallel state); `to` is the first. */
+  targets?: string[];
+  /** A delayed transition (`after`), its delay in milliseconds; a `done` one when its state is done; a history state's default. */
+  kind?: "after" | "done" | "history-default";
+  delayMs?: number;
+  /** Exit and re-enter the source even when the target is inside it. */
+  reenter?: boolean;
+  /** Position of the transition in an SCXML document (a transition with several events has one). */
+  documentOrder?: number;
 }
 
 export interface NormalizedMachine {
@@ -43,6 +53,8 @@ export interface NormalizedMachine {
   events: string[];
   /** What the machine remembers at the start (its context; empty when it declares none). */
   context: Record<string, Json>;
+  /** The state tree of a statechart (absent for a flat machine): `states` are then paths, `initial` a configuration. */
+  chart?: ChartInfo;
 }
 
 export function guardSpec(ref: GuardRef): GuardSpec {
@@ -71,8 +83,17 @@ function firstTarget(t: TransitionDef): string | undefined {
   return Array.isArray(t.target) ? t.target[0] : t.target;
 }
 
+const normalized = new WeakMap<MachineDefinition, NormalizedMachine>();
+
 /** Flatten a definition into states, finals and edges (no validation: see validate.ts). */
 export function normalize(def: MachineDefinition): NormalizedMachine {
+  if (isChartDefinition(def)) {
+    const hit = normalized.get(def);
+    if (hit) return hit;
+    const m = normalizeChart(def);
+    normalized.set(def, m);
+    return m;
+  }
   const states = Object.keys(def.states);
   const finals = states.filter((s) => def.states[s]?.type === "final");
   const edges: Edge[] = [];
@@ -103,6 +124,43 @@ export function normalize(def: MachineDefinition): NormalizedMachine {
   add(ANY_STATE, def.on);
   for (const s of states) add(s, def.states[s]?.on, def.states[s]?.always);
   return { id: def.id, initial: def.initial, states, finals, edges, events: [...events], context: def.context ?? {} };
+}
+
+/** A statechart's states as paths, its transitions as edges between paths (targets resolved as XState does). */
+function normalizeChart(def: MachineDefinition): NormalizedMachine {
+  const chart = buildChart(def);
+  const states = Object.keys(chart.nodes);
+  const finals = states.filter((p) => chart.nodes[p]?.kind === "final");
+  const edges: Edge[] = [];
+  const events = new Set<string>();
+  forEachTransitionGroup(def as unknown as Record<string, unknown>, (source, event, tdef, pointer) => {
+    if (event === "\u0000on" || (event === ALWAYS && !pointer.endsWith("/always"))) return;
+    const from = source ?? ANY_STATE;
+    const internal = isInternalEvent(event);
+    if (!internal && event !== ALWAYS) events.add(event);
+    transitionList(tdef as TransitionsDef).forEach((t, order) => {
+      const targets = targetList(t).flatMap((x) => {
+        const r = resolveTarget(chart, def.id, source, x);
+        return "path" in r ? [r.path] : [];
+      });
+      const label = event === ALWAYS ? "always" : event;
+      const edge: Edge = { id: `${from}:${label}:${order}`, from, event, to: targets[0] ?? from, targetless: targets.length === 0, order };
+      if (targets.length > 1) edge.targets = targets;
+      if (event.startsWith("xstate.after.")) {
+        edge.kind = "after";
+        edge.delayMs = Number(event.slice("xstate.after.".length));
+      } else if (event.startsWith("xstate.done.state.")) edge.kind = "done";
+      else if (event === HISTORY_DEFAULT) edge.kind = "history-default";
+      if (t.reenter === true) edge.reenter = true;
+      if (typeof t["documentOrder"] === "number") edge.documentOrder = t["documentOrder"];
+      if (t.guard !== undefined) edge.guard = guardSpec(t.guard);
+      const actions = actionSpecs(t.actions);
+      if (actions.length > 0) edge.actions = actions;
+      if (typeof t.description === "string") edge.description = t.description;
+      edges.push(edge);
+    });
+  });
+  return { id: def.id, initial: formatConfiguration(chart, initialLeaves(chart, def)), states, finals, edges, events: [...events], context: def.context ?? {}, chart };
 }
 
 /** Lookups over a normalized machine, built once per machine: every question in O(1). */

@@ -1,10 +1,13 @@
-import { assign, createMachine, getMicrosteps, type AnyStateMachine } from "xstate";
+import { createMachine, getMicrosteps, type AnyStateMachine } from "xstate";
 import type { Json, MachineDefinition } from "./definition";
 import { evaluateGuard, describeGuard, readsContext, type Payload } from "./guards";
-import { runAction, type ActionSpec, type Assignment, type Context } from "./actions";
+import { dec, decodeContext, enc, encodeContext, recordAssignments, runAssign, xTransition, type GuardImpl, type XContext, type XTransition } from "./xstate-encoding";
+import type { Assignment, Context } from "./actions";
 import { dict, get } from "../dict";
 import { ALWAYS, ANY_STATE, machineIndex, normalize, type Edge, type GuardSpec, type MachineIndex, type NormalizedMachine } from "./normalize";
 import { FsmError } from "../errors";
+import { formatConfiguration, type ChartInfo } from "./chart";
+import { chartRunAt, sendChart } from "./chart-step";
 
 export type StepOutcome = "taken" | "ignored" | "guard-blocked";
 
@@ -24,6 +27,8 @@ export interface StepResult {
   context: Context;
   /** What the event set in the context, in the order it was set (the same key may be set twice). */
   assignments: Assignment[];
+  /** A statechart's active atomic states after the event (paths); `next` writes them as one string. */
+  configuration?: string[];
 }
 
 interface Compiled {
@@ -72,44 +77,6 @@ export function eventlessLoop(m: NormalizedMachine): string[] | undefined {
   return undefined;
 }
 
-/**
- * Names as XState sees them. XState keeps states, events and guards in plain objects and reads
- * `*` and `foo.*` as wildcards, so every name from a file is written `$` + the name with `%`, `.`
- * and `*` escaped: "__proto__", "constructor" or "*" are then ordinary keys.
- */
-const enc = (name: string): string => `$${name.replace(/%/g, "%25").replace(/\./g, "%2E").replace(/\*/g, "%2A")}`;
-const dec = (key: string): string => key.slice(1).replace(/%2A/g, "*").replace(/%2E/g, ".").replace(/%25/g, "%");
-
-type XContext = Record<string, Json>;
-type GuardImpl = (args: { context: XContext; event: { type: string; payload?: Payload } }, params: unknown) => boolean;
-interface XTransition {
-  target?: string;
-  guard?: { type: string; params: GuardSpec["params"] };
-  actions?: { type: string; params: { action: ActionSpec } }[];
-}
-
-/** Context as XState holds it (keys encoded like names: "__proto__" is a key like any other), and back. */
-function encodeContext(c: Readonly<Record<string, Json>>): XContext {
-  const out: XContext = {};
-  for (const [k, v] of Object.entries(c)) out[enc(k)] = v;
-  return out;
-}
-
-function decodeContext(x: XContext): Context {
-  return dict(Object.entries(x).map(([k, v]) => [dec(k), v] as const));
-}
-
-/** Assignments made while one step runs (XState runs assign actions inside its pure transition functions). */
-let recording: Assignment[] | undefined;
-
-/** The one action implementation: an assign written as data (actions.ts), run on the decoded context. */
-const runAssign = assign(({ context, event }: { context: XContext; event: { type: string; payload?: Payload } }, params: { action: ActionSpec }) => {
-  const out: Assignment[] = [];
-  const next = runAction(params.action, decodeContext(context), event.payload ?? {}, out);
-  recording?.push(...out);
-  return encodeContext(next);
-});
-
 /** The XState config of a flat machine, from its edges: only what step() needs (no actions, no delays). */
 function xstateConfig(def: MachineDefinition, m: NormalizedMachine): { config: Record<string, unknown>; guards: Record<string, GuardImpl> } {
   const guards: Record<string, GuardImpl> = {};
@@ -120,14 +87,8 @@ function xstateConfig(def: MachineDefinition, m: NormalizedMachine): { config: R
   for (const e of m.edges) {
     const owner = e.from === ANY_STATE ? undefined : states[enc(e.from)];
     if (owner?.type === "final") continue;
-    const t: XTransition = {};
+    const t = xTransition(e, guards);
     if (!e.targetless) t.target = e.from === ANY_STATE ? `.${enc(e.to)}` : enc(e.to);
-    if (e.guard) {
-      const g = e.guard;
-      t.guard = { type: enc(g.type), params: g.params };
-      guards[enc(g.type)] ??= ({ context, event }, params) => evaluateGuard({ ...g, params: (params as GuardSpec["params"] | undefined) ?? {} }, event.payload ?? {}, dec(event.type), decodeContext(context));
-    }
-    if (e.actions) t.actions = e.actions.map((action) => ({ type: "run", params: { action } }));
     if (e.event === ALWAYS) owner?.always.push(t);
     else {
       const on = owner ? owner.on : rootOn;
@@ -176,6 +137,8 @@ export function describeAssignments(list: readonly Assignment[]): string {
  * transition functions decide, eventless transitions and assign actions included.
  */
 export function step(def: MachineDefinition, state: string, event: string, payload: Payload = {}, context?: Readonly<Record<string, Json>>): StepResult {
+  const chart = normalize(def).chart;
+  if (chart) return stepChartState(def, chart, state, event, payload, context);
   const { machine, normalized, index, eventlessLoop: loop } = compile(def);
   if (loop) {
     throw new FsmError({
@@ -195,14 +158,7 @@ export function step(def: MachineDefinition, state: string, event: string, paylo
   const cands = candidates(normalized, state, event);
   const enabled = machine.getTransitionData(snapshot, xevent);
   if (enabled.length > 0) {
-    const assignments: Assignment[] = [];
-    recording = assignments;
-    let steps: ReturnType<typeof getMicrosteps>;
-    try {
-      steps = getMicrosteps(machine, snapshot, xevent);
-    } finally {
-      recording = undefined;
-    }
+    const { result: steps, assignments } = recordAssignments(() => getMicrosteps(machine, snapshot, xevent));
     const path = [state, ...steps.map(([snap]) => stateName(snap.value, state))];
     const last = steps[steps.length - 1]?.[0];
     const after = last ? decodeContext(last.context as XContext) : before;
@@ -230,4 +186,16 @@ export function step(def: MachineDefinition, state: string, event: string, paylo
     };
   }
   return stay("ignored", `${state} has no transition for ${event}: nothing happens.`);
+}
+
+/** step() for a statechart: `state` is a configuration (or a path; a compound state is entered by default). */
+function stepChartState(def: MachineDefinition, chart: ChartInfo, state: string, event: string, payload: Payload, context: Readonly<Record<string, Json>> | undefined): StepResult {
+  const run = chartRunAt(def, state, context);
+  if (!run) return { next: state, outcome: "ignored", path: [state], explanation: `${state} is not a state of ${def.id}, so ${event} cannot be applied.`, context: dict(Object.entries(context ?? {})), assignments: [] };
+  const s = sendChart(def, run, event, payload);
+  const path = s.path.map((c) => formatConfiguration(chart, c));
+  const result: StepResult = { next: path[path.length - 1] ?? state, outcome: s.outcome, path, explanation: s.explanation, context: s.run.context, assignments: s.assignments, configuration: s.run.configuration };
+  if (s.edges[0]) result.edge = s.edges[0];
+  if (s.guard) result.guard = s.guard;
+  return result;
 }

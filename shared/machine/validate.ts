@@ -1,7 +1,9 @@
 import type { MachineDefinition } from "./definition";
 import { DiagnosticList, describeValue, didYouMean, isRecord, pointer, type Diagnostic, type Locate } from "./diagnostics";
 import { ALWAYS, ANY_STATE } from "./normalize";
-import { actionProblem } from "./actions";
+import { isChartDefinition, buildChart } from "./chart";
+import { chartTransitions, checkChartEventlessLoops, checkChartStates } from "./validate-chart";
+import { checkDeterminism, strongComponents, transitionBody, type Written } from "./validate-parts";
 
 export interface ValidateContext {
   file: string;
@@ -14,20 +16,6 @@ export interface ValidationResult {
   /** Present only when there is no error: safe to normalize() and step(). */
   definition?: MachineDefinition;
   diagnostics: Diagnostic[];
-}
-
-/** One transition as written, with where it is. */
-interface Written {
-  from: string;
-  event: string;
-  index: number;
-  path: string;
-  /** Resolved target state; undefined when targetless or unresolvable. */
-  target?: string;
-  /** The target as written. */
-  written?: string;
-  targetless: boolean;
-  guarded: boolean;
 }
 
 interface Machine {
@@ -57,6 +45,7 @@ export function validateMachine(value: unknown, ctx: ValidateContext): Validatio
   }
   const m: Machine = { id: machineId(value, ctx.file, out), raw: value, names: [], nameSet: new Set(), finals: new Set(), out };
   checkRoot(m);
+  if (isChartDefinition(value)) return validateChart(m);
   checkStates(m);
   if (m.names.length > MAX_STATES) {
     out.error("/states", `the machine has ${m.names.length} states; the limit is ${MAX_STATES}`, "Split it into several machines, or generate a smaller one.");
@@ -75,6 +64,25 @@ export function validateMachine(value: unknown, ctx: ValidateContext): Validatio
   if (!out.hasErrors) checkReachable(m, written);
   if (out.hasErrors) return { diagnostics: out.items };
   return { definition: { ...value, id: m.id } as MachineDefinition, diagnostics: out.items };
+}
+
+/** A statechart: nested, parallel and history states, delays. */
+function validateChart(m: Machine): ValidationResult {
+  const { out } = m;
+  if (!checkChartStates(m.raw, m.id, out, MAX_STATES)) return { diagnostics: out.items };
+  const firstKey = Object.keys(m.raw["states"] as object)[0] ?? "";
+  const def = { ...m.raw, id: m.id, initial: typeof m.raw["initial"] === "string" ? m.raw["initial"] : firstKey } as MachineDefinition;
+  const chart = buildChart(def);
+  const written = chartTransitions({ out, id: m.id }, def, chart);
+  if (written.length > MAX_TRANSITIONS) {
+    out.error("", `the machine has ${written.length} transitions; the limit is ${MAX_TRANSITIONS}`, "Split the machine.");
+    return { diagnostics: out.items };
+  }
+  checkDeterminism(m, written);
+  checkChartEventlessLoops(m, chart, written);
+  checkUnusedEvents(m);
+  if (out.hasErrors) return { diagnostics: out.items };
+  return { definition: def, diagnostics: out.items };
 }
 
 function machineId(value: Record<string, unknown>, file: string, out: DiagnosticList): string {
@@ -201,20 +209,9 @@ function collectTransitions(m: Machine): Written[] {
 
 function transition(m: Machine, from: string, event: string, t: unknown, path: string, index: number): Written | undefined {
   const w: Written = { from, event, index, path, targetless: true, guarded: false };
-  let target: unknown;
-  let targetPath = path;
-  if (typeof t === "string") target = t;
-  else if (isRecord(t)) {
-    target = t["target"];
-    targetPath = `${path}/target`;
-    if (t["cond"] !== undefined) m.out.error(`${path}/cond`, '"cond" is XState v4: XState v5 ignores it, so this transition would have no guard', 'Rename "cond" to "guard" (importing the file as an XState export does this for you).');
-    if (t["guard"] !== undefined) w.guarded = checkGuard(m, t["guard"], `${path}/guard`);
-    if (t["actions"] !== undefined) checkActions(m, t["actions"], `${path}/actions`);
-    if (t["description"] !== undefined && typeof t["description"] !== "string") m.out.warning(`${path}/description`, "the description of this transition is not a string and is ignored", "Write it as text.");
-  } else {
-    m.out.error(path, `a transition must be a target state name or an object like { "target": "...", "guard": ... }, but this is ${describeValue(t)}`, 'Write "TARGET" or { "target": "TARGET" }.');
-    return undefined;
-  }
+  const body = transitionBody(m, t, path, w);
+  if (!body) return undefined;
+  let { target, targetPath } = body;
   if (Array.isArray(target)) {
     if (target.length !== 1) {
       w.targetless = false;
@@ -260,80 +257,6 @@ function resolveTarget(m: Machine, from: string, event: string, target: string, 
   const who = root ? `the root-level transition for "${event}" goes` : `state "${from}" has ${event === ALWAYS ? "an eventless transition" : "a transition"}`;
   m.out.error(path, `${who} to "${name}", which is not a state`, suggest(m, name));
   return undefined;
-}
-
-/** True when the guard is well formed (a name, or {type, params?}); reports it otherwise. */
-function checkGuard(m: Machine, guard: unknown, path: string): boolean {
-  const how = 'Write "guard": "name", or "guard": { "type": "payload", "params": { "key": "field" } }.';
-  if (typeof guard === "string") {
-    if (guard.trim() !== "") return true;
-    m.out.error(path, "the guard's name is empty", how);
-    return false;
-  }
-  if (!isRecord(guard) || typeof guard["type"] !== "string" || guard["type"] === "") {
-    m.out.error(path, `a guard must be a name or an object { "type": ..., "params": {...} }, but this is ${isRecord(guard) ? "an object without a \"type\" name" : describeValue(guard)}`, how);
-    return false;
-  }
-  const params = guard["params"];
-  if (params !== undefined && !isRecord(params)) {
-    m.out.error(`${path}/params`, `the guard's "params" must be an object, but it is ${describeValue(params)}`, 'Write "params": { "key": "field" }.');
-    return false;
-  }
-  const extra = Object.keys(guard).filter((k) => k !== "type" && k !== "params");
-  if (extra.length > 0) m.out.warning(path, `the guard has ${extra.map((k) => `"${k}"`).join(", ")} beside "type" and "params"; XState v5 passes only "params" to a guard`, `Move ${extra.length > 1 ? "them" : "it"} into "params".`);
-  const type = guard["type"];
-  const p = params ?? {};
-  if ((type === "payload" || type === "not") && typeof p["key"] !== "string") {
-    m.out.error(`${path}/params`, `a "${type}" guard needs "params.key", the payload field it tests`, `Write { "type": "${type}", "params": { "key": "field" } }.`);
-    return false;
-  }
-  // Our guard types read "of"; another guard's params are its own (XState passes them as they are).
-  if ((type === "payload" || type === "not" || type === "event") && p["of"] !== undefined && p["of"] !== "payload" && p["of"] !== "context") {
-    m.out.error(`${path}/params/of`, `"of" says where the guard reads its key: "payload" (the event's, the default) or "context" (what the machine remembers), but it is ${describeValue(p["of"])}`, 'Write "of": "context" or remove it.');
-    return false;
-  }
-  if (type === "event" && !(Array.isArray(p["in"]) && p["in"].length > 0 && p["in"].every((e) => typeof e === "string"))) {
-    m.out.error(`${path}/params`, 'an "event" guard needs "params.in", the list of events it lets through', 'Write { "type": "event", "params": { "in": ["event_a", "event_b"] } }.');
-    return false;
-  }
-  return true;
-}
-
-/** Actions as data (actions.ts): each a name or { type, params }; an assign's values well formed. */
-function checkActions(m: Machine, actions: unknown, path: string): void {
-  const list: [unknown, string][] = Array.isArray(actions) ? actions.map((a: unknown, i) => [a, pointer(path, i)]) : [[actions, path]];
-  for (const [a, p] of list) {
-    const problem = actionProblem(a);
-    if (problem) m.out.error(p, problem.message, problem.hint);
-  }
-}
-
-function describeTransition(w: Written): string {
-  return w.targetless ? "the targetless transition" : `the transition to "${w.target ?? w.written ?? "?"}"`;
-}
-
-/** An unguarded transition is always taken: any later one for the same event and state never is. */
-function checkDeterminism(m: Machine, written: Written[]): void {
-  const lists = new Map<string, Written[]>();
-  for (const w of written) {
-    const key = `${w.from}\u0000${w.event}`;
-    const list = lists.get(key);
-    if (list) list.push(w);
-    else lists.set(key, [w]);
-  }
-  for (const list of lists.values()) {
-    const first = list.find((w) => !w.guarded);
-    if (!first) continue;
-    for (const w of list) {
-      if (w.index <= first.index) continue;
-      const where = w.from === ANY_STATE ? "at the root" : `in state "${w.from}"`;
-      const on = w.event === ALWAYS ? "eventless transitions" : `"${w.event}"`;
-      const message = w.guarded
-        ? `${describeTransition(w)} for ${on} ${where} can never be taken: ${describeTransition(first)} before it has no guard, so it is always taken first`
-        : `two unguarded transitions for ${on} ${where} (${describeTransition(first)} and ${describeTransition(w)}): the machine is not deterministic, and the second is never taken`;
-      m.out.error(w.path, message, "Give the first one a guard, remove the later one, or put the unguarded fallback last.");
-    }
-  }
 }
 
 /** Unguarded eventless transitions that lead back to where they started run forever. Returns the states of those loops. */
@@ -420,50 +343,6 @@ function checkGuardedEventlessLoops(m: Machine, written: Written[], reported: Se
   }
 }
 
-/** Each node's strongly connected component (an index), by Tarjan's algorithm without recursion. */
-function strongComponents(nodes: readonly string[], next: (n: string) => string[]): Map<string, number> {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const component = new Map<string, number>();
-  const stack: string[] = [];
-  let counter = 0;
-  let components = 0;
-  for (const root of nodes) {
-    if (index.has(root)) continue;
-    const work: [string, string[], number][] = [];
-    const open = (n: string): void => {
-      index.set(n, counter);
-      low.set(n, counter);
-      counter += 1;
-      stack.push(n);
-      work.push([n, next(n), 0]);
-    };
-    open(root);
-    while (work.length > 0) {
-      const top = work[work.length - 1] as [string, string[], number];
-      const [n, succ, i] = top;
-      if (i < succ.length) {
-        top[2] = i + 1;
-        const t = succ[i] as string;
-        if (!index.has(t)) open(t);
-        else if (!component.has(t)) low.set(n, Math.min(low.get(n) ?? 0, index.get(t) ?? 0));
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent[0], Math.min(low.get(parent[0]) ?? 0, low.get(n) ?? 0));
-      if (low.get(n) === index.get(n)) {
-        for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
-          component.set(x, components);
-          if (x === n) break;
-        }
-        components += 1;
-      }
-    }
-  }
-  return component;
-}
-
 function checkFinals(m: Machine): void {
   const states = m.raw["states"];
   if (!isRecord(states)) return;
@@ -484,8 +363,15 @@ function usedEvents(m: Machine): Set<string> {
     if (isRecord(on)) for (const e of Object.keys(on)) used.add(e);
   };
   add(m.raw["on"]);
-  const states = m.raw["states"];
-  if (isRecord(states)) for (const def of Object.values(states)) if (isRecord(def)) add(def["on"]);
+  const visit = (states: unknown): void => {
+    if (!isRecord(states)) return;
+    for (const def of Object.values(states)) {
+      if (!isRecord(def)) continue;
+      add(def["on"]);
+      visit(def["states"]);
+    }
+  };
+  visit(m.raw["states"]);
   return used;
 }
 

@@ -48,6 +48,17 @@ ignored, or guard-blocked with the guard and the payload it saw), a one-sentence
 and what the machine remembers afterwards (its context). --context sets what it remembers
 before the event (default: the machine's initial context), e.g. '{"endRequested": true}'.`;
 
+export const SIMULATE_HELP = `fsm-inspector simulate <machine-file> --events e1,e2,... [--json]
+
+Runs a machine file (SCXML, XState JSON or YAML; nested, parallel and history states) from its
+initial state through the events, and prints the active atomic and final states after each. SCXML
+files follow SCXML's semantics (descriptors match by prefix, document order, external transitions).
+An item +5s, +250ms or +2m advances a virtual clock: the delayed ("after") transitions due fire.
+--json prints {"configurations": [[...], ...]}: the state ids as written, sorted, after the initial
+transition and after each item. A machine that depends on what is never evaluated here (a cond
+expression, <raise>, <send>, <script>, <assign>, a data model, code guards) is refused: exit 2,
+naming the element and its line.`;
+
 export const DEMO_HELP = `fsm-inspector demo [--dir DIR] [--interval MIN:MAX]
 
 Runs the simulated iai-mcp daemon alone: lifecycle_state.json, the daily JSONL log and the

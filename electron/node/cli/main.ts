@@ -6,7 +6,7 @@
  */
 import { FsmError, formatUserError } from "../../../shared/errors";
 import { parseArgs, type ParsedArgs } from "./args";
-import { CHECK_HELP, DEMO_HELP, EXPORT_HELP, REPLAY_HELP, SERVE_HELP, STEP_HELP, WATCH_HELP } from "./help";
+import { CHECK_HELP, DEMO_HELP, EXPORT_HELP, REPLAY_HELP, SERVE_HELP, SIMULATE_HELP, STEP_HELP, WATCH_HELP } from "./help";
 import { packageVersion } from "./paths";
 import { terminalText } from "../../../shared/terminal-text";
 
@@ -20,6 +20,7 @@ Commands:
   watch       follow a program's files (or table) live and print each observation
   check       check a recorded log, folder or data folder against its machine
   step        where does an event take a machine from a state?
+  simulate    run a machine file (SCXML, XState) through events; print each configuration
   export      a machine's diagram as SVG, PNG, Mermaid, DOT, SCXML or XState JSON
   profiles    list the built-in profiles
   demo        run the demo daemon alone, writing iai-mcp files into a folder
@@ -34,6 +35,8 @@ ${WATCH_HELP}
 ${CHECK_HELP}
 
 ${STEP_HELP}
+
+${SIMULATE_HELP}
 
 ${EXPORT_HELP}
 
@@ -54,6 +57,7 @@ const COMMANDS = new Map<string, Command>([
   ["check", { valued: ["profile"], booleans: ["json", "help"], run: async (a) => (await import("./check")).runCheckCommand(a) }],
   ["watch", { valued: ["profile", "history-bytes", "connection", "interval"], booleans: ["json", "help"], run: async (a) => (await import("./watch")).runWatchCommand(a) }],
   ["step", { valued: ["profile", "state", "event", "payload", "context"], booleans: ["json", "help"], run: async (a) => (await import("./step")).runStepCommand(a) }],
+  ["simulate", { valued: ["events"], booleans: ["json", "help"], run: async (a) => (await import("./simulate")).runSimulateCommand(a) }],
   ["export", { valued: ["profile", "format", "observed", "theme", "direction", "scale", "output"], booleans: ["with-sources", "help"], aliases: { "-o": "output" }, run: async (a) => (await import("./export")).runExportCommand(a) }],
   ["profiles", { valued: [], booleans: ["json", "help"], run: async (a) => (await import("./profiles")).runProfilesCommand(a) }],
 ]);

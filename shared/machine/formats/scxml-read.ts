@@ -13,6 +13,7 @@ interface Draft {
   meta?: Record<string, Json>;
   on?: Record<string, TransitionsDef>;
   states: Record<string, StateDef>;
+  eventMatching?: "scxml";
 }
 
 const STATE_LIKE = new Set(["state", "final", "parallel", "history"]);
@@ -24,19 +25,68 @@ const STATE_LIKE = new Set(["state", "final", "parallel", "history"]);
  * transitions ("from any state"), as exportScxml writes them. Nested, parallel and history states
  * are reported, not guessed at.
  */
-export function importScxml(text: string, file: string): ValidationResult {
+export function importScxml(text: string, file: string, opts: ScxmlOptions = {}): ScxmlImport {
   const unreadable = checkText(text, file, "an SCXML machine");
-  if (unreadable) return { diagnostics: [unreadable] };
+  if (unreadable) return { diagnostics: [unreadable], unevaluated: [] };
   const tree = parseXmlTree(stripBom(text), file);
-  if (!tree.root) return { diagnostics: tree.diagnostics };
+  if (!tree.root) return { diagnostics: tree.diagnostics, unevaluated: [] };
   const reader = new ScxmlReader(tree, file);
-  const def = reader.read(tree.root);
+  const def = opts.semantics || needsChart(tree.root) ? reader.readChart(tree.root) : reader.read(tree.root);
   const locate = (p: string): Position | undefined => reader.positions.get(p);
-  if (!def) return { diagnostics: reader.out.items };
+  if (!def) return { diagnostics: reader.out.items, unevaluated: reader.unevaluated };
   const checked = validateMachine(def, { file, locate });
   const diagnostics = [...reader.out.items, ...checked.diagnostics];
-  if (hasErrors(diagnostics) || !checked.definition) return { diagnostics };
-  return { definition: checked.definition, diagnostics };
+  if (hasErrors(diagnostics) || !checked.definition) return { diagnostics, unevaluated: reader.unevaluated };
+  return { definition: checked.definition, diagnostics, unevaluated: reader.unevaluated };
+}
+
+export interface ScxmlOptions {
+  /**
+   * Read the document as a statechart with SCXML's own semantics even when it is flat: event
+   * descriptors match by prefix, transitions are tried in document order (what `simulate` needs).
+   * A document with nested, parallel or history states is always read so.
+   */
+  semantics?: boolean;
+}
+
+/** Something in the document whose effect is never computed here (a cond, executable content, a data model). */
+export interface Unevaluated {
+  element: string;
+  line: number;
+  /** Why it matters: "its cond expression decides whether the transition is taken". */
+  why: string;
+}
+
+export type ScxmlImport = ValidationResult & { unevaluated: Unevaluated[] };
+
+/** Elements of executable content that change what happens next (others, like <log>, do not). */
+const EFFECTFUL: Record<string, string> = {
+  raise: "it raises an event",
+  send: "it sends an event",
+  script: "its script may do anything",
+  assign: "it changes the data model",
+  if: "its conditions are expressions",
+  foreach: "it runs over the data model",
+  invoke: "it starts another service",
+  datamodel: "the machine's behaviour may depend on its data",
+  donedata: "it computes data for the done event",
+  cancel: "it cancels a sent event",
+};
+
+/** Does the document use anything a flat machine cannot say (nesting, parallel or history states, several initial states)? */
+function needsChart(scxml: XmlElement): boolean {
+  let found = false;
+  const walk = (el: XmlElement): void => {
+    if (el.name === "parallel" || el.name === "history" || /\s/.test((el.attrs["initial"] ?? "").trim())) found = true;
+    for (const c of el.children) walk(c);
+  };
+  walk(scxml);
+  if (found) return true;
+  const tops = scxml.children.filter((c) => STATE_LIKE.has(c.name));
+  const only = tops[0];
+  const wrapper = tops.length === 1 && only?.name === "state" && only.children.some((c) => STATE_LIKE.has(c.name)) ? only : undefined;
+  const level = wrapper ? wrapper.children : tops;
+  return level.some((c) => c.children.some((g) => STATE_LIKE.has(g.name)));
 }
 
 class ScxmlReader {
@@ -69,16 +119,7 @@ class ScxmlReader {
       this.out.error("", `the root element is <${scxml.name}>, not <scxml>`, 'An SCXML file starts with <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0">.');
       return undefined;
     }
-    for (const [k, v] of Object.entries(scxml.attrs)) if (k.startsWith("xmlns:") && v === FSM_NS) this.fsm = k.slice(6);
-    if (this.ext(scxml, "names") === "percent") {
-      this.name = (raw) => {
-        try {
-          return decodeURIComponent(raw);
-        } catch {
-          return raw;
-        }
-      };
-    }
+    this.readNames(scxml);
     const tops = scxml.children.filter((c) => STATE_LIKE.has(c.name));
     const only = tops[0];
     const wrapper = tops.length === 1 && only?.name === "state" && only.children.some((c) => STATE_LIKE.has(c.name)) ? only : undefined;
@@ -115,6 +156,211 @@ class ScxmlReader {
     }
     for (const el of container.children) this.state(def, el);
     return def;
+  }
+
+  /** Everything whose effect is never computed here (simulate refuses a machine that has any). */
+  readonly unevaluated: Unevaluated[] = [];
+  private order = 0;
+  private generated = 0;
+
+  /**
+   * Read the document as a statechart with SCXML's semantics: states nest as written (each keyed
+   * and identified by its SCXML id), targets are `#id`, transitions keep their document order and
+   * are external unless `type="internal"` (XState's `reenter`), `initial` naming several or deeper
+   * states becomes a transient first child whose eventless transition enters them.
+   */
+  readChart(scxml: XmlElement): Draft | undefined {
+    this.at("", scxml);
+    if (scxml.name !== "scxml") {
+      this.out.error("", `the root element is <${scxml.name}>, not <scxml>`, 'An SCXML file starts with <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0">.');
+      return undefined;
+    }
+    this.readNames(scxml);
+    this.assignIds(scxml);
+    const def: Draft = { states: {}, eventMatching: "scxml" };
+    const id = scxml.attrs["name"];
+    def.id = id ?? defaultMachineId(this.out.file);
+    if (id !== undefined) this.at("/id", scxml, "name");
+    this.describe(def, scxml);
+    this.noteEffects(scxml);
+    for (const c of scxml.children) {
+      if (c.name === "transition") this.errorAt(this.tree.position(c), "a <transition> directly inside <scxml> belongs to no state", "Put it in a state.");
+    }
+    const first = scxml.children.find((c) => STATE_LIKE.has(c.name) && c.name !== "history");
+    const initial = this.chartInitial(def.states, scxml, "") ?? (first ? this.idOf(first) : undefined);
+    if (initial !== undefined) def.initial = initial;
+    for (const el of scxml.children) this.chartState(def.states, el, "/states");
+    return def;
+  }
+
+  private readNames(scxml: XmlElement): void {
+    for (const [k, v] of Object.entries(scxml.attrs)) if (k.startsWith("xmlns:") && v === FSM_NS) this.fsm = k.slice(6);
+    if (this.ext(scxml, "names") === "percent") {
+      this.name = (raw) => {
+        try {
+          return decodeURIComponent(raw);
+        } catch {
+          return raw;
+        }
+      };
+    }
+  }
+
+  /** Every state's id, given before reading (SCXML generates the ids left out; they are handed out in document order). */
+  private readonly ids = new Map<XmlElement, string>();
+
+  private idOf(el: XmlElement): string {
+    const known = this.ids.get(el);
+    if (known !== undefined) return known;
+    const raw = el.attrs["id"];
+    let id = raw !== undefined && raw !== "" ? this.name(raw) : undefined;
+    if (id === undefined) {
+      this.generated += 1;
+      id = `_${el.name}${this.generated}`;
+    }
+    this.ids.set(el, id);
+    return id;
+  }
+
+  private assignIds(el: XmlElement): void {
+    for (const c of el.children) {
+      if (STATE_LIKE.has(c.name)) this.idOf(c);
+      this.assignIds(c);
+    }
+  }
+
+  /** The `initial` of a state (or of <scxml>): a child's key, or a transient child entering several or deeper states. */
+  private chartInitial(states: Record<string, StateDef>, el: XmlElement, path: string): string | undefined {
+    const attr = el.attrs["initial"];
+    const child = el.children.find((c) => c.name === "initial");
+    const t = child?.children.find((c) => c.name === "transition");
+    const raw = attr ?? t?.attrs["target"];
+    if (raw === undefined) return undefined;
+    this.at(`${path}/initial`, t ?? el, t ? "target" : "initial");
+    const targets = raw.trim().split(/\s+/).filter((x) => x !== "").map(this.name);
+    if (t) this.noteEffects(t);
+    const direct = el.children.filter((c) => STATE_LIKE.has(c.name)).map((c) => this.idOf(c));
+    if (targets.length === 1 && direct.includes(targets[0] as string) && !t?.children.length) return targets[0];
+    const key = ":initial";
+    this.at(pointer(path, "states", key), t ?? el);
+    const state: StateDef = { always: { target: targets.map((x) => `#${x}`), documentOrder: this.next() } as TransitionDef, meta: { transient: true } };
+    Object.defineProperty(states, key, { value: state, enumerable: true, writable: true, configurable: true });
+    return key;
+  }
+
+  private next(): number {
+    this.order += 1;
+    return this.order;
+  }
+
+  /** Record executable content and data whose effect is never computed; returns the action names to show. */
+  private noteEffects(el: XmlElement): string[] {
+    const names: string[] = [];
+    for (const c of el.children) {
+      if (c.name === "datamodel" && c.children.length === 0) continue;
+      const why = EFFECTFUL[c.name];
+      if (why !== undefined) this.unevaluated.push({ element: `<${c.name}>`, line: this.tree.position(c).line, why });
+      if (c.name === "raise" || c.name === "send") names.push(`${c.name} ${c.attrs["event"] ?? c.attrs["eventexpr"] ?? ""}`.trim());
+      else if (c.name === "log") names.push(`log${c.attrs["label"] ? ` ${c.attrs["label"]}` : ""}`);
+      else if (why !== undefined && c.name !== "datamodel" && c.name !== "invoke" && c.name !== "donedata") names.push(c.name);
+    }
+    return names;
+  }
+
+  private chartState(states: Record<string, StateDef>, el: XmlElement, at: string): void {
+    if (!STATE_LIKE.has(el.name)) return;
+    const id = this.idOf(el);
+    const path = pointer(at, id);
+    const first = this.firstSeen.get(id);
+    this.at(path, el);
+    if (first) {
+      const a = this.tree.position(first);
+      this.out.error(path, `duplicate state id "${id}" (first at line ${a.line}): every state needs its own id`, "Rename one of them.");
+      return;
+    }
+    this.firstSeen.set(id, el);
+    const state: StateDef = { id };
+    if (el.name === "final") state.type = "final";
+    if (el.name === "parallel") state.type = "parallel";
+    this.describe(state, el);
+    this.noteEffects(el);
+    for (const c of el.children) {
+      if (c.name !== "onentry" && c.name !== "onexit") continue;
+      const names = this.noteEffects(c);
+      if (names.length > 0) (state as Record<string, unknown>)[c.name === "onentry" ? "entry" : "exit"] = names.map((n) => ({ type: n }));
+    }
+    if (el.name === "history") {
+      state.type = "history";
+      const depth = el.attrs["type"];
+      if (depth === "deep") state.history = "deep";
+      else if (depth !== undefined && depth !== "shallow") this.out.error(path, `<history id="${id}"> has type="${depth}"; it must be "shallow" or "deep"`, 'Write type="deep" or type="shallow".');
+      const t = el.children.find((c) => c.name === "transition");
+      const targets = (t?.attrs["target"] ?? "").trim().split(/\s+/).filter((x) => x !== "").map(this.name);
+      if (t) this.noteEffects(t);
+      if (targets.length > 0) state.target = targets.map((x) => `#${x}`);
+    }
+    const kids = el.children.filter((c) => STATE_LIKE.has(c.name));
+    if (kids.length > 0 && el.name !== "history" && el.name !== "final") {
+      state.states = {};
+      if (el.name === "state") {
+        const first = kids.find((c) => c.name !== "history");
+        const initial = this.chartInitial(state.states, el, path) ?? (first ? this.idOf(first) : undefined);
+        if (initial !== undefined) state.initial = initial;
+      }
+      for (const c of kids) this.chartState(state.states, c, `${path}/states`);
+    }
+    if (el.name !== "history") {
+      const descendants = new Set<string>();
+      const collect = (e: XmlElement): void => {
+        for (const c of e.children) {
+          if (!STATE_LIKE.has(c.name)) continue;
+          if (c.attrs["id"] !== undefined) descendants.add(this.name(c.attrs["id"]));
+          collect(c);
+        }
+      };
+      collect(el);
+      this.chartTransitions(state, el, path, el.name === "state" && kids.length > 0, descendants);
+    }
+    Object.defineProperty(states, id, { value: state, enumerable: true, writable: true, configurable: true });
+  }
+
+  private chartTransitions(state: StateDef, el: XmlElement, path: string, compound: boolean, descendants: Set<string>): void {
+    const on = new Map<string, TransitionDef[]>();
+    const always: TransitionDef[] = [];
+    for (const t of el.children) {
+      if (t.name !== "transition") continue;
+      const order = this.next();
+      const events = (t.attrs["event"] ?? "").trim().split(/\s+/).filter((e) => e !== "").map(this.name);
+      const targets = (t.attrs["target"] ?? "").trim().split(/\s+/).filter((x) => x !== "").map(this.name);
+      const def: TransitionDef = { documentOrder: order };
+      if (targets.length > 0) {
+        def.target = targets.length === 1 ? `#${targets[0] as string}` : targets.map((x) => `#${x}`);
+        const internal = t.attrs["type"] === "internal" && compound && targets.every((x) => descendants.has(x));
+        if (!internal) def.reenter = true;
+      }
+      const cond = t.attrs["cond"];
+      const exact = this.json(t, "guard");
+      if (exact !== undefined) def.guard = exact as GuardRef;
+      else if (cond !== undefined && cond.trim() !== "") {
+        def.guard = guardFromCond(cond);
+        this.unevaluated.push({ element: "<transition cond>", line: this.tree.position(t, "cond").line, why: `its cond "${cond.trim()}" is an expression, which is never evaluated here` });
+      }
+      const actions = this.noteEffects(t);
+      if (actions.length > 0) def.actions = actions.map((type) => ({ type }));
+      this.describe(def, t);
+      for (const event of events.length > 0 ? events : [undefined]) {
+        const group = event === undefined ? `${path}/always` : pointer(`${path}/on`, event);
+        const list = event === undefined ? always : (on.get(event) ?? on.set(event, []).get(event) ?? []);
+        const p = pointer(group, list.length);
+        if (!this.positions.has(group)) this.at(group, t);
+        this.at(p, t);
+        if (targets.length > 0) this.at(`${p}/target`, t, "target");
+        if (def.guard !== undefined) this.at(`${p}/guard`, t, cond !== undefined ? "cond" : `${this.fsm}:guard`);
+        list.push({ ...def });
+      }
+    }
+    if (on.size > 0) state.on = Object.fromEntries(on);
+    if (always.length > 0) state.always = always;
   }
 
   private errorAt(pos: Position, message: string, hint: string): void {

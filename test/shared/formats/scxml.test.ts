@@ -13,7 +13,7 @@ function errors(text: string): Diagnostic[] {
   return r.diagnostics.filter((d) => d.severity === "error");
 }
 
-describe("importScxml: what is not a flat machine", () => {
+describe("importScxml: what cannot be read", () => {
   it("malformed XML, with its line and column", () => {
     const ds = errors(lines(HEAD, '  <state id="a">', '    <transition event="go" target="a">', "  </state>", "</scxml>"));
     expect(ds).toMatchObject([{ line: 4, column: 3, path: "" }]);
@@ -24,22 +24,17 @@ describe("importScxml: what is not a flat machine", () => {
     expect(errors('<statemachine id="x"/>')).toMatchObject([{ line: 1, message: "the root element is <statemachine>, not <scxml>" }]);
   });
 
-  it("<parallel> and <history> states", () => {
+  it("<parallel> and <history> states are read as a statechart; a history state at the top level is an error", () => {
     const ds = errors(lines(HEAD, '  <state id="a"/>', '  <parallel id="p">', '    <state id="r1"/>', "  </parallel>", '  <history id="h"/>', "</scxml>"));
-    expect(ds.map((d) => [d.path, d.line, d.message])).toEqual([
-      ["/states/p", 3, '<parallel id="p"> is not supported: only flat machines (one active state) are'],
-      ["/states/h", 6, '<history id="h"> is not supported: only flat machines (one active state) are'],
-    ]);
+    expect(ds.map((d) => [d.path, d.line, d.message])).toEqual([["/states/h", 6, 'history state "h" is at the top level, where there is nothing to remember']]);
   });
 
-  it("nested states (beside other top-level states), with the line of the first child", () => {
-    const ds = errors(lines(HEAD, '  <state id="a">', '    <state id="a1"/>', "  </state>", '  <state id="b"/>', "</scxml>"));
-    expect(ds).toMatchObject([{ path: "/states/a/states", line: 3, message: 'state "a" has nested states; only flat machines (states side by side) are supported' }]);
-  });
-
-  it("nesting inside the wrapping state", () => {
-    const ds = errors(lines(HEAD, '  <state id="m">', '    <state id="a">', '      <state id="a1"/>', "    </state>", "  </state>", "</scxml>"));
-    expect(ds).toMatchObject([{ path: "/states/a/states", line: 4 }]);
+  it("nested states, beside other top-level states or inside a wrapping state, are read as written", () => {
+    const r = importScxml(lines(HEAD, '  <state id="a">', '    <state id="a1"/>', "  </state>", '  <state id="b"/>', "</scxml>"), "m.scxml");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.definition).toMatchObject({ initial: "a", eventMatching: "scxml", states: { a: { id: "a", initial: "a1", states: { a1: { id: "a1" } } }, b: { id: "b" } } });
+    const wrapped = importScxml(lines(HEAD, '  <state id="m">', '    <state id="a">', '      <state id="a1"/>', "    </state>", "  </state>", "</scxml>"), "m.scxml");
+    expect(wrapped.definition?.states["m"]?.states?.["a"]?.states?.["a1"]).toEqual({ id: "a1" });
   });
 
   it("a duplicate state id and a state without an id", () => {
@@ -71,12 +66,13 @@ describe("importScxml: what is not a flat machine", () => {
     expect(ds[1]?.message).toBe("this transition has 2 targets; a flat machine's transition has one (or none)");
   });
 
-  it("an initial naming several states, a transition outside any state", () => {
+  it("an initial naming two states that cannot both be active, a transition outside any state", () => {
     const ds = errors(lines('<scxml xmlns="http://www.w3.org/2005/07/scxml" name="m" initial="a b">', '  <transition event="x" target="a"/>', '  <state id="a"/>', '  <state id="b"/>', "</scxml>"));
     expect(ds.map((d) => [d.path, d.line])).toEqual([
       ["", 2],
-      ["/initial", 1],
+      ["/states/:initial/always/target", 1],
     ]);
+    expect(ds[1]?.message).toBe('the targets "a" and "b" cannot both be active: only states in different regions of one parallel state can');
   });
 
   it("<scxml initial> may name a state inside the wrapping state", () => {

@@ -99,30 +99,26 @@ describe("validateMachine: errors", () => {
     expect(ds[0]?.message).toBe('duplicate state "a" (first at line 2): only the second definition would be kept, the first would be silently lost');
   });
 
-  it("nested states: not supported, says how to flatten", () => {
-    const d = only(lines('{ "id": "m", "initial": "a", "states": {', '  "a": { "initial": "x",', '    "states": { "x": {} } } } }'));
-    expect(d).toMatchObject({ severity: "error", path: "/states/a/states", line: 3, message: 'state "a" has nested states; only flat machines (states side by side) are supported' });
-    expect(d.hint).toMatch(/^Flatten it: move each child to the top level \(e\.g\. "a_child"\)/);
+  it("nested states: a compound state's initial must be one of its children", () => {
+    const d = only(lines('{ "id": "m", "initial": "a", "states": {', '  "a": { "initial": "y",', '    "states": { "x": {} } } } }'));
+    expect(d).toMatchObject({ severity: "error", path: "/states/a/initial", line: 2, message: 'the initial state the string "y" of "a" is not one of its children' });
   });
 
-  it("parallel and history states, and a parallel machine", () => {
+  it("a parallel state without regions, a history state at the top level, a parallel machine", () => {
     const ds = validateText(lines('{ "id": "m", "initial": "a", "states": {', '  "a": { "type": "parallel" },', '  "h": { "type": "history" } } }'));
     expect(where(ds)).toEqual([
       ["error", "/states/a/type", 2],
-      ["error", "/states/h/type", 3],
+      ["error", "/states/h", 3],
     ]);
-    expect(ds[0]?.message).toBe('state "a" is a parallel state; only flat machines (one active state) are supported');
-    expect(ds[1]?.hint).toMatch(/point the transitions that target "h" at the state they should return to/);
+    expect(ds[0]?.message).toBe('parallel state "a" has no regions');
+    expect(ds[1]?.message).toBe('history state "h" is at the top level, where there is nothing to remember');
     expect(only(lines('{ "id": "m",', '  "type": "parallel", "initial": "a", "states": { "a": {} } }'))).toMatchObject({ path: "/type", line: 2 });
   });
 
-  it("compound and unknown state types", () => {
+  it("unknown state types", () => {
     const ds = validateText(lines('{ "id": "m", "initial": "a", "states": {', '  "a": { "type": "compound" },', '  "b": { "type": "atomik" } } }'));
-    expect(where(ds)).toEqual([
-      ["error", "/states/a/type", 2],
-      ["error", "/states/b/type", 3],
-    ]);
-    expect(ds[1]?.message).toBe('state "b" has the unknown type the string "atomik"');
+    expect(where(ds)).toEqual([["error", "/states/b/type", 3]]);
+    expect(ds[0]?.message).toBe('state "b" has the unknown type the string "atomik"');
   });
 
   it("a guard that is neither a name nor {type, params}", () => {
@@ -256,12 +252,11 @@ describe("validateMachine: warnings", () => {
     ]);
   });
 
-  it("delayed transitions and invoked actors are not shown or stepped", () => {
+  it("delayed transitions are stepped; invoked actors are not, and a named delay is an error", () => {
     const ds = validateText(lines('{ "id": "m", "initial": "a", "states": { "a": {', '  "after": { "1000": "a" },', '  "invoke": { "src": "x" } } } }'));
-    expect(where(ds)).toEqual([
-      ["warning", "/states/a/after", 2],
-      ["warning", "/states/a/invoke", 3],
-    ]);
+    expect(where(ds)).toEqual([["warning", "/states/a/invoke", 3]]);
+    const named = validateText(lines('{ "id": "m", "initial": "a", "states": { "a": {', '  "after": { "LONG": "a" } } } }'));
+    expect(where(named)).toEqual([["error", "/states/a/after/LONG", 2]]);
   });
 
   it("guard keys beside type and params (v4 style) are a warning", () => {
