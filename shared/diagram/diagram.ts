@@ -6,11 +6,12 @@
 import { ALWAYS, ANY_STATE, type Edge, type NormalizedMachine } from "../machine/normalize";
 import { describeGuard } from "../machine/guards";
 import { edgeKey, parseEdgeKey } from "../trace/stats";
+import type { ChartInfo } from "../machine/chart";
 
 export const INITIAL_NODE = "__initial__";
 export const ANY_NODE = "__any__";
 
-export type DiagramNodeKind = "state" | "initial" | "any" | "fanin";
+export type DiagramNodeKind = "state" | "initial" | "any" | "fanin" | "history";
 
 export interface DiagramNode {
   id: string;
@@ -23,6 +24,14 @@ export interface DiagramNode {
   final: boolean;
   width: number;
   height: number;
+  /** Statecharts: the container this node is drawn inside (a compound or parallel state's path). */
+  parent?: string;
+  /** Statecharts: this state holds children — one at a time ("compound") or all at once ("parallel", its children are regions). */
+  container?: "compound" | "parallel";
+  /** Statecharts: a region of a parallel state (drawn side by side with its siblings, divided by dashed lines). */
+  region?: boolean;
+  /** A history node: H (shallow) or H* (deep). */
+  history?: "shallow" | "deep";
 }
 
 export interface DiagramEdge {
@@ -68,12 +77,23 @@ export function edgeLabelSize(labels: readonly string[]): { labelWidth: number; 
 
 export function transitionLabel(e: Edge): string {
   const g = e.guard;
+  if (e.kind === "after") return `after ${formatDelay(e.delayMs ?? 0)}${g ? ` [${describeGuard(g)}]` : ""}`;
+  if (e.kind === "done") return `done${g ? ` [${describeGuard(g)}]` : ""}`;
+  if (e.kind === "history-default") return "default";
   if (e.event === ALWAYS) {
     const events = g?.type === "event" && Array.isArray(g.params["in"]) ? (g.params["in"] as string[]).join(" | ") : "auto";
     const key = g?.type === "event" && typeof g.params["key"] === "string" ? ` [${g.params["key"]}]` : "";
     return `${events}${key}`;
   }
   return g ? `${e.event} [${describeGuard(g)}]` : e.event;
+}
+
+/** `500 ms`, `5 s`, `1.5 min`, `2 h`. */
+export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(2)} s`;
+  if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(2)} min`;
+  return `${+(ms / 3_600_000).toFixed(2)} h`;
 }
 
 function hash(text: string): string {
@@ -109,15 +129,51 @@ function groupId(members: string[]): string {
   return `__group__${hash(members.join(","))}`;
 }
 
-export function buildDiagram(m: NormalizedMachine): Diagram {
+/** The id of the initial marker inside a compound state (INITIAL_NODE for the machine's own). */
+export function initialNodeId(container: string | undefined): string {
+  return container === undefined ? INITIAL_NODE : `${INITIAL_NODE}${container}`;
+}
+
+/** A statechart's nodes: every state (containers holding their children), history nodes, an initial marker in each compound state. */
+function chartNodes(m: NormalizedMachine, chart: ChartInfo): { nodes: DiagramNode[]; initials: DiagramEdge[] } {
   const nodes: DiagramNode[] = [{ id: INITIAL_NODE, kind: "initial", label: "", final: false, width: 14, height: 14 }];
-  for (const s of m.states) {
-    nodes.push({ id: s, kind: "state", label: s, final: m.finals.includes(s), width: stateBoxWidth(s), height: 50 });
+  const initials: DiagramEdge[] = [];
+  const marker = (container: string | undefined, target: string): void => {
+    const id = initialNodeId(container);
+    if (container !== undefined) nodes.push({ id, kind: "initial", label: "", final: false, width: 14, height: 14, parent: container });
+    initials.push({ id: edgeKey(id, target), source: id, target, labels: [], selfLoop: false, auto: false, internal: false, fromAny: false, members: [], transitions: [], labelWidth: 0, labelHeight: 0 });
+  };
+  if (chart.initial !== undefined) marker(undefined, chart.initial);
+  for (const path of m.states) {
+    const c = chart.nodes[path];
+    if (!c) continue;
+    const parentKind = c.parent === undefined ? undefined : chart.nodes[c.parent]?.kind;
+    const base = { id: path, label: c.key, final: c.kind === "final", ...(c.parent !== undefined ? { parent: c.parent } : {}) };
+    if (c.kind === "history") {
+      nodes.push({ ...base, kind: "history", label: c.history === "deep" ? "H*" : "H", history: c.history ?? "shallow", width: 30, height: 30 });
+      continue;
+    }
+    const node: DiagramNode = { ...base, kind: "state", width: stateBoxWidth(c.key), height: 50 };
+    if (c.kind === "compound" || c.kind === "parallel") node.container = c.kind;
+    if (parentKind === "parallel") node.region = true;
+    nodes.push(node);
+    if (c.kind === "compound" && c.initial !== undefined) marker(path, c.initial);
+  }
+  return { nodes, initials };
+}
+
+export function buildDiagram(m: NormalizedMachine): Diagram {
+  const chart = m.chart;
+  const fromChart = chart ? chartNodes(m, chart) : undefined;
+  const nodes: DiagramNode[] = fromChart?.nodes ?? [{ id: INITIAL_NODE, kind: "initial", label: "", final: false, width: 14, height: 14 }];
+  if (!fromChart) {
+    for (const s of m.states) nodes.push({ id: s, kind: "state", label: s, final: m.finals.includes(s), width: stateBoxWidth(s), height: 50 });
   }
   const nonFinal = m.states.filter((s) => !m.finals.includes(s));
   if (m.edges.some((e) => e.from === ANY_STATE)) nodes.push({ id: ANY_NODE, kind: "any", label: "any state", final: false, width: 96, height: 30, members: nonFinal });
 
-  const fan = fanIns(m);
+  // A statechart's hierarchy already groups what many states share: no fan-in groups there.
+  const fan = chart ? new Map<string, string[]>() : fanIns(m);
   const groupOf = (e: Edge): string | undefined => fan.get(`${e.event}\u0000${e.to}`) && groupId(fan.get(`${e.event}\u0000${e.to}`) ?? []);
   const memberLists = new Map<string, string[]>();
   for (const members of fan.values()) memberLists.set(groupId(members), members);
@@ -140,14 +196,18 @@ export function buildDiagram(m: NormalizedMachine): Diagram {
   for (const e of m.edges) {
     if (e.targetless && e.from !== ANY_STATE) continue;
     const source = e.from === ANY_STATE ? ANY_NODE : (groupOf(e) ?? e.from);
-    const key = edgeKey(source, e.to);
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    // A transition into several regions at once is drawn to each of its targets.
+    for (const target of e.targets ?? [e.to]) {
+      const key = edgeKey(source, target);
+      groups.set(key, [...(groups.get(key) ?? []), e]);
+    }
   }
-  const edges: DiagramEdge[] = [
+  const edges: DiagramEdge[] = fromChart?.initials ?? [
     { id: edgeKey(INITIAL_NODE, m.initial), source: INITIAL_NODE, target: m.initial, labels: [], selfLoop: false, auto: false, internal: false, fromAny: false, members: [], transitions: [], labelWidth: 0, labelHeight: 0 },
   ];
   for (const [id, list] of groups) {
     const first = list[0] as Edge;
+    const { to: target } = parseEdgeKey(id);
     const { from: source } = parseEdgeKey(id);
     // An eventless transition that continues the same events another one in the group names adds no line.
     const named = new Set(list.filter((e) => e.event !== ALWAYS).map((e) => e.event));
@@ -157,10 +217,10 @@ export function buildDiagram(m: NormalizedMachine): Diagram {
     edges.push({
       id,
       source,
-      target: first.to,
+      target,
       labels,
-      selfLoop: source === first.to,
-      auto: list.every((e) => e.event === ALWAYS),
+      selfLoop: source === target,
+      auto: list.every((e) => e.event === ALWAYS || e.kind === "history-default"),
       internal: list.every((e) => e.targetless),
       fromAny: first.from === ANY_STATE,
       members,
@@ -168,7 +228,7 @@ export function buildDiagram(m: NormalizedMachine): Diagram {
       ...edgeLabelSize(labels),
     });
   }
-  const shape = JSON.stringify([m.initial, m.states, m.finals, edges.map((e) => [e.id, e.labels])]);
+  const shape = JSON.stringify([m.initial, m.states, m.finals, edges.map((e) => [e.id, e.labels]), nodes.map((n) => n.parent ?? "")]);
   return { key: `${m.id}:${hash(shape)}`, nodes, edges };
 }
 

@@ -42,6 +42,8 @@ export interface ChartInfo {
   ids: Dict<string>;
   /** Whether a configuration can hold several atomic states (a parallel state somewhere). */
   parallel: boolean;
+  /** The top-level state a new instance enters. */
+  initial?: string;
 }
 
 /** What separates the states of a configuration written as one string. */
@@ -137,7 +139,11 @@ export function buildChart(def: MachineDefinition): ChartInfo {
     }
   };
   walk(stateEntries(def), undefined);
-  return { nodes, top, ids, parallel };
+  const chart: ChartInfo = { nodes, top, ids, parallel };
+  const firstTop = top.find((p) => nodes[p]?.kind !== "history");
+  const initial = typeof def.initial === "string" && has(nodes, escapeKey(def.initial)) ? escapeKey(def.initial) : firstTop;
+  if (initial !== undefined) chart.initial = initial;
+  return chart;
 }
 
 export function ancestors(chart: ChartInfo, path: string): string[] {
@@ -161,10 +167,8 @@ export function defaultLeaves(chart: ChartInfo, path: string): string[] {
 }
 
 /** The configuration a new instance starts in. */
-export function initialLeaves(chart: ChartInfo, def: MachineDefinition): string[] {
-  const first = chart.top.find((p) => get(chart.nodes, p)?.kind !== "history");
-  const top = typeof def.initial === "string" && has(chart.nodes, escapeKey(def.initial)) ? escapeKey(def.initial) : first;
-  return top === undefined ? [] : defaultLeaves(chart, top);
+export function initialLeaves(chart: ChartInfo): string[] {
+  return chart.initial === undefined ? [] : defaultLeaves(chart, chart.initial);
 }
 
 /** `a.x, b.y` for a list of state paths (in the chart's document order). */

@@ -160,7 +160,7 @@ function normalizeChart(def: MachineDefinition): NormalizedMachine {
       edges.push(edge);
     });
   });
-  return { id: def.id, initial: formatConfiguration(chart, initialLeaves(chart, def)), states, finals, edges, events: [...events], context: def.context ?? {}, chart };
+  return { id: def.id, initial: formatConfiguration(chart, initialLeaves(chart)), states, finals, edges, events: [...events], context: def.context ?? {}, chart };
 }
 
 /** Lookups over a normalized machine, built once per machine: every question in O(1). */

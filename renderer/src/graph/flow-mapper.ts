@@ -124,8 +124,8 @@ export function mapStatic(diagram: Diagram, layout: Layout, ghosts: readonly str
     if (n.kind !== "state") {
       const data: MarkerNodeData = { label: n.label };
       if (n.members) data.members = n.members;
-      const aria = n.kind === "any" ? "Any state (root-level transitions)" : n.kind === "fanin" ? `Any of ${n.members?.join(", ")}` : "Initial state marker";
-      nodes.push({ id: n.id, type: n.kind, position, data, width: box.width, height: box.height, selectable: false, ariaLabel: aria });
+      const aria = n.kind === "any" ? "Any state (root-level transitions)" : n.kind === "fanin" ? `Any of ${n.members?.join(", ")}` : n.kind === "history" ? `History (${n.history ?? "shallow"})` : "Initial state marker";
+      nodes.push({ id: n.id, type: n.kind === "history" ? "any" : n.kind, position, data, width: box.width, height: box.height, selectable: false, ariaLabel: aria });
       continue;
     }
     const initial = diagram.edges.some((e) => e.source === INITIAL_NODE && e.target === n.id);
