@@ -10,7 +10,7 @@ import { describeGuard, evaluateGuard, readsContext, type Payload } from "./guar
 import type { Assignment, Context } from "./actions";
 import { dict, get, type Dict } from "../dict";
 import { ALWAYS, ANY_STATE, normalize, type Edge, type GuardSpec, type NormalizedMachine } from "./normalize";
-import { ancestors, formatConfiguration, isWithin, parseConfiguration, type ChartInfo } from "./chart";
+import { ancestors, buildChart, formatConfiguration, isWithin, parseConfiguration, type ChartInfo } from "./chart";
 import { eventlessChartLoop } from "./validate-chart";
 import { dec, decodeContext, enc, encodeContext, recordAssignments, runAssign, xTransition, type GuardImpl, type XContext, type XTransition } from "./xstate-encoding";
 import { FsmError } from "../errors";
@@ -77,8 +77,8 @@ export function compileChart(def: MachineDefinition): CompiledChart {
   const hit = cache.get(def);
   if (hit) return hit;
   const normalized = normalize(def);
-  const chart = normalized.chart;
-  if (!chart) throw new Error(`${def.id} is not a statechart`);
+  // A flat machine is a chart of one level (its states' names are their paths).
+  const chart = normalized.chart ?? buildChart(def);
   const paths = Object.keys(chart.nodes);
   const xid = new Map(paths.map((p, i) => [p, `s${i}`]));
   const pathOf = new Map(paths.map((p, i) => [`s${i}`, p]));
@@ -159,8 +159,7 @@ export function compileChart(def: MachineDefinition): CompiledChart {
     if (n.kind === "compound" && n.initial !== undefined) cfg["initial"] = enc(chart.nodes[n.initial]?.key ?? "");
     return cfg;
   };
-  const top = normalized.initial.split(", ")[0] ?? "";
-  const topKey = chart.nodes[[top, ...ancestors(chart, top)].pop() ?? ""]?.key ?? "";
+  const topKey = chart.nodes[chart.initial ?? ""]?.key ?? "";
   const config = { id: "root", initial: enc(topKey), context: encodeContext(normalized.context), ...transitions(ANY_STATE), states: Object.fromEntries(chart.top.map((p) => [enc(chart.nodes[p]?.key ?? ""), node(p)])) };
   const machine = createMachine(config as Parameters<typeof createMachine>[0]).provide({ guards, actions: { run: runAssign } } as never);
   const compiled: CompiledChart = { machine, normalized, chart, xid, pathOf, edges, scxml };

@@ -1,6 +1,6 @@
 import type { GuardRef, Json, MachineDefinition, TransitionDef, TransitionsDef } from "./definition";
 import { actionSpecs, type ActionSpec } from "./actions";
-import { buildChart, forEachTransitionGroup, formatConfiguration, HISTORY_DEFAULT, initialLeaves, isChartDefinition, isInternalEvent, resolveTarget, targetList, type ChartInfo } from "./chart";
+import { buildChart, defaultLeaves, forEachTransitionGroup, formatConfiguration, HISTORY_DEFAULT, initialLeaves, isChartDefinition, isInternalEvent, isWithin, parseConfiguration, resolveTarget, targetList, type ChartInfo } from "./chart";
 
 /** Marks a transition declared at the machine's root: it leaves every state. */
 export const ANY_STATE = "*";
@@ -203,5 +203,44 @@ export function machineIndex(m: NormalizedMachine): MachineIndex {
 /** Does the machine declare a transition from `from` to `to` (root-level transitions count from any state)? */
 export function declaresTransition(m: NormalizedMachine, from: string, to: string): boolean {
   const ix = machineIndex(m);
+  if (m.chart) return chartDeclares(m, m.chart, from, to);
   return ix.pairs.has(`${from}\u0000${to}`) || (ix.rootTargets.has(to) && !ix.finals.has(from));
+}
+
+/** Is `s` a state of the machine: a state's name, a statechart state's path, or a configuration of them (`a.x, b.y`)? */
+export function isMachineState(m: NormalizedMachine, s: string): boolean {
+  return machineIndex(m).states.has(s) || (m.chart !== undefined && parseConfiguration(m.chart, s) !== undefined);
+}
+
+const chartPairs = new WeakMap<NormalizedMachine, Map<string, boolean>>();
+
+/**
+ * A statechart's observed from → to is declared when a transition leaves a state the instance was
+ * in (the state itself, one of its containers, or — for a log that names a container — a state
+ * inside it) and enters a state the instance is now in (its target, inside it, or around it; a
+ * history state's target is anywhere in its container).
+ */
+function chartDeclares(m: NormalizedMachine, chart: ChartInfo, from: string, to: string): boolean {
+  let cache = chartPairs.get(m);
+  if (!cache) chartPairs.set(m, (cache = new Map()));
+  const key = `${from}\u0000${to}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const fromParts = parseConfiguration(chart, from) ?? [];
+  const toParts = parseConfiguration(chart, to) ?? [];
+  const finalFrom = fromParts.length > 0 && fromParts.every((p) => chart.nodes[p]?.kind === "final");
+  const related = (a: string, b: string): boolean => isWithin(a, b) || isWithin(b, a);
+  /** Entering `t` can put the instance in `p`: p is around t, or on t's default entry (a history state: anywhere in its container). */
+  const enters = (t: string, p: string): boolean => {
+    const node = chart.nodes[t];
+    if (node?.kind === "history") return related(p, node.parent ?? t);
+    return isWithin(t, p) || (isWithin(p, t) && defaultLeaves(chart, t).some((leaf) => isWithin(leaf, p)));
+  };
+  const answer = m.edges.some((e) => {
+    if (e.targetless || e.kind === "history-default") return false;
+    const leaves = e.from === ANY_STATE ? !finalFrom : fromParts.some((p) => related(p, e.from));
+    return leaves && (e.targets ?? [e.to]).some((t) => toParts.some((p) => enters(t, p)));
+  });
+  cache.set(key, answer);
+  return answer;
 }

@@ -36,7 +36,7 @@ export interface RedactionCounts {
 }
 
 /** Top-level observation keys that hold machine names, enums or times: never rewritten. */
-const KEEP = new Set(["kind", "code", "verdict", "tsFrom", "ts", "since", "from", "to", "state", "event", "name", "seq", "dwellMs", "ageMs", "ageFrom", "present", "stale", "cleared"]);
+const KEEP = new Set(["kind", "code", "verdict", "tsFrom", "ts", "since", "from", "to", "state", "event", "name", "seq", "dwellMs", "containerDwell", "ageMs", "ageFrom", "present", "stale", "cleared"]);
 /** Holder keys that are not text to scrub. */
 const HOLDER_KEEP = new Set(["pid", "type", "mode", "since", "blocked", "stale"]);
 

@@ -10,11 +10,15 @@ import type { Profile } from "../profiles/profile";
 import { ConformanceTracker, type TrackerOptions } from "./conformance";
 import type { NewObservation, Verdict } from "./observation";
 import { parseIsoMs } from "./time";
+import { ancestors, parseConfiguration } from "../machine/chart";
+import { dict, type Dict } from "../dict";
 
 export interface Judgement {
   verdict: Verdict;
   /** Time spent in `from` before this transition, when the trace shows it. */
   dwellMs?: number;
+  /** Statecharts: the containers this transition leaves (compound and parallel states around `from` that `to` is not in), with the time spent in each. */
+  containerDwell?: Dict<number>;
 }
 
 export type AccumulatorOptions = TrackerOptions;
@@ -37,12 +41,48 @@ export class TraceAccumulator {
   private readonly tracker: ConformanceTracker;
   /** Per instance: the state the trace put it in, and when. */
   private readonly entered = new Map<string, Entered>();
+  /** Statecharts, per instance: when the trace entered each container it is in. */
+  private readonly containers = new Map<string, Map<string, number>>();
 
   constructor(
-    machine: NormalizedMachine,
+    private readonly machine: NormalizedMachine,
     private readonly opts: AccumulatorOptions = {},
   ) {
     this.tracker = new ConformanceTracker(machine, opts);
+  }
+
+  /** The containers around a state or configuration (compound and parallel states, outermost last). */
+  private containersOf(state: string): Set<string> {
+    const chart = this.machine.chart;
+    const out = new Set<string>();
+    if (!chart) return out;
+    for (const p of parseConfiguration(chart, state) ?? []) {
+      if (chart.nodes[p]?.children.length) out.add(p);
+      for (const a of ancestors(chart, p)) out.add(a);
+    }
+    return out;
+  }
+
+  /** Time in each container `from` leaves for `to`; containers entered start now. */
+  private judgeContainers(instance: string, from: string, to: string, tsMs: number | undefined, continuous: boolean): Dict<number> | undefined {
+    if (!this.machine.chart) return undefined;
+    const known = this.containers.get(instance) ?? new Map<string, number>();
+    const before = this.containersOf(from);
+    const after = this.containersOf(to);
+    let out: Dict<number> | undefined;
+    for (const c of before) {
+      if (after.has(c)) continue;
+      const since = known.get(c);
+      if (continuous && since !== undefined && tsMs !== undefined && tsMs >= since) (out ??= dict())[c] = tsMs - since;
+      known.delete(c);
+    }
+    for (const c of after) {
+      if (before.has(c) && known.has(c) && continuous) continue;
+      if (tsMs !== undefined) known.set(c, tsMs);
+      else known.delete(c);
+    }
+    this.containers.set(instance, known);
+    return out;
   }
 
   /** Whether state observations (snapshots) are part of the trace, not a second opinion beside a log. */
@@ -87,6 +127,8 @@ export class TraceAccumulator {
     ) {
       out.dwellMs = tsMs - before.ms;
     }
+    const containerDwell = this.judgeContainers(instance, from, to, tsMs, continuous && verdict !== "gap" && verdict !== "from-mismatch");
+    if (containerDwell) out.containerDwell = containerDwell;
     this.entered.set(instance, tsMs !== undefined ? { state: to, ms: tsMs } : { state: to });
     return out;
   }
@@ -103,8 +145,13 @@ export class TraceAccumulator {
   /** A break in one instance's trace, or in every instance's when none is named. */
   gap(instance?: string): void {
     this.tracker.gap(instance);
-    if (instance === undefined) this.entered.clear();
-    else this.entered.delete(instance);
+    if (instance === undefined) {
+      this.entered.clear();
+      this.containers.clear();
+    } else {
+      this.entered.delete(instance);
+      this.containers.delete(instance);
+    }
   }
 
   current(instance: string): string | undefined {

@@ -1,15 +1,22 @@
-import { ANY_STATE, declaresTransition, machineIndex, type NormalizedMachine } from "../machine/normalize";
+import { ANY_STATE, declaresTransition, isMachineState, machineIndex, type NormalizedMachine } from "../machine/normalize";
 import type { Verdict } from "./observation";
+import { isWithin, parseConfiguration, type ChartInfo } from "../machine/chart";
 
 /**
  * The verdict on one observed transition, given the state the trace had before it
  * (undefined at the start of a trace, or after a gap).
  */
 export function classifyTransition(m: NormalizedMachine, previous: string | undefined, from: string, to: string): Verdict {
-  const { states } = machineIndex(m);
-  if (!states.has(from) || !states.has(to)) return "unknown-state";
-  if (previous !== undefined && previous !== from) return "from-mismatch";
+  if (!isMachineState(m, from) || !isMachineState(m, to)) return "unknown-state";
+  if (previous !== undefined && previous !== from && !(m.chart && sameStateAtSomeLevel(m.chart, previous, from))) return "from-mismatch";
   return declaresTransition(m, from, to) ? "declared" : "undeclared";
+}
+
+/** Statecharts: a log may name a container where the trace before named a state inside it (or the reverse). */
+function sameStateAtSomeLevel(chart: ChartInfo, a: string, b: string): boolean {
+  const pa = parseConfiguration(chart, a) ?? [];
+  const pb = parseConfiguration(chart, b) ?? [];
+  return pa.length > 0 && pa.length === pb.length && pa.every((x) => pb.some((y) => isWithin(x, y) || isWithin(y, x)));
 }
 
 /** States reachable from each state through declared transitions (root-level ones included). */

@@ -42,6 +42,8 @@ export interface TransitionObservation extends Base {
   verdict?: Verdict;
   /** Time spent in `from` before this transition, when the trace shows it (set with the verdict). */
   dwellMs?: number;
+  /** Statecharts: time spent in each container (compound or parallel state) this transition leaves. */
+  containerDwell?: Record<string, number>;
   fields?: Record<string, Json>;
 }
 

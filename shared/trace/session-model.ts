@@ -224,6 +224,7 @@ function applyOne(d: Draft, obs: Observation): void {
         edges[key] = own;
       }
       if (obs.dwellMs !== undefined) pushCapped(d.dwellSamples(obs.from), obs.dwellMs, MODEL_LIMITS.dwellSamples);
+      if (obs.containerDwell) for (const [state, ms] of Object.entries(obs.containerDwell)) pushCapped(d.dwellSamples(state), ms, MODEL_LIMITS.dwellSamples);
       const inst = instanceOf(d, obs.instance);
       inst.state = obs.to;
       inst.transitions += 1;

@@ -23,10 +23,13 @@ export async function observedMachine(target: CheckTarget): Promise<ObservedMach
       if (obs.kind === "state") o.seen.add(obs.state);
       if (obs.kind !== "transition" || !judged) continue;
       addObservedEdge(o, obs.from, obs.to, 1, judged.verdict);
-      if (judged.dwellMs === undefined) continue;
-      const list = dwell.get(obs.from);
-      if (list) list.push(judged.dwellMs);
-      else dwell.set(obs.from, [judged.dwellMs]);
+      const samples: [string, number][] = Object.entries(judged.containerDwell ?? {});
+      if (judged.dwellMs !== undefined) samples.push([obs.from, judged.dwellMs]);
+      for (const [state, ms] of samples) {
+        const list = dwell.get(state);
+        if (list) list.push(ms);
+        else dwell.set(state, [ms]);
+      }
     }
   }
   for (const [state, list] of dwell) setDwell(o, state, list);

@@ -34,6 +34,7 @@ export function judgeInPlace(trace: TraceAccumulator, obs: Observation, tsMs?: n
   if (judged && obs.kind === "transition") {
     obs.verdict = judged.verdict;
     if (judged.dwellMs !== undefined) obs.dwellMs = judged.dwellMs;
+    if (judged.containerDwell) obs.containerDwell = judged.containerDwell;
   }
 }
 

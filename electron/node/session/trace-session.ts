@@ -117,6 +117,7 @@ export class TraceSession {
         if (judged && obs.kind === "transition") {
           obs.verdict = judged.verdict;
           if (judged.dwellMs !== undefined) obs.dwellMs = judged.dwellMs;
+          if (judged.containerDwell) obs.containerDwell = judged.containerDwell;
         }
         out.push(obs);
         raised.push(...this.reconciler.observe(obs, now));
