@@ -7,7 +7,7 @@ import { dict, get } from "../dict";
 import { ALWAYS, ANY_STATE, machineIndex, normalize, type Edge, type GuardSpec, type MachineIndex, type NormalizedMachine } from "./normalize";
 import { FsmError } from "../errors";
 import { formatConfiguration, type ChartInfo } from "./chart";
-import { chartRunAt, sendChart } from "./chart-step";
+import { chartRunAt, sendChart, type ChartStep } from "./chart-step";
 
 export type StepOutcome = "taken" | "ignored" | "guard-blocked";
 
@@ -192,7 +192,11 @@ export function step(def: MachineDefinition, state: string, event: string, paylo
 function stepChartState(def: MachineDefinition, chart: ChartInfo, state: string, event: string, payload: Payload, context: Readonly<Record<string, Json>> | undefined): StepResult {
   const run = chartRunAt(def, state, context);
   if (!run) return { next: state, outcome: "ignored", path: [state], explanation: `${state} is not a state of ${def.id}, so ${event} cannot be applied.`, context: dict(Object.entries(context ?? {})), assignments: [] };
-  const s = sendChart(def, run, event, payload);
+  return chartStepResult(chart, sendChart(def, run, event, payload), state);
+}
+
+/** A statechart's step as step() answers it: configurations written as strings. */
+export function chartStepResult(chart: ChartInfo, s: ChartStep, state: string): StepResult {
   const path = s.path.map((c) => formatConfiguration(chart, c));
   const result: StepResult = { next: path[path.length - 1] ?? state, outcome: s.outcome, path, explanation: s.explanation, context: s.run.context, assignments: s.assignments, configuration: s.run.configuration };
   if (s.edges[0]) result.edge = s.edges[0];

@@ -8,7 +8,11 @@
 import type { Json, MachineDefinition } from "../machine/definition";
 import type { Payload } from "../machine/guards";
 import type { Context } from "../machine/actions";
-import { step, type StepResult } from "../machine/step";
+import { chartStepResult, step, type StepResult } from "../machine/step";
+import { advanceChart, chartRunAt, sendChart, type ChartRun } from "../machine/chart-step";
+import { formatConfiguration } from "../machine/chart";
+import { normalize } from "../machine/normalize";
+import { formatDelay } from "../trace/time";
 import { dict } from "../dict";
 import type { SandboxRun, SandboxStep } from "./run";
 
@@ -37,6 +41,8 @@ export interface SandboxStart {
   label: string;
   /** A live fork: the session and the last observation seen at the fork (what the instance did after it is the original). */
   live?: { sessionId: string; afterSeq: number };
+  /** A statechart at the start: its history and the delays already running (absent: entered fresh from `state`). */
+  chart?: ChartRun;
 }
 
 export interface SandboxNode {
@@ -48,6 +54,8 @@ export interface SandboxNode {
   result: StepResult;
   /** Virtual time of the step, epoch ms. */
   tsMs: number;
+  /** A statechart after the step: what its history states remember, the delays running, its clock. */
+  chart?: ChartRun;
 }
 
 export interface SandboxTimeline {
@@ -66,7 +74,9 @@ export type SandboxCommand =
   | { type: "undo" }
   | { type: "redo" }
   /** Go to a step (any branch) or, with undefined, to the start. */
-  | { type: "jump"; to?: number };
+  | { type: "jump"; to?: number }
+  /** Statecharts: move the virtual clock on by `ms`; the delayed transitions due fire, in order. */
+  | { type: "advance"; ms: number };
 
 const START = "start";
 
@@ -78,10 +88,28 @@ function node(t: SandboxTimeline, id: number | undefined): SandboxNode | undefin
   return id === undefined ? undefined : t.nodes[id];
 }
 
-/** Where the sandbox is: its state, what it remembers, its virtual time. */
-export function current(t: SandboxTimeline): { state: string; context: Context; tsMs: number } {
+/** Where the sandbox is: its state, what it remembers, its virtual time (and a statechart's run). */
+export function current(t: SandboxTimeline): { state: string; context: Context; tsMs: number; chart?: ChartRun } {
   const n = node(t, t.head);
-  return n ? { state: n.result.next, context: n.result.context, tsMs: n.tsMs } : { state: t.start.state, context: t.start.context, tsMs: t.start.tsMs };
+  const at = n ? { state: n.result.next, context: n.result.context, tsMs: n.tsMs } : { state: t.start.state, context: t.start.context, tsMs: t.start.tsMs };
+  const chart = n ? n.chart : t.start.chart;
+  return chart ? { ...at, chart } : at;
+}
+
+/** A statechart's run where the sandbox is: the one kept, else the state entered fresh (its delays start now). */
+export function chartRunNow(t: SandboxTimeline, def: MachineDefinition): ChartRun | undefined {
+  const at = current(t);
+  if (at.chart) return at.chart;
+  if (!normalize(def).chart) return undefined;
+  const run = chartRunAt(def, at.state, at.context);
+  return run ? { ...run, nowMs: at.tsMs } : undefined;
+}
+
+/** Add a step after the head (a new branch when the head already had one). */
+function append(t: SandboxTimeline, n: Omit<SandboxNode, "id" | "parent">): SandboxTimeline {
+  const full: SandboxNode = { ...n, id: t.nodes.length };
+  if (t.head !== undefined) full.parent = t.head;
+  return { ...t, nodes: [...t.nodes, full], head: full.id, redoTo: setRedo(t.redoTo, t.head, full.id) };
 }
 
 /** The steps from the start to the head, oldest first (the line on screen). */
@@ -118,11 +146,27 @@ export function reduce(t: SandboxTimeline, def: MachineDefinition, cmd: SandboxC
     case "send": {
       const at = current(t);
       const payload = cmd.payload ?? {};
-      const result = step(def, at.state, cmd.event, payload, at.context);
-      const n: SandboxNode = { id: t.nodes.length, event: cmd.event, payload, result, tsMs: at.tsMs + t.stepMs };
-      if (t.head !== undefined) n.parent = t.head;
-      const next: SandboxTimeline = { ...t, nodes: [...t.nodes, n], head: n.id, redoTo: setRedo(t.redoTo, t.head, n.id) };
-      return next;
+      const chart = normalize(def).chart;
+      const run = chart ? chartRunNow(t, def) : undefined;
+      if (chart && run) {
+        // A statechart's clock moves only when the user advances it: its delays are what time means there.
+        const s = sendChart(def, run, cmd.event, payload);
+        return append(t, { event: cmd.event, payload, result: chartStepResult(chart, s, at.state), tsMs: at.tsMs, chart: s.run });
+      }
+      return append(t, { event: cmd.event, payload, result: step(def, at.state, cmd.event, payload, at.context), tsMs: at.tsMs + t.stepMs });
+    }
+    case "advance": {
+      const chart = normalize(def).chart;
+      const run = chartRunNow(t, def);
+      if (!chart || !run || !(cmd.ms >= 0) || !Number.isFinite(cmd.ms)) return t;
+      const at = current(t);
+      const r = advanceChart(def, run, cmd.ms);
+      const path = [run.configuration, ...r.steps.flatMap((s) => s.path.slice(1))].map((c) => formatConfiguration(chart, c));
+      const explanation = r.steps.length === 0 ? `${formatDelay(cmd.ms)} passed: no delayed transition was due.` : `${formatDelay(cmd.ms)} passed: ${r.steps.map((s) => s.explanation).join(" ")}`;
+      const result: StepResult = { next: formatConfiguration(chart, r.run.configuration), outcome: r.steps.length > 0 ? "taken" : "ignored", path, explanation, context: r.run.context, assignments: r.steps.flatMap((s) => s.assignments), configuration: r.run.configuration };
+      const edge = r.steps[0]?.edges[0];
+      if (edge) result.edge = edge;
+      return append(t, { event: `+${formatDelay(cmd.ms)}`, payload: {}, result, tsMs: at.tsMs + cmd.ms, chart: r.run });
     }
     case "undo": {
       const n = node(t, t.head);

@@ -15,6 +15,7 @@ import { normalize } from "../../shared/machine/normalize";
 import { step } from "../../shared/machine/step";
 import { runs } from "../helpers/runs";
 import { TraceAccumulator } from "../../shared/trace/accumulator";
+import { chartRunNow, current, initialContext, newTimeline, reduce } from "../../shared/sandbox/timeline";
 
 const EVENTS = ["a", "b", "c", "d"];
 
@@ -232,5 +233,28 @@ describe("statecharts: conformance and dwell at every level", () => {
     const out = trace.transition("i", "active.busy", "idle", 8000);
     expect(out.dwellMs).toBe(5000);
     expect({ ...out.containerDwell }).toEqual({ active: 7000 });
+  });
+});
+
+describe("statecharts in the sandbox: history kept between steps, time moved by hand", () => {
+  const def = validateMachine(LEASE, { file: "lease.json" }).definition as MachineDefinition;
+  const start = { origin: "machine" as const, instance: "lease", state: normalize(def).initial, context: initialContext(def), tsMs: 1_000_000, history: [], original: [], label: "lease, initial state" };
+
+  it("sends keep history; advance fires the delays due, undo goes back to before them", () => {
+    let t = newTimeline(start);
+    for (const e of ["acquire", "use", "pause", "resume"]) t = reduce(t, def, { type: "send", event: e });
+    expect(current(t).state).toBe("active.busy"); // history remembered across steps
+    t = reduce(t, def, { type: "send", event: "done" });
+    expect(current(t)).toMatchObject({ state: "active.ready", tsMs: 1_000_000 });
+    expect(chartRunNow(t, def)?.timers).toMatchObject([{ state: "active.ready", dueMs: 1_005_000 }]);
+    t = reduce(t, def, { type: "advance", ms: 4000 });
+    expect(t.nodes.at(-1)?.result).toMatchObject({ outcome: "ignored", explanation: "4 s passed: no delayed transition was due." });
+    t = reduce(t, def, { type: "advance", ms: 1000 });
+    expect(t.nodes.at(-1)?.result).toMatchObject({ outcome: "taken", next: "expired", path: ["active.ready", "expired"] });
+    expect(t.nodes.at(-1)?.event).toBe("+1 s");
+    expect(current(t).tsMs).toBe(1_005_000);
+    t = reduce(reduce(t, def, { type: "undo" }), def, { type: "undo" });
+    expect(current(t).state).toBe("active.ready");
+    expect(reduce(t, def, { type: "advance", ms: -5 })).toBe(t);
   });
 });

@@ -1,9 +1,11 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { MachineDefinition } from "../../../../shared/machine/definition";
 import type { Payload } from "../../../../shared/machine/guards";
 import { shortestPath, type PathStep } from "../../../../shared/machine/explore";
 import { normalize } from "../../../../shared/machine/normalize";
-import { ahead, branchTips, current, divergence, line, type ForkHop, type SandboxCommand, type SandboxNode, type SandboxTimeline } from "../../../../shared/sandbox/timeline";
+import { ahead, branchTips, chartRunNow, current, divergence, line, type ForkHop, type SandboxCommand, type SandboxNode, type SandboxTimeline } from "../../../../shared/sandbox/timeline";
+import { formatDelay } from "../../../../shared/trace/time";
+import { isTyping } from "../../hooks/typing";
 
 /** What the machine remembers now; the keys the last step set are marked. */
 export function ContextPanel({ timeline }: { timeline: SandboxTimeline }): React.JSX.Element {
@@ -169,5 +171,58 @@ export function SandboxHistory({ timeline, dispatch, original = timeline.start.o
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * A statechart's delayed ("after") transitions run on a virtual clock that moves only when the user
+ * moves it: what is waiting, when it is due, and buttons (and the key T) to move time on.
+ */
+export function ClockPanel({ machine, timeline, dispatch }: { machine: MachineDefinition; timeline: SandboxTimeline; dispatch(c: SandboxCommand): void }): React.JSX.Element | null {
+  const delayed = useMemo(() => normalize(machine).edges.some((e) => e.kind === "after"), [machine]);
+  const run = useMemo(() => (delayed ? chartRunNow(timeline, machine) : undefined), [delayed, timeline, machine]);
+  const timers = useMemo(() => [...(run?.timers ?? [])].sort((a, b) => a.dueMs - b.dueMs), [run]);
+  const next = timers[0];
+  const toNext = next && run ? Math.max(0, next.dueMs - run.nowMs) : undefined;
+  useEffect(() => {
+    if (toNext === undefined) return;
+    const onKey = (e: KeyboardEvent): void => {
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey || e.key.toLowerCase() !== "t") return;
+      e.preventDefault();
+      dispatch({ type: "advance", ms: toNext });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [toNext, dispatch]);
+  if (!delayed || !run) return null;
+  return (
+    <section className="panel clock-panel" aria-labelledby="clock-h">
+      <h2 id="clock-h">Time</h2>
+      <p className="small">
+        Virtual clock: <strong data-testid="sandbox-clock">{formatDelay(run.nowMs - timeline.start.tsMs)}</strong> since the start. It moves only when you move it.
+      </p>
+      {timers.length === 0 ? (
+        <p className="empty">No delayed transition is waiting here.</p>
+      ) : (
+        <ul className="timer-list" aria-label="Delayed transitions waiting">
+          {timers.map((t) => (
+            <li key={t.id} data-state={t.state} data-due-in={t.dueMs - run.nowMs}>
+              <code>{t.state}</code>: after {formatDelay(t.delayMs)}, due in <strong>{formatDelay(Math.max(0, t.dueMs - run.nowMs))}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="clock-buttons">
+        <button type="button" disabled={toNext === undefined} onClick={() => toNext !== undefined && dispatch({ type: "advance", ms: toNext })} title="Move the clock to the next delayed transition (T)">
+          {toNext === undefined ? "Nothing due" : `Advance ${formatDelay(toNext)}`} <kbd>T</kbd>
+        </button>
+        <button type="button" className="ghost" onClick={() => dispatch({ type: "advance", ms: 1000 })}>
+          +1 s
+        </button>
+        <button type="button" className="ghost" onClick={() => dispatch({ type: "advance", ms: 60_000 })}>
+          +1 min
+        </button>
+      </div>
+    </section>
   );
 }

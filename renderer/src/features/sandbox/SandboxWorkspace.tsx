@@ -10,7 +10,7 @@ import { liveOriginal } from "./fork";
 import { useStore } from "../../store/store";
 import { isTyping } from "../../hooks/typing";
 import { ExportButton } from "../export/ExportButton";
-import { ContextPanel, LastStep, ReachPanel, SandboxHistory } from "./SandboxPanels";
+import { ClockPanel, ContextPanel, LastStep, ReachPanel, SandboxHistory } from "./SandboxPanels";
 import { SandboxOutput } from "./SandboxOutput";
 
 const ORIGIN: Record<string, string> = { machine: "the machine's initial state", live: "a live instance", replay: "a replay position" };
@@ -81,6 +81,7 @@ export function SandboxWorkspace({ entry }: { entry: SandboxEntry }): React.JSX.
       </section>
       <aside className="rightbar">
         <LastStep timeline={timeline} />
+        <ClockPanel machine={entry.machine} timeline={timeline} dispatch={dispatch} />
         <EventPalette machine={entry.machine} state={at.state} context={at.context} onSend={send} />
       </aside>
     </main>

@@ -7,6 +7,9 @@ import { parseIsoMs } from "../../../../shared/trace/time";
 import { findProfile } from "../../../../shared/profiles";
 import { shownInstance } from "../instances/listed";
 import { useStore } from "../../store/store";
+import { normalize } from "../../../../shared/machine/normalize";
+import { startChart } from "../../../../shared/machine/chart-step";
+import { formatConfiguration } from "../../../../shared/machine/chart";
 
 
 /** The instance a sandbox of a machine stands for: a single-instance program's own (iai-mcp's "daemon"), else "sandbox". */
@@ -16,8 +19,16 @@ function machineInstance(profileId: string): string {
 }
 
 export function openMachineSandbox(profileId: string, machine: MachineDefinition, title: string): string {
-  const start: SandboxStart = { origin: "machine", instance: machineInstance(profileId), state: machine.initial, context: initialContext(machine), tsMs: Date.now(), history: [], original: [], label: `${title}, initial state` };
-  return useStore.getState().openSandbox({ profileId, machine, start, title: `${profileId} · ${machine.initial}` });
+  const tsMs = Date.now();
+  const start: SandboxStart = { origin: "machine", instance: machineInstance(profileId), state: machine.initial, context: initialContext(machine), tsMs, history: [], original: [], label: `${title}, initial state` };
+  // A statechart starts in its initial configuration (eventless transitions taken, delays started).
+  const chart = normalize(machine).chart;
+  if (chart) {
+    const run = startChart(machine, tsMs);
+    start.chart = run;
+    start.state = formatConfiguration(chart, run.configuration);
+  }
+  return useStore.getState().openSandbox({ profileId, machine, start, title: `${profileId} · ${start.state}` });
 }
 
 /** A live instance's current state (its history so far comes along); the live view is not touched. */
