@@ -1,5 +1,5 @@
 import type { Json } from "../../../shared/machine/definition";
-import { normalize } from "../../../shared/machine/normalize";
+import { isMachineState, normalize } from "../../../shared/machine/normalize";
 import { step } from "../../../shared/machine/step";
 import { isJsonObject } from "../../../shared/trace/fields";
 import { flagString, UsageError, type ParsedArgs } from "./args";
@@ -33,7 +33,7 @@ export async function runStepCommand(args: ParsedArgs): Promise<number> {
   const context = jsonObjectFlag(args, "context", '{"endRequested": true}');
   const profile = await resolveProfileArg(profileArg);
   const m = normalize(profile.machine);
-  if (!m.states.includes(state)) {
+  if (!isMachineState(m, state)) {
     process.stderr.write(terminalText(`fsm-inspector step: "${state}" is not a state of ${profile.id}. States: ${m.states.join(", ")}.`) + "\n");
     return 2;
   }
