@@ -70,16 +70,18 @@ export class TraceStats {
     return a;
   }
 
-  /** Record a transition, and the time spent in `from` when the trace shows it. */
-  transition(instance: string, from: string, to: string, dwellMs: number | undefined): void {
+  /** Record a transition, and the time spent in `from` (and, in a statechart, in each container it leaves) when the trace shows it. */
+  transition(instance: string, from: string, to: string, dwellMs: number | undefined, containerDwell?: Readonly<Record<string, number>>): void {
     const a = this.get(instance);
     const key = edgeKey(from, to);
     a.edges.set(key, (a.edges.get(key) ?? 0) + 1);
-    if (dwellMs !== undefined) {
-      const list = a.dwell.get(from);
-      if (list) list.push(dwellMs);
-      else a.dwell.set(from, [dwellMs]);
-    }
+    const add = (state: string, ms: number): void => {
+      const list = a.dwell.get(state);
+      if (list) list.push(ms);
+      else a.dwell.set(state, [ms]);
+    };
+    if (dwellMs !== undefined) add(from, dwellMs);
+    if (containerDwell) for (const [state, ms] of Object.entries(containerDwell)) add(state, ms);
   }
 
   dwell(instance: string): Dict<DwellStats> {

@@ -93,3 +93,53 @@ describe("fsm-inspector simulate: what it refuses", () => {
     expect(r.stderr).toMatch(/bad\.scxml:1:\d+: error: .*"#nowhere": no state has the id "nowhere"/);
   });
 });
+
+describe("a profile of your own whose machine is a statechart", () => {
+  it("check judges a log of paths and measures time in each container", async () => {
+    const dir = tempDir();
+    const profile = path.join(dir, "lease.profile.yaml");
+    fs.writeFileSync(
+      profile,
+      [
+        "id: lease",
+        "title: Lease",
+        "description: A lease with nested phases.",
+        "machine:",
+        "  id: lease",
+        "  initial: idle",
+        "  states:",
+        "    idle: { on: { acquire: active } }",
+        "    active:",
+        "      initial: ready",
+        "      on: { release: idle }",
+        "      states:",
+        "        ready: { on: { use: busy } }",
+        "        busy: { on: { done: ready } }",
+        "detect: { roots: ['.'], anyOf: ['lease*.jsonl'] }",
+        "instances: { kind: single, id: lease }",
+        "sources:",
+        "  - kind: jsonl-log",
+        "    glob: lease*.jsonl",
+        "    kindField: kind",
+        "    transitionKind: transition",
+        "    from: from",
+        "    to: to",
+        "    ts: ts",
+        "",
+      ].join("\n"),
+    );
+    const lines = [
+      { ts: "2026-06-01T10:00:00Z", kind: "transition", from: "idle", to: "active.ready" },
+      { ts: "2026-06-01T10:00:02Z", kind: "transition", from: "active.ready", to: "active.busy" },
+      { ts: "2026-06-01T10:00:07Z", kind: "transition", from: "active.busy", to: "idle" },
+      { ts: "2026-06-01T10:00:08Z", kind: "transition", from: "idle", to: "active.busy" },
+    ];
+    fs.writeFileSync(path.join(dir, "lease-1.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    const r = await cli(["check", dir, "--profile", profile, "--json"]);
+    const report = json<{ instances: { transitions: { from: string; to: string; verdict: string }[]; dwell: Record<string, { p50Ms: number }> }[] }>(r);
+    expect(report.instances[0]?.transitions.map((t) => `${t.from}->${t.to}:${t.verdict}`)).toEqual(["idle->active.ready:declared", "active.ready->active.busy:declared", "active.busy->idle:declared", "idle->active.busy:undeclared"]);
+    expect(report.instances[0]?.dwell["active"]?.p50Ms).toBe(7000);
+    expect(report.instances[0]?.dwell["active.busy"]?.p50Ms).toBe(5000);
+    expect(r.code).toBe(1);
+  });
+});

@@ -94,8 +94,8 @@ export class ReportSink {
       case "transition": {
         this.anyTransition = true;
         const inst = this.instance(o.instance);
-        const { verdict, dwellMs } = this.trace.transition(o.instance, o.from, o.to, tsMs);
-        this.stats.transition(o.instance, o.from, o.to, dwellMs);
+        const { verdict, dwellMs, containerDwell } = this.trace.transition(o.instance, o.from, o.to, tsMs);
+        this.stats.transition(o.instance, o.from, o.to, dwellMs, containerDwell);
         inst.counts[COUNT_KEY[verdict]] += 1;
         inst.finalState = o.to;
         // The summary lists the first transitions that do not conform; --json lists them all.
