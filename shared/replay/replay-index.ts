@@ -63,6 +63,8 @@ export class ReplayIndex {
   private readonly anomalyKind = u8();
   /** Lock and signal observations are few and nested: kept whole. */
   private readonly extras = new Map<number, Observation>();
+  /** Statecharts: the time spent in each container a transition leaves, by position (sparse: flat machines have none). */
+  private readonly containerDwell = new Map<number, Record<string, number>>();
   /** Observations matched by each filter so far (for lists' totals). */
   private readonly matchCounts = new Map<string, { upTo: number; count: number }>();
 
@@ -159,6 +161,7 @@ export class ReplayIndex {
         c = this.sid(o.event);
         verdict = o.verdict ? VERDICTS.indexOf(o.verdict) : 0;
         aux = o.dwellMs ?? NaN;
+        if (o.containerDwell) this.containerDwell.set(position, o.containerDwell);
         this.transitionAt.push(position);
         break;
       case "state":
@@ -281,6 +284,8 @@ export class ReplayIndex {
         const verdict = VERDICTS[this.verdict.get(i)];
         if (verdict !== undefined) o.verdict = verdict;
         if (!Number.isNaN(aux)) o.dwellMs = aux;
+        const cd = this.containerDwell.get(i + 1);
+        if (cd) o.containerDwell = cd;
         return o;
       }
       case "state": {

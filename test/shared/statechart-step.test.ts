@@ -15,6 +15,7 @@ import { normalize } from "../../shared/machine/normalize";
 import { step } from "../../shared/machine/step";
 import { runs } from "../helpers/runs";
 import { TraceAccumulator } from "../../shared/trace/accumulator";
+import { ReplayIndex } from "../../shared/replay/replay-index";
 import { chartRunNow, current, initialContext, newTimeline, reduce } from "../../shared/sandbox/timeline";
 
 const EVENTS = ["a", "b", "c", "d"];
@@ -256,5 +257,16 @@ describe("statecharts in the sandbox: history kept between steps, time moved by 
     t = reduce(reduce(t, def, { type: "undo" }), def, { type: "undo" });
     expect(current(t).state).toBe("active.ready");
     expect(reduce(t, def, { type: "advance", ms: -5 })).toBe(t);
+  });
+});
+
+describe("statecharts in replay", () => {
+  it("the index keeps the time spent in each container a transition leaves", () => {
+    const index = new ReplayIndex({});
+    const o = { seq: 1, kind: "transition" as const, instance: "i", from: "active.busy", to: "idle", ts: "2026-06-01T10:00:07Z", tsFrom: "artifact" as const, source: { file: "x.jsonl", line: 3 }, dwellMs: 5000, containerDwell: { active: 7000 } };
+    index.append(o);
+    index.append((({ containerDwell: _drop, ...rest }) => ({ ...rest, seq: 2, from: "idle", to: "active.ready", dwellMs: 1000 }))(o));
+    expect(index.observation(1)).toMatchObject({ dwellMs: 5000, containerDwell: { active: 7000 } });
+    expect(index.observation(2).kind === "transition" && index.observation(2)).not.toHaveProperty("containerDwell");
   });
 });
