@@ -19,7 +19,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { createBackend } from "../electron/node/backend";
 import { RENDERER_DIR, sourceDemoLauncher } from "../electron/node/cli/paths";
-import { loadProfileFile } from "../electron/node/cli/profile-file";
+import { loadProfileFile } from "../electron/node/target/profile-file";
 import { serve } from "../electron/node/server/server";
 import { BUILTIN_PROFILES } from "../shared/profiles";
 import type { Profile } from "../shared/profiles/profile";

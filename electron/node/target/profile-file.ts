@@ -5,7 +5,9 @@ import { unknownProfileError } from "../../../shared/profiles";
 import { loadDefinitionText } from "../../../shared/profiles/load";
 import type { Profile } from "../../../shared/profiles/profile";
 import { readRegularFile } from "../fs/regular-file";
-import type { WarningSink } from "./profile-arg";
+
+/** Printed before a command runs when a profile file has warnings (errors stop it). */
+export type WarningSink = (line: string) => void;
 
 /** A profile or machine file larger than this is not one (it is read whole). */
 const MAX_PROFILE_BYTES = 16 * 1024 * 1024;
