@@ -8,7 +8,8 @@ import type { Payload } from "./guards";
 import { satisfyingValues } from "./guards";
 import { payloadKeysOf } from "./actions";
 import { normalize, type NormalizedMachine } from "./normalize";
-import { step, type StepResult } from "./step";
+import { chartStepResult, step, type StepResult } from "./step";
+import { sendChart, type ChartRun } from "./chart-step";
 
 /** What an event would do from a state, in the palette's order of usefulness. */
 export interface EventPreview {
@@ -21,10 +22,12 @@ export interface EventPreview {
 const RANK: Record<EventPreview["effect"], number> = { moves: 0, stays: 1, blocked: 2, ignored: 3 };
 
 /** Every event of the machine, tried from `state` with `context` and an empty payload (or the one given per event). */
-export function previewEvents(def: MachineDefinition, state: string, context: Readonly<Record<string, Json>>, payloads: ReadonlyMap<string, Payload> = new Map()): EventPreview[] {
+export function previewEvents(def: MachineDefinition, state: string, context: Readonly<Record<string, Json>>, payloads: ReadonlyMap<string, Payload> = new Map(), run?: ChartRun): EventPreview[] {
   const m = normalize(def);
+  const chart = m.chart;
   const out = m.events.map((event): EventPreview => {
-    const result = step(def, state, event, payloads.get(event) ?? {}, context);
+    // A statechart's run knows what its history states remember: a preview from it is exact.
+    const result = chart && run ? chartStepResult(chart, sendChart(def, run, event, payloads.get(event) ?? {}), state) : step(def, state, event, payloads.get(event) ?? {}, context);
     const effect = result.outcome === "guard-blocked" ? "blocked" : result.outcome === "ignored" ? "ignored" : result.next !== state || result.path.length > 1 ? "moves" : "stays";
     return { event, effect, result };
   });

@@ -16,6 +16,7 @@ import { step } from "../../shared/machine/step";
 import { runs } from "../helpers/runs";
 import { TraceAccumulator } from "../../shared/trace/accumulator";
 import { ReplayIndex } from "../../shared/replay/replay-index";
+import { previewEvents } from "../../shared/machine/explore";
 import { chartRunNow, current, initialContext, newTimeline, reduce } from "../../shared/sandbox/timeline";
 
 const EVENTS = ["a", "b", "c", "d"];
@@ -257,6 +258,14 @@ describe("statecharts in the sandbox: history kept between steps, time moved by 
     t = reduce(reduce(t, def, { type: "undo" }), def, { type: "undo" });
     expect(current(t).state).toBe("active.ready");
     expect(reduce(t, def, { type: "advance", ms: -5 })).toBe(t);
+  });
+
+  it("the palette's preview of an event into a history state says where history returns", () => {
+    let t = newTimeline(start);
+    for (const e of ["acquire", "use", "pause"]) t = reduce(t, def, { type: "send", event: e });
+    const at = current(t);
+    const resume = previewEvents(def, at.state, at.context, new Map(), chartRunNow(t, def)).find((p) => p.event === "resume");
+    expect(resume?.result.next).toBe("active.busy");
   });
 });
 

@@ -4,6 +4,7 @@ import type { Payload } from "../../../../shared/machine/guards";
 import type { Context } from "../../../../shared/machine/actions";
 import { normalize } from "../../../../shared/machine/normalize";
 import { payloadFields, previewEvents, type EventPreview, type PayloadField } from "../../../../shared/machine/explore";
+import type { ChartRun } from "../../../../shared/machine/chart-step";
 
 /** The payload an editor's text stands for, or why it cannot be sent. */
 export function parsePayload(text: string): { payload?: Payload; error?: string } {
@@ -60,7 +61,7 @@ function PayloadEditor({ fields, text, onText, id }: { fields: PayloadField[]; t
 }
 
 /** Every event of the machine with what it would do from here: the ones that change something first. */
-export function EventPalette({ machine, state, context, onSend }: { machine: MachineDefinition; state: string; context: Context; onSend(event: string, payload: Payload): void }): React.JSX.Element {
+export function EventPalette({ machine, state, context, run, onSend }: { machine: MachineDefinition; state: string; context: Context; run?: ChartRun | undefined; onSend(event: string, payload: Payload): void }): React.JSX.Element {
   const [texts, setTexts] = useState<Map<string, string>>(new Map());
   const [open, setOpen] = useState<string | undefined>(undefined);
   const [free, setFree] = useState("");
@@ -74,7 +75,7 @@ export function EventPalette({ machine, state, context, onSend }: { machine: Mac
     }
     return m;
   }, [texts]);
-  const previews = useMemo(() => previewEvents(machine, state, context, payloads), [machine, state, context, payloads]);
+  const previews = useMemo(() => previewEvents(machine, state, context, payloads, run), [machine, state, context, payloads, run]);
   const send = (event: string, text: string): void => {
     const p = parsePayload(text);
     if (p.payload) onSend(event, p.payload);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo } from "react";
 import { useSelector } from "@xstate/react";
 import type { Payload } from "../../../../shared/machine/guards";
-import { current, type SandboxCommand } from "../../../../shared/sandbox/timeline";
+import { chartRunNow, current, type SandboxCommand } from "../../../../shared/sandbox/timeline";
 import { MachineDiagram } from "../../graph/MachineDiagram";
 import type { SandboxEntry } from "../../store/sandbox-slice";
 import { EventPalette } from "./EventPalette";
@@ -20,6 +20,7 @@ export function SandboxWorkspace({ entry }: { entry: SandboxEntry }): React.JSX.
   const timeline = useSelector(entry.actor, (s) => s.context);
   const model = useMemo(() => sandboxModel(timeline), [timeline]);
   const at = current(timeline);
+  const chartRun = useMemo(() => chartRunNow(timeline, entry.machine), [timeline, entry.machine]);
   // A live fork is compared with what the live instance did since (its session's latest transitions).
   const live = timeline.start.live;
   const liveRecent = useStore((s) => (live ? s.views[live.sessionId]?.model.recent : undefined));
@@ -82,7 +83,7 @@ export function SandboxWorkspace({ entry }: { entry: SandboxEntry }): React.JSX.
       <aside className="rightbar">
         <LastStep timeline={timeline} />
         <ClockPanel machine={entry.machine} timeline={timeline} dispatch={dispatch} />
-        <EventPalette machine={entry.machine} state={at.state} context={at.context} onSend={send} />
+        <EventPalette machine={entry.machine} state={at.state} context={at.context} run={chartRun} onSend={send} />
       </aside>
     </main>
   );
