@@ -2,7 +2,8 @@
  * Legibility, measured from the DOM at 1440×900: each built-in machine opened at its default view
  * has every state name and transition label at least 11 px high on screen, no label over another
  * label or a state, and no text cut off in its box; a machine too large for that at once is shown
- * at a readable zoom and scrolled, never shrunk.
+ * at a readable zoom and scrolled, never shrunk. The example statecharts too: a label may run
+ * inside a container, never over its title or another state.
  */
 import path from "node:path";
 import { test, expect } from "@playwright/test";
@@ -17,9 +18,17 @@ test.afterAll(async () => {
   await app?.stop();
 });
 
-const MACHINES = ["iai-mcp", "jumpstarter", "ecluse", "duckgres"];
+/** The built-in profiles' machines, then the example statecharts (nested, parallel): [what to open, the machine's id]. */
+const MACHINES: [string, string][] = [
+  ["iai-mcp", "iai-mcp"],
+  ["jumpstarter", "jumpstarter"],
+  ["ecluse", "ecluse"],
+  ["duckgres", "duckgres"],
+  ["example:lease", "lease"],
+  ["example:worker", "worker"],
+];
 
-for (const [index, id] of MACHINES.entries()) {
+for (const [index, [id, machineId]] of MACHINES.entries()) {
   test(`${id}: readable at the default view — text ≥ 11 px, nothing overlapping, nothing cut off`, async ({ page }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(app.url);
@@ -29,7 +38,7 @@ for (const [index, id] of MACHINES.entries()) {
     await expect(menu.or(start)).toBeVisible();
     if (await start.isVisible()) await start.locator(".start-machines button").nth(index).click();
     else await menu.selectOption(id);
-    await expect(page.getByRole("figure", { name: new RegExp(`^Diagram of ${id}`) })).toBeVisible();
+    await expect(page.getByRole("figure", { name: new RegExp(`^Diagram of ${machineId}`) })).toBeVisible();
     const figure = page.locator(".diagram");
     await expect(figure).toHaveAttribute("data-layout", "elk", { timeout: 20_000 });
     // Let the fit settle: the viewport's transform set, then the same on two reads in a row (a loaded machine animates slowly).
@@ -48,10 +57,13 @@ for (const [index, id] of MACHINES.entries()) {
       const vp = document.querySelector(".react-flow__viewport") as HTMLElement;
       const zoom = new DOMMatrixReadOnly(getComputedStyle(vp).transform).a;
       const pane = (document.querySelector(".react-flow") as HTMLElement).getBoundingClientRect();
-      const texts = Array.from(document.querySelectorAll(".state-name, .edge-label-line, .any-node")) as HTMLElement[];
+      const texts = Array.from(document.querySelectorAll(".state-name, .edge-label-line, .any-node, .history-label")) as HTMLElement[];
       const small = texts.map((el) => ({ text: el.textContent ?? "", px: parseFloat(getComputedStyle(el).fontSize) * zoom })).filter((t) => t.px < 11);
       const cut = texts.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent ?? "");
-      const boxes = [...(Array.from(document.querySelectorAll(".edge-label")) as HTMLElement[]).map((el) => ({ kind: "label", name: el.textContent ?? "", r: el.getBoundingClientRect() })), ...(Array.from(document.querySelectorAll(".state-node, .any-node")) as HTMLElement[]).map((el) => ({ kind: "state", name: el.textContent ?? "", r: el.getBoundingClientRect() }))];
+      const boxes = [...(Array.from(document.querySelectorAll(".edge-label")) as HTMLElement[]).map((el) => ({ kind: "label", name: el.textContent ?? "", r: el.getBoundingClientRect() })), ...(Array.from(document.querySelectorAll(".state-node, .any-node, .history-node")) as HTMLElement[]).map((el) => ({ kind: "state", name: el.textContent ?? "", r: el.getBoundingClientRect() })),
+        // A statechart's container: a label may run inside it (over its own area), not over its title.
+        ...(Array.from(document.querySelectorAll(".container-title")) as HTMLElement[]).map((el) => ({ kind: "state", name: `${el.textContent ?? ""} (title)`, r: el.getBoundingClientRect() })),
+      ];
       const overlaps: string[] = [];
       for (let i = 0; i < boxes.length; i++)
         for (let j = i + 1; j < boxes.length; j++) {

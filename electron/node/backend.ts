@@ -11,7 +11,8 @@ import { FsmError, toUserFacing } from "../../shared/errors";
 import type { AppInfo, FolderListing, Result, SessionSummary } from "../../shared/ipc/views";
 import type { RecentTarget, RedactOptions } from "../../shared/ipc/replay";
 import { BUILTIN_PROFILES, findProfile, requireProfile } from "../../shared/profiles";
-import { isMultiInstance } from "../../shared/profiles/profile";
+import { isMultiInstance, type Profile } from "../../shared/profiles/profile";
+import { findExample } from "../../shared/machine/examples";
 import { checkArg } from "./call-args";
 import { LayoutCache } from "./layout-cache";
 import { RecentTargets } from "./recent";
@@ -201,6 +202,21 @@ export function createBackend(opts: BackendOptions): Backend {
 
   const profileNamed = requireProfile;
 
+  /** A built-in profile, or an example statechart (`example:lease`) as a profile with no sources: something to read and step, not to watch. */
+  const machineProfile = (id: string): Profile => {
+    const example = findExample(id);
+    if (!example) return profileNamed(id);
+    return {
+      id: example.id,
+      title: example.title,
+      description: example.description,
+      machine: example.machine,
+      detect: { roots: ["."], anyOf: [] },
+      instances: { kind: "single", id: example.machine.id },
+      sources: [],
+    };
+  };
+
   const openFolder = ({ path: target, profileId }: CallArg<"openFolder">): Promise<SessionSummary> => underCap(async () => {
     if (typeof target !== "string" || target.trim() === "") throw new FsmError({ code: "bad-request", message: "Which folder? Give the path of a program's data folder." });
     const given = profileId ? profileNamed(profileId) : undefined;
@@ -224,7 +240,7 @@ export function createBackend(opts: BackendOptions): Backend {
   });
 
   const openMachine = async ({ profileId }: CallArg<"openMachine">): Promise<SessionSummary> => {
-    const profile = profileNamed(profileId);
+    const profile = machineProfile(profileId);
     const open = [...sessions.values()].find((x) => x.summary.kind === "machine" && x.profile.id === profile.id);
     if (open) return open.summary;
     return underCap(async () => {

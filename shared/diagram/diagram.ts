@@ -6,7 +6,7 @@
 import { ALWAYS, ANY_STATE, type Edge, type NormalizedMachine } from "../machine/normalize";
 import { describeGuard } from "../machine/guards";
 import { edgeKey, parseEdgeKey } from "../trace/stats";
-import type { ChartInfo } from "../machine/chart";
+import { CONFIGURATION_SEPARATOR, isWithin, type ChartInfo } from "../machine/chart";
 
 export const INITIAL_NODE = "__initial__";
 export const ANY_NODE = "__any__";
@@ -32,6 +32,8 @@ export interface DiagramNode {
   region?: boolean;
   /** A history node: H (shallow) or H* (deep). */
   history?: "shallow" | "deep";
+  /** A container drawn collapsed (collapseDiagram): how many states it holds, hidden. */
+  collapsed?: number;
 }
 
 export interface DiagramEdge {
@@ -58,6 +60,8 @@ export interface Diagram {
   key: string;
   nodes: DiagramNode[];
   edges: DiagramEdge[];
+  /** A statechart's diagram: states are paths, an instance's state is a configuration (`a.x, b.y`). */
+  chart?: boolean;
 }
 
 const CHAR = 7.4; // px per character of the 12.5 px UI font, measured on DejaVu Sans / Inter
@@ -229,7 +233,111 @@ export function buildDiagram(m: NormalizedMachine): Diagram {
     });
   }
   const shape = JSON.stringify([m.initial, m.states, m.finals, edges.map((e) => [e.id, e.labels]), nodes.map((n) => n.parent ?? "")]);
-  return { key: `${m.id}:${hash(shape)}`, nodes, edges };
+  return { key: `${m.id}:${hash(shape)}`, nodes, edges, ...(chart ? { chart: true } : {}) };
+}
+
+/** The state paths an instance's state names: one state, or a configuration `a.x, b.y` (statecharts). */
+export function configurationLeaves(d: Diagram, state: string): string[] {
+  if (!d.chart || !state.includes(CONFIGURATION_SEPARATOR) || d.nodes.some((n) => n.id === state)) return [state];
+  return state.split(CONFIGURATION_SEPARATOR);
+}
+
+/**
+ * What an instance in `state` lights: `current`, the states it is in that are drawn (a leaf, or
+ * the collapsed container hiding it); `within`, the containers around them (drawn lighter).
+ */
+export function litNodes(d: Diagram, state: string | undefined): { current: Set<string>; within: Set<string> } {
+  const current = new Set<string>();
+  const within = new Set<string>();
+  if (state === undefined) return { current, within };
+  if (!d.chart) {
+    current.add(state);
+    return { current, within };
+  }
+  const leaves = configurationLeaves(d, state);
+  for (const n of d.nodes) {
+    if (n.kind !== "state" || !leaves.some((l) => isWithin(l, n.id))) continue;
+    if (n.container) within.add(n.id);
+    else current.add(n.id);
+  }
+  return { current, within };
+}
+
+/**
+ * A statechart drawn with some containers collapsed: each collapsed container (the outermost, when
+ * nested) is one state with a count of what it holds; what is inside is not drawn, and the edges to
+ * and from it go to the container (merged when they meet; those wholly inside dropped).
+ */
+export function collapseDiagram(d: Diagram, collapsed: ReadonlySet<string> | readonly string[]): Diagram {
+  const wanted = new Set(collapsed);
+  if (!d.chart || wanted.size === 0) return d;
+  const byId = new Map(d.nodes.map((n) => [n.id, n]));
+  // The outermost collapsed container around (or equal to) a node, if any.
+  const cover = new Map<string, string>();
+  const coverOf = (id: string): string | undefined => {
+    if (cover.has(id)) return cover.get(id);
+    const n = byId.get(id);
+    const up = n?.parent !== undefined ? coverOf(n.parent) : undefined;
+    const c = up ?? (wanted.has(id) && n?.container ? id : undefined);
+    if (c !== undefined) cover.set(id, c);
+    return c;
+  };
+  const shown = new Set<string>();
+  const hidden = new Map<string, number>();
+  for (const n of d.nodes) {
+    const c = coverOf(n.id);
+    if (c === undefined || c === n.id) shown.add(n.id);
+    else if (n.kind === "state") hidden.set(c, (hidden.get(c) ?? 0) + 1);
+  }
+  if (shown.size === d.nodes.length) return d;
+  const nodes: DiagramNode[] = [];
+  for (const n of d.nodes) {
+    if (!shown.has(n.id)) continue;
+    if (cover.get(n.id) !== n.id) {
+      nodes.push(n);
+      continue;
+    }
+    const { container: _container, ...rest } = n;
+    const count = hidden.get(n.id) ?? 0;
+    // Room for the +N badge and the expand control beside the name.
+    nodes.push({ ...rest, collapsed: count, width: Math.max(n.width, stateBoxWidth(n.label) + 56), height: Math.max(50, n.height) });
+  }
+  const rep = (id: string): string => coverOf(id) ?? id;
+  const merged = new Map<string, DiagramEdge>();
+  for (const e of d.edges) {
+    const source = rep(e.source);
+    const target = rep(e.target);
+    if (!shown.has(source) || !shown.has(target)) continue;
+    // Wholly inside a collapsed container (not a loop the container itself declares).
+    if (source === target && (e.source !== source || e.target !== target)) continue;
+    const id = edgeKey(source, target);
+    const prev = merged.get(id);
+    const members = e.members.map(rep);
+    if (!prev) {
+      merged.set(id, { ...e, id, source, target, members: [...new Set(members)], selfLoop: source === target });
+      continue;
+    }
+    const labels = [...new Set([...prev.labels, ...e.labels])];
+    merged.set(id, {
+      ...prev,
+      labels,
+      members: [...new Set([...prev.members, ...members])],
+      transitions: [...prev.transitions, ...e.transitions],
+      auto: prev.auto && e.auto,
+      internal: prev.internal && e.internal,
+      fromAny: prev.fromAny && e.fromAny,
+      ...edgeLabelSize(labels),
+    });
+  }
+  const keyList = [...cover.entries()].filter(([k, v]) => k === v).map(([k]) => k).sort();
+  return { key: `${d.key}|c:${hash(JSON.stringify(keyList))}`, nodes, edges: [...merged.values()], chart: true };
+}
+
+/** A node's depth in the state tree (0 at the top). */
+function depthOf(d: Diagram, id: string): number {
+  let n = 0;
+  for (let p = d.nodes.find((x) => x.id === id)?.parent; p !== undefined; p = d.nodes.find((x) => x.id === p)?.parent) n += 1;
+  return n;
 }
 
 /**
@@ -237,7 +345,38 @@ export function buildDiagram(m: NormalizedMachine): Diagram {
  * "any state"'s edge to `to` that covers `from`; undefined for a transition the machine lacks.
  */
 export function edgeForTransition(d: Diagram, from: string, to: string): DiagramEdge | undefined {
+  if (d.chart) return chartEdgeFor(d, from, to);
   const direct = d.edges.find((e) => e.source === from && e.target === to);
   if (direct) return direct;
   return d.edges.find((e) => e.target === to && e.source !== from && e.members.includes(from) && e.source !== INITIAL_NODE);
+}
+
+/**
+ * A statechart's edge for an observed from→to (configurations): an edge from a state the instance
+ * left (a leaf that changed, or a container around it) to one it entered (or a container around
+ * it) — the innermost such edge.
+ */
+function chartEdgeFor(d: Diagram, from: string, to: string): DiagramEdge | undefined {
+  const a = configurationLeaves(d, from);
+  const b = configurationLeaves(d, to);
+  const leftLeaves = a.filter((x) => !b.includes(x));
+  const enteredLeaves = b.filter((x) => !a.includes(x));
+  const left = leftLeaves.length ? leftLeaves : a;
+  const entered = enteredLeaves.length ? enteredLeaves : b;
+  let best: DiagramEdge | undefined;
+  let bestScore = -1;
+  for (const e of d.edges) {
+    if (e.source.startsWith(INITIAL_NODE)) continue;
+    const sourceOk = e.fromAny || e.source === ANY_NODE ? true : left.some((l) => isWithin(l, e.source));
+    // A history state stands for the states of its parent it brings back.
+    const t = d.nodes.find((n) => n.id === e.target);
+    const into = t?.kind === "history" && t.parent !== undefined ? t.parent : e.target;
+    if (!sourceOk || !entered.some((l) => isWithin(l, into))) continue;
+    const score = (e.fromAny ? 0 : 1 + depthOf(d, e.source)) * 100 + depthOf(d, e.target);
+    if (score > bestScore) {
+      best = e;
+      bestScore = score;
+    }
+  }
+  return best;
 }

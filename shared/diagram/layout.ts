@@ -42,6 +42,17 @@ export interface Layout {
 export interface LayoutRequest {
   key: string;
   direction: Direction;
-  nodes: { id: string; width: number; height: number }[];
+  nodes: LayoutRequestNode[];
   edges: { id: string; source: string; target: string; labelWidth: number; labelHeight: number }[];
+}
+
+/** A box to place; for statecharts, the container it is drawn inside and what kind of container it is. */
+export interface LayoutRequestNode {
+  id: string;
+  width: number;
+  height: number;
+  /** The container (a compound or parallel state's id) this node is placed inside. */
+  parent?: string;
+  /** This node holds others: elk sizes it around them (at least `width` wide, for its title). */
+  container?: "compound" | "parallel";
 }

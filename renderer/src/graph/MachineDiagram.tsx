@@ -5,7 +5,8 @@ import { useShallow } from "zustand/react/shallow";
 import { normalize } from "../../../shared/machine/normalize";
 import type { MachineDefinition } from "../../../shared/machine/definition";
 import { useStore } from "../store/store";
-import { INITIAL_NODE, buildDiagram } from "../../../shared/diagram/diagram";
+import { INITIAL_NODE, buildDiagram, collapseDiagram, litNodes } from "../../../shared/diagram/diagram";
+import { get } from "../../../shared/dict";
 import { EdgeMarkers, edgeTypes } from "./edges";
 import { ghostKeys, liveDecorations, mapStatic, type DiagramModel, type MachineFlowNode, type TransitionFlowEdge } from "./flow-mapper";
 import { LiveContext, createLiveStore, publish } from "./live-store";
@@ -107,11 +108,16 @@ function Diagram({ machine, model, instance, toolbarExtra, now, stuck }: Props):
   const ref = useRef<HTMLDivElement>(null);
   const view = useElementSize(ref);
   const normalized = useMemo(() => normalize(machine), [machine]);
-  const diagram = useMemo(() => buildDiagram(normalized), [normalized]);
+  const full = useMemo(() => buildDiagram(normalized), [normalized]);
+  // Statecharts: the containers the user collapsed, drawn as one state each.
+  const collapsedList = useStore((s) => get(s.collapsed, machine.id));
+  const diagram = useMemo(() => collapseDiagram(full, collapsedList ?? []), [full, collapsedList]);
   const chosen = useLayout(diagram, direction, view);
   const layout = chosen?.layout;
   const last = instance ? model?.instances[instance]?.last : undefined;
-  const litState = instance ? model?.instances[instance]?.state : undefined;
+  const instanceState = instance ? model?.instances[instance]?.state : undefined;
+  // The lit state to keep in view: the state itself, or a statechart configuration's first drawn state.
+  const litState = useMemo(() => (instanceState === undefined ? undefined : [...litNodes(diagram, instanceState).current][0]), [diagram, instanceState]);
   const pulse = usePulse(last, instance);
   const [zoomedOut, setZoomedOut] = useState(false);
   // Larger than the window at a readable zoom: the wheel scrolls it (Ctrl + wheel zooms).
@@ -121,7 +127,7 @@ function Diagram({ machine, model, instance, toolbarExtra, now, stuck }: Props):
   // Nodes and edges change with the layout (and a new undeclared transition); the rest is live.
   // Compared as text, so the edges are rebuilt only when the set changes (keys are JSON: any name is safe).
   const ghostList = overlays.ghosts ? JSON.stringify(ghostKeys(diagram, model)) : "[]";
-  const flow = useMemo(() => (layout ? mapStatic(diagram, layout, JSON.parse(ghostList) as string[]) : undefined), [diagram, layout, ghostList]);
+  const flow = useMemo(() => (layout ? mapStatic(diagram, layout, JSON.parse(ghostList) as string[], machine.id) : undefined), [diagram, layout, ghostList, machine.id]);
   const [liveStore] = useState(createLiveStore);
   // Decorations (lit state, counts, badges) follow the model at most every REDRAW_MS: a burst of
   // batches is drawn once, and the last one is always drawn. What the user does (another
@@ -146,7 +152,7 @@ function Diagram({ machine, model, instance, toolbarExtra, now, stuck }: Props):
   }, [liveStore, diagram, instance, overlays, pulse]);
   return (
     <LiveContext.Provider value={liveStore}>
-    <div className={`diagram${zoomedOut ? " is-zoomed-out" : ""}`} ref={ref} aria-label={`Diagram of ${machine.id}`} role="figure" data-layout={layout?.engine ?? "pending"} data-direction={chosen?.direction} data-fit={scrollMode ? "scroll" : "whole"}>
+    <div className={`diagram${zoomedOut ? " is-zoomed-out" : ""}${diagram.chart ? " is-chart" : ""}`} ref={ref} aria-label={`Diagram of ${machine.id}`} role="figure" data-layout={layout?.engine ?? "pending"} data-direction={chosen?.direction} data-fit={scrollMode ? "scroll" : "whole"}>
       <EdgeMarkers />
       <OverlayBar multiInstance={(model?.instanceOrder.length ?? 0) > 1} layout={layout} extra={toolbarExtra} />
       {flow ? (
@@ -165,6 +171,8 @@ function Diagram({ machine, model, instance, toolbarExtra, now, stuck }: Props):
           maxZoom={2.5}
           onlyRenderVisibleElements={flow.nodes.length > VIRTUAL_NODES}
           panOnScroll={scrollMode}
+          // Statecharts: a double-click on a container's title collapses it (no zoom as well).
+          zoomOnDoubleClick={!diagram.chart}
           onMove={onMove}
           onInit={onInit}
         >

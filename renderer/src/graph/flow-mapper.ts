@@ -9,7 +9,7 @@ import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
 import type { ObservedEdge, SessionModel } from "../../../shared/trace/session-model";
 import type { Pulse } from "./use-pulse";
 import { edgeKey, parseEdgeKey, summarize } from "../../../shared/trace/stats";
-import { INITIAL_NODE, edgeForTransition, type Diagram } from "../../../shared/diagram/diagram";
+import { INITIAL_NODE, edgeForTransition, litNodes, type Diagram } from "../../../shared/diagram/diagram";
 import type { Box, Layout, Point } from "../../../shared/diagram/layout";
 import { dict, get } from "../../../shared/dict";
 import { parseIsoMs } from "../../../shared/trace/time";
@@ -21,6 +21,23 @@ export interface StateNodeData extends Record<string, unknown> {
   initial: boolean;
   /** Events handled in place (targetless transitions). */
   internal?: string[];
+  /** Statecharts: the state's path (its node id) and the machine's id, to collapse or expand it. */
+  path?: string;
+  machine?: string;
+  /** A collapsed container: how many states it hides. */
+  collapsed?: number;
+}
+
+/** A compound or parallel state drawn around its children (statecharts). */
+export interface ContainerNodeData extends Record<string, unknown> {
+  name: string;
+  path: string;
+  machine: string;
+  kind: "compound" | "parallel";
+  /** A region of a parallel state: drawn with a dashed border, beside its siblings. */
+  region: boolean;
+  /** How many states it holds (shown when collapsed). */
+  holds: number;
 }
 
 export interface MarkerNodeData extends Record<string, unknown> {
@@ -41,13 +58,16 @@ export interface TransitionEdgeData extends Record<string, unknown> {
 }
 
 export type StateFlowNode = FlowNode<StateNodeData, "state">;
-export type MarkerFlowNode = FlowNode<MarkerNodeData, "initial" | "any" | "fanin">;
-export type MachineFlowNode = StateFlowNode | MarkerFlowNode;
+export type ContainerFlowNode = FlowNode<ContainerNodeData, "container">;
+export type MarkerFlowNode = FlowNode<MarkerNodeData, "initial" | "any" | "fanin" | "history">;
+export type MachineFlowNode = StateFlowNode | ContainerFlowNode | MarkerFlowNode;
 export type TransitionFlowEdge = FlowEdge<TransitionEdgeData, "transition">;
 
 /** What a state shows that changes as things happen. */
 export interface NodeLive {
   current: boolean;
+  /** Statecharts: a container around the lit state(s), lit lighter. */
+  within?: boolean;
   /** Instances in this state (multi-instance sessions, badges overlay). */
   instances?: number;
   /** How long those instances have been here: the median and 95th percentile (ms), when their times are known. */
@@ -107,7 +127,7 @@ export type DiagramModel = Pick<SessionModel, "instances" | "instanceOrder" | "e
 
 export function ghostKeys(diagram: Diagram, model: DiagramModel | undefined): string[] {
   return Object.values(model?.edges ?? {})
-    .filter((o) => o.verdict === "undeclared" && !diagram.edges.some((e) => e.source === o.from && e.target === o.to))
+    .filter((o) => o.verdict === "undeclared" && !(diagram.chart ? edgeForTransition(diagram, o.from, o.to) : diagram.edges.some((e) => e.source === o.from && e.target === o.to)))
     .map((o) => edgeKey(o.from, o.to))
     .sort();
 }
@@ -115,23 +135,41 @@ export function ghostKeys(diagram: Diagram, model: DiagramModel | undefined): st
 /** The flow edge id of a ghost edge. */
 const ghostId = (from: string, to: string): string => `ghost:${edgeKey(from, to)}`;
 
-export function mapStatic(diagram: Diagram, layout: Layout, ghosts: readonly string[]): { nodes: MachineFlowNode[]; edges: TransitionFlowEdge[] } {
+export function mapStatic(diagram: Diagram, layout: Layout, ghosts: readonly string[], machine = ""): { nodes: MachineFlowNode[]; edges: TransitionFlowEdge[] } {
   const nodes: MachineFlowNode[] = [];
+  // Statecharts: a child is placed relative to its container (xyflow's parent nodes), which comes first.
+  const holds = new Map<string, number>();
+  for (const n of diagram.nodes) {
+    if (n.kind !== "state") continue;
+    for (let p = n.parent; p !== undefined; p = diagram.nodes.find((x) => x.id === p)?.parent) holds.set(p, (holds.get(p) ?? 0) + 1);
+  }
+  const placed = new Set<string>();
   for (const n of diagram.nodes) {
     const box = layout.nodes[n.id];
     if (!box) continue;
-    const position = { x: box.x, y: box.y };
+    const parentBox = n.parent !== undefined && placed.has(n.parent) ? layout.nodes[n.parent] : undefined;
+    const position = parentBox ? { x: box.x - parentBox.x, y: box.y - parentBox.y } : { x: box.x, y: box.y };
+    const inside = parentBox && n.parent !== undefined ? { parentId: n.parent } : {};
+    placed.add(n.id);
     if (n.kind !== "state") {
       const data: MarkerNodeData = { label: n.label };
       if (n.members) data.members = n.members;
-      const aria = n.kind === "any" ? "Any state (root-level transitions)" : n.kind === "fanin" ? `Any of ${n.members?.join(", ")}` : n.kind === "history" ? `History (${n.history ?? "shallow"})` : "Initial state marker";
-      nodes.push({ id: n.id, type: n.kind === "history" ? "any" : n.kind, position, data, width: box.width, height: box.height, selectable: false, ariaLabel: aria });
+      const aria = n.kind === "any" ? "Any state (root-level transitions)" : n.kind === "fanin" ? `Any of ${n.members?.join(", ")}` : n.kind === "history" ? `History (${n.history ?? "shallow"}) of ${n.parent ?? "the machine"}` : "Initial state marker";
+      nodes.push({ id: n.id, type: n.kind, position, ...inside, data, width: box.width, height: box.height, selectable: false, ariaLabel: aria });
       continue;
     }
-    const initial = diagram.edges.some((e) => e.source === INITIAL_NODE && e.target === n.id);
+    if (n.container) {
+      const data: ContainerNodeData = { name: n.label, path: n.id, machine, kind: n.container, region: n.region === true, holds: holds.get(n.id) ?? 0 };
+      nodes.push({ id: n.id, type: "container", position, ...inside, data, width: box.width, height: box.height, selectable: false, ariaLabel: `${n.container === "parallel" ? "Parallel state" : n.region ? "Region" : "State"} ${n.label}, holding ${data.holds} state${data.holds === 1 ? "" : "s"}` });
+      continue;
+    }
+    const initial = diagram.edges.some((e) => e.source.startsWith(INITIAL_NODE) && e.target === n.id);
     const data: StateNodeData = { name: n.label, final: n.final, initial };
     if (n.internal) data.internal = n.internal;
-    nodes.push({ id: n.id, type: "state", position, data, width: box.width, height: box.height, ariaLabel: `State ${n.label}${n.final ? ", final" : ""}` });
+    if (diagram.chart) Object.assign(data, { path: n.id, machine });
+    if (n.collapsed !== undefined) data.collapsed = n.collapsed;
+    const aria = `State ${n.label}${n.final ? ", final" : ""}${n.collapsed !== undefined ? `, collapsed, holding ${n.collapsed} states` : ""}`;
+    nodes.push({ id: n.id, type: "state", position, ...inside, data, width: box.width, height: box.height, ariaLabel: aria });
   }
 
   const edges: TransitionFlowEdge[] = [];
@@ -206,7 +244,7 @@ export interface LiveInput {
 
 export function liveDecorations({ diagram, model, instance, overlays, pulse, now, stuck }: LiveInput): Live {
   const inst = instance && model ? get(model.instances, instance) : undefined;
-  const current = inst?.state;
+  const lit = litNodes(diagram, inst?.state);
   const observed = model?.edges ?? dict<ObservedEdge>();
   const anyObserved = Object.keys(observed).length > 0;
   const multi = (model?.instanceOrder.length ?? 0) > 1;
@@ -214,29 +252,38 @@ export function liveDecorations({ diagram, model, instance, overlays, pulse, now
   const timesIn = new Map<string, number[]>();
   const seenStates = new Set<string>();
   const spreads = overlays.badges && multi && now !== undefined && Number.isFinite(now);
+  const statesOf = (state: string): Iterable<string> => {
+    if (!diagram.chart) return [state];
+    const l = litNodes(diagram, state);
+    return [...l.current, ...l.within];
+  };
   for (const id of model?.instanceOrder ?? []) {
     const inst = model ? get(model.instances, id) : undefined;
-    const s = inst?.state;
-    if (!s) continue;
-    seenStates.add(s);
-    perState.set(s, (perState.get(s) ?? 0) + 1);
+    const state = inst?.state;
+    if (!state) continue;
     const sinceMs = spreads && inst.since !== undefined ? parseIsoMs(inst.since) : undefined;
-    if (sinceMs !== undefined && now !== undefined) {
-      let list = timesIn.get(s);
-      if (!list) timesIn.set(s, (list = []));
-      list.push(Math.max(0, now - sinceMs));
+    // Statecharts: an instance counts in every state it is in, containers included.
+    for (const s of statesOf(state)) {
+      seenStates.add(s);
+      perState.set(s, (perState.get(s) ?? 0) + 1);
+      if (sinceMs !== undefined && now !== undefined) {
+        let list = timesIn.get(s);
+        if (!list) timesIn.set(s, (list = []));
+        list.push(Math.max(0, now - sinceMs));
+      }
     }
   }
   for (const e of Object.values(observed)) {
-    seenStates.add(e.from);
-    seenStates.add(e.to);
+    for (const s of statesOf(e.from)) seenStates.add(s);
+    for (const s of statesOf(e.to)) seenStates.add(s);
   }
   const pulseTarget = pulse?.to;
 
   const nodes: Record<string, NodeLive> = dict();
   for (const n of diagram.nodes) {
     if (n.kind !== "state") continue;
-    const live: NodeLive = { current: n.id === current, unseen: overlays.unseen && anyObserved && !seenStates.has(n.id), queued: pulse && pulseTarget === n.id ? pulse.queued : 0 };
+    const isCurrent = lit.current.has(n.id);
+    const live: NodeLive = { current: isCurrent, ...(lit.within.has(n.id) ? { within: true } : {}), unseen: overlays.unseen && anyObserved && !seenStates.has(n.id), queued: pulse && pulseTarget === n.id ? pulse.queued : 0 };
     if (overlays.badges && multi) {
       live.instances = perState.get(n.id) ?? 0;
       const times = timesIn.get(n.id);
@@ -253,7 +300,7 @@ export function liveDecorations({ diagram, model, instance, overlays, pulse, now
       const d = summarize(samples);
       live.dwell = { p50Ms: d.p50Ms, p95Ms: d.p95Ms, count: d.count };
     }
-    if (n.id === current && inst?.since) {
+    if (isCurrent && inst?.since) {
       live.since = inst.since;
       live.sinceObserved = inst.sinceObserved === true;
     }

@@ -2,6 +2,7 @@ import type { StateCreator } from "zustand";
 import type { UserFacingError } from "../../../shared/errors";
 import type { AppState } from "./store";
 import type { DirectionChoice } from "../../../shared/diagram/layout";
+import { dict, get, withEntry, type Dict } from "../../../shared/dict";
 
 /** Which overlays the diagram draws (counts, dwell, undeclared ghosts, never-seen, instance badges). */
 export interface Overlays {
@@ -37,6 +38,10 @@ export interface UiSlice {
   fitRequest: number;
   /** "electron" or "serve", once known. */
   mode: "electron" | "serve" | undefined;
+  /** Statecharts: the containers drawn collapsed, per machine (by machine id; state paths). */
+  collapsed: Dict<readonly string[]>;
+  /** Collapse a container of a machine's diagram, or expand it again. */
+  toggleCollapsed(machine: string, path: string): void;
   setConnection(c: Connection): void;
   openDialog(d: Dialog, prefill?: DialogPrefill): void;
   toggleUtc(): void;
@@ -64,6 +69,13 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   direction: "AUTO",
   helpOpen: false,
   fitRequest: 0,
+  collapsed: dict<readonly string[]>(),
+  toggleCollapsed: (machine, path) =>
+    set((s) => {
+      const now = get(s.collapsed, machine) ?? [];
+      const next = now.includes(path) ? now.filter((p) => p !== path) : [...now, path];
+      return { collapsed: withEntry(s.collapsed, machine, next) };
+    }),
   setConnection: (connection) => set({ connection }),
   openDialog: (dialog, dialogPrefill) => set({ dialog, dialogPrefill }),
   toggleUtc: () => set((s) => ({ utc: !s.utc })),

@@ -1,14 +1,15 @@
 /**
  * A standalone SVG of a machine, drawn from the same elk geometry the app shows: boxes, routes with
  * rounded corners, label boxes, the initial dot, final states' double border, "any state" and
- * group nodes dashed; for the observed variant, thickness by count, undeclared transitions dashed
+ * group nodes dashed; statecharts' containers as rounded boxes titled at the top around what they
+ * hold, a parallel state's regions dashed, history states as H / H* circles; for the observed variant, thickness by count, undeclared transitions dashed
  * in the warning colour, never-seen states and transitions greyed. Colours and the font stack are
  * written into the file, so it reads the same with no app. Pure.
  */
 import { ANY_NODE, INITIAL_NODE } from "../diagram";
 import type { Box, Layout, Point } from "../layout";
 import { roundedPath } from "../path";
-import type { ExportPicture } from "./model";
+import type { ExportNode, ExportPicture } from "./model";
 
 export type ExportTheme = "light" | "dark";
 
@@ -56,6 +57,23 @@ function extent(layout: Layout): { minX: number; minY: number; maxX: number; max
   return { minX, minY, maxX, maxY };
 }
 
+/**
+ * A statechart's parts of a picture node, read defensively: pictures made before the export model
+ * carried them have none (then nothing is a container and the picture is drawn flat).
+ */
+type ChartFields = { container?: unknown; region?: unknown; history?: unknown };
+function containerOf(n: ExportNode): "compound" | "parallel" | undefined {
+  const v = (n as ExportNode & ChartFields).container;
+  return v === "compound" || v === "parallel" ? v : undefined;
+}
+function regionOf(n: ExportNode): boolean {
+  return (n as ExportNode & ChartFields).region === true;
+}
+function historyOf(n: ExportNode): "shallow" | "deep" | undefined {
+  const v = (n as ExportNode & ChartFields).history;
+  return v === "shallow" || v === "deep" ? v : undefined;
+}
+
 export interface SvgOptions {
   theme?: ExportTheme;
   /** Multiplies the width and height attributes (the drawing is the same). */
@@ -87,7 +105,25 @@ export function toSvg(p: ExportPicture, layout: Layout, opts: SvgOptions = {}): 
     ...sources.map((f, i) => `<text x="${pad}" y="${pad + 22 + i * 14}" font-size="10.5" fill="${c.dim}">${xmlText(f)}</text>`),
     `<g transform="translate(${dx.toFixed(2)} ${dy.toFixed(2)})">`,
   ];
-  // Edges first, under the boxes and labels.
+  // Statecharts: containers first (outer ones before inner: the picture lists parents first), under
+  // everything they hold — a rounded box with the title at the top; a parallel state's regions dashed.
+  for (const n of p.nodes) {
+    const box = layout.nodes[n.id];
+    const kind = containerOf(n);
+    if (!box || !kind) continue;
+    const region = regionOf(n);
+    const stroke = n.unseen ? c.dim : c.border;
+    out.push(`<g data-state="${xmlText(n.id)}" data-container="${kind}">`);
+    out.push(
+      region
+        ? `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="4" fill="none" stroke="${stroke}" stroke-width="1.2" stroke-dasharray="6 4"/>`
+        : `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="12" fill="${c.node}" fill-opacity="0.45" stroke="${stroke}" stroke-width="1.5"/>`,
+    );
+    const title = kind === "parallel" ? `${n.label}  (parallel)` : n.label;
+    out.push(`<text x="${box.x + 12}" y="${box.y + 20}" font-size="12.5" font-weight="700" fill="${n.unseen ? c.dim : c.fg}">${xmlText(title)}</text>`);
+    out.push("</g>");
+  }
+  // Edges next, under the boxes and labels.
   for (const edge of p.edges) {
     const route = layout.edges[edge.id];
     if (!route || route.points.length < 2) continue;
@@ -111,6 +147,16 @@ export function toSvg(p: ExportPicture, layout: Layout, opts: SvgOptions = {}): 
     if (!b) continue;
     if (n.kind === "initial" || n.id === INITIAL_NODE) {
       out.push(`<circle cx="${b.x + b.width / 2}" cy="${b.y + b.height / 2}" r="${Math.min(b.width, b.height) / 2}" fill="${c.fg}"/>`);
+      continue;
+    }
+    if (containerOf(n)) continue;
+    if (n.kind === "history") {
+      // A small circle with H (shallow) or H* (deep).
+      const r = Math.min(b.width, b.height) / 2;
+      out.push(`<g data-state="${xmlText(n.id)}" data-history="${historyOf(n) ?? "shallow"}">`);
+      out.push(`<circle cx="${b.x + b.width / 2}" cy="${b.y + b.height / 2}" r="${r}" fill="${c.node}" stroke="${n.unseen ? c.dim : c.border}" stroke-width="1.5"/>`);
+      out.push(`<text x="${b.x + b.width / 2}" y="${b.y + b.height / 2 + 4.5}" font-size="12" font-weight="700" text-anchor="middle" fill="${c.fg}">${xmlText(n.label || (historyOf(n) === "deep" ? "H*" : "H"))}</text>`);
+      out.push("</g>");
       continue;
     }
     const pseudo = n.id === ANY_NODE || n.kind === "fanin";

@@ -5,6 +5,7 @@ import { useStore } from "../../store/store";
 import { openLogAction } from "../open/open-log";
 import { BUILTIN_PROFILES, findProfile } from "../../../../shared/profiles";
 import { openMachineSandbox } from "../sandbox/fork";
+import { EXAMPLE_MACHINES } from "../../../../shared/machine/examples";
 
 /** The open sessions as tabs, and the ways to open another. */
 export function SessionBar(): React.JSX.Element {
@@ -76,8 +77,8 @@ export function SessionBar(): React.JSX.Element {
   );
 }
 
-/** A menu of the built-in profiles: pick one to act on it. */
-function ProfileMenu({ label, placeholder, onPick }: { label: string; placeholder: string; onPick(profileId: string): void }): React.JSX.Element {
+/** A menu of the built-in profiles (and, with `examples`, the example statecharts): pick one to act on it. */
+function ProfileMenu({ label, placeholder, onPick, examples = false }: { label: string; placeholder: string; onPick(profileId: string): void; examples?: boolean }): React.JSX.Element {
   return (
     <select className="ghost machine-menu" aria-label={label} value="" onChange={(e) => e.target.value && onPick(e.target.value)}>
       <option value="">{placeholder}</option>
@@ -86,6 +87,12 @@ function ProfileMenu({ label, placeholder, onPick }: { label: string; placeholde
           {p.title}
         </option>
       ))}
+      {examples &&
+        EXAMPLE_MACHINES.map((e) => (
+          <option key={e.id} value={e.id}>
+            {e.title}
+          </option>
+        ))}
     </select>
   );
 }
@@ -109,5 +116,5 @@ function MachineMenu(): React.JSX.Element {
   const api = useApi();
   const setActive = useStore((s) => s.setActiveSession);
   const showError = useStore((s) => s.showError);
-  return <ProfileMenu label="Show a built-in machine" placeholder="Machines…" onPick={(profileId) => api.openMachine({ profileId }).then((s) => setActive(s.id), (err: unknown) => showError(toUserFacing(err)))} />;
+  return <ProfileMenu label="Show a built-in machine" placeholder="Machines…" examples onPick={(profileId) => api.openMachine({ profileId }).then((s) => setActive(s.id), (err: unknown) => showError(toUserFacing(err)))} />;
 }

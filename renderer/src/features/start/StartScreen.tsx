@@ -3,6 +3,7 @@ import type { FsmApi } from "../../../../shared/ipc/contract";
 import { toUserFacing } from "../../../../shared/errors";
 import type { RecentTarget } from "../../../../shared/ipc/replay";
 import { parseIsoMs } from "../../../../shared/trace/time";
+import { EXAMPLE_MACHINES } from "../../../../shared/machine/examples";
 import { useStore } from "../../store/store";
 import { useProfiles } from "../open/use-profiles";
 import { openLogAction } from "../open/open-log";
@@ -64,6 +65,11 @@ export const StartScreen = memo(function StartScreen({ api }: { api: FsmApi }): 
             {profiles.map((p) => (
               <button key={p.id} type="button" className="ghost" title={p.description} onClick={() => api.openMachine({ profileId: p.id }).then((s) => setActive(s.id), fail)}>
                 {p.title}
+              </button>
+            ))}
+            {EXAMPLE_MACHINES.map((e) => (
+              <button key={e.id} type="button" className="ghost" title={e.description} data-example={e.id} onClick={() => api.openMachine({ profileId: e.id }).then((s) => setActive(s.id), fail)}>
+                {e.title}
               </button>
             ))}
           </div>

@@ -71,8 +71,8 @@ export function setPersistentLayouts(p: PersistentLayouts | undefined): void {
  * anyway (a busy backend); a cache that says "not here" sooner lets the quick layout show at once.
  */
 const CACHE_WAIT_MS = 150;
-/** Bump when the layout code changes what it draws, so old cached layouts are not used. */
-const LAYOUT_VERSION = 1;
+/** Bump when the layout code changes what it draws, so old cached layouts are not used (2: statecharts nested). */
+const LAYOUT_VERSION = 2;
 
 export const layoutCacheKey = (d: Diagram, direction: Direction): string => `v${LAYOUT_VERSION}|${d.key}|${direction}`;
 

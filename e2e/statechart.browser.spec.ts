@@ -1,0 +1,97 @@
+/**
+ * The example statecharts in a real browser: each opens from the start screen, draws its compound
+ * states as containers with their children inside (a parallel state's regions side by side), the
+ * history state as a circle; a container collapses to one state with a +N badge and expands back,
+ * by mouse and by keyboard. Screenshots go to e2e/artifacts/ to be looked at.
+ */
+import path from "node:path";
+import { test, expect, type Page } from "@playwright/test";
+import { startServe, type ServedApp } from "./serve-app";
+import { ARTIFACTS } from "./checks";
+
+let app: ServedApp;
+test.beforeAll(async () => {
+  app = await startServe(["--no-demo"]);
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+async function openExample(page: Page, id: string, machineId: string): Promise<void> {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(app.url);
+  const menu = page.getByRole("combobox", { name: "Show a built-in machine" });
+  const start = page.getByTestId("start-screen");
+  await expect(menu.or(start)).toBeVisible();
+  if (await start.isVisible()) await start.locator(`.start-machines button[data-example="${id}"]`).click();
+  else await menu.selectOption(id);
+  await expect(page.getByRole("figure", { name: new RegExp(`^Diagram of ${machineId}$`) })).toBeVisible();
+  await expect(page.locator(".diagram")).toHaveAttribute("data-layout", "elk", { timeout: 20_000 });
+}
+
+/** Is the child's box inside the container's box on screen? */
+async function inside(page: Page, child: string, container: string): Promise<boolean> {
+  const c = await page.locator(`.react-flow__node [data-state="${child}"]`).first().boundingBox();
+  const p = await page.locator(`.container-node[data-state="${container}"]`).boundingBox();
+  if (!c || !p) return false;
+  return c.x >= p.x - 1 && c.y >= p.y - 1 && c.x + c.width <= p.x + p.width + 1 && c.y + c.height <= p.y + p.height + 1;
+}
+
+test("the nested example: containers hold their children, a history circle, an initial dot inside", async ({ page }) => {
+  await openExample(page, "example:lease", "lease");
+  const active = page.locator('.container-node[data-state="active"]');
+  await expect(active).toBeVisible();
+  await expect(active.locator(".container-title")).toContainText("active");
+  for (const child of ["active.ready", "active.busy"]) expect(await inside(page, child, "active"), `${child} inside active`).toBe(true);
+  await expect(page.locator(".history-node")).toHaveText("H");
+  await expect(page.locator(".react-flow__node-history")).toHaveAttribute("aria-label", /History \(shallow\) of active/);
+  // An initial dot in the container as well as the machine's own.
+  await expect(page.locator(".react-flow__node-initial")).toHaveCount(2);
+  await expect(page.locator(".edge-label-line", { hasText: "after 1 min" })).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, "statechart-lease.png") });
+});
+
+test("the parallel example: regions side by side with dashed borders, inside the parallel state", async ({ page }) => {
+  await openExample(page, "example:worker", "worker");
+  const working = page.locator('.container-node[data-state="working"]');
+  await expect(working).toHaveAttribute("data-container", "parallel");
+  const regions = page.locator(".container-node.is-region");
+  await expect(regions).toHaveCount(2);
+  expect(await regions.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe("dashed");
+  for (const r of ["working.connection", "working.job"]) expect(await inside(page, r, "working"), `${r} inside working`).toBe(true);
+  for (const leaf of ["working.connection.offline", "working.job.failed"]) expect(await inside(page, leaf, leaf.split(".").slice(0, 2).join(".")), `${leaf} inside its region`).toBe(true);
+  // The regions do not overlap: side by side (or one over the other, across the flow).
+  const a = await regions.nth(0).boundingBox();
+  const b = await regions.nth(1).boundingBox();
+  expect(a && b && (a.x + a.width <= b.x + 1 || b.x + b.width <= a.x + 1 || a.y + a.height <= b.y + 1 || b.y + b.height <= a.y + 1)).toBe(true);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, "statechart-worker.png") });
+});
+
+test("a container collapses to one state with a +N badge, its edges kept, and expands back (mouse and keyboard)", async ({ page }) => {
+  await openExample(page, "example:lease", "lease");
+  const busy = page.locator('.react-flow__node [data-state="active.busy"]');
+  await expect(busy).toBeVisible();
+  await page.getByRole("button", { name: "Collapse active" }).click({ timeout: 5000 });
+  await expect(busy).toHaveCount(0);
+  const collapsed = page.locator('.state-node.is-collapsed[data-state="active"]');
+  await expect(collapsed).toBeVisible();
+  await expect(collapsed.getByTestId("collapsed-count")).toHaveText("+2");
+  // paused → active.hist (resume) now ends at the collapsed state.
+  await expect(page.locator('[data-edge="paused->active"]')).toHaveCount(1);
+  await expect(page.locator(".diagram")).toHaveAttribute("data-layout", "elk", { timeout: 20_000 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, "statechart-lease-collapsed.png"), timeout: 5000 });
+  // Expand with the keyboard: the chevron is a button.
+  const expand = page.getByRole("button", { name: "Expand active" });
+  await expand.focus({ timeout: 5000 });
+  await page.keyboard.press("Enter");
+  await expect(busy).toBeVisible();
+  await expect(page.locator(".state-node.is-collapsed")).toHaveCount(0);
+  // Double-clicking the title collapses it too.
+  await page.locator('.container-node[data-state="active"] .container-title .state-name').dblclick({ timeout: 5000 });
+  await expect(busy).toHaveCount(0);
+  await page.locator('.state-node.is-collapsed[data-state="active"]').dblclick({ timeout: 5000 });
+  await expect(busy).toBeVisible();
+});
