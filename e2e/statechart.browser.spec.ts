@@ -95,3 +95,38 @@ test("a container collapses to one state with a +N badge, its edges kept, and ex
   await page.locator('.state-node.is-collapsed[data-state="active"]').dblclick({ timeout: 5000 });
   await expect(busy).toBeVisible();
 });
+
+test("a sandbox of the nested example: history kept between steps, the delayed transition fires when time is moved by hand", async ({ page }) => {
+  await openExample(page, "example:lease", "lease");
+  await page.getByRole("button", { name: "Fork to sandbox" }).click();
+  const state = page.getByTestId("sandbox-state");
+  await expect(state).toHaveAttribute("data-state", "idle");
+  // Nothing waits yet: the Time panel says so.
+  await expect(page.getByRole("heading", { name: "Time" })).toBeVisible();
+  await expect(page.getByText("No delayed transition is waiting here.")).toBeVisible();
+  await page.getByRole("button", { name: "Send grant" }).click();
+  await expect(state).toHaveAttribute("data-state", "active.ready");
+  await expect(page.locator(".timer-list li")).toHaveText("active: after 1 min, due in 1 min");
+  await page.getByRole("button", { name: "Send start" }).click();
+  await page.getByRole("button", { name: "Send pause" }).click();
+  await expect(state).toHaveAttribute("data-state", "paused");
+  // Leaving `active` cancelled its delay; the palette knows where history returns.
+  await expect(page.locator(".timer-list")).toHaveCount(0);
+  await expect(page.locator('.palette-item[data-event="resume"] .palette-effect')).toHaveText("→ active.busy");
+  await page.getByRole("button", { name: "Send resume" }).click();
+  await expect(state).toHaveAttribute("data-state", "active.busy");
+  // Half a minute by the button, then T moves straight to the delay's end.
+  await page.getByRole("button", { name: "+1 s" }).click();
+  await expect(page.getByTestId("sandbox-clock")).toHaveText("1 s");
+  await expect(state).toHaveAttribute("data-state", "active.busy");
+  await page.locator("body").press("t");
+  await expect(state).toHaveAttribute("data-state", "expired");
+  await expect(page.getByTestId("sandbox-explanation")).toHaveText("59 s passed: after 1 min moves active.busy to expired.");
+  await expect(page.getByTestId("sandbox-clock")).toHaveText("1 min");
+  // The diagram lights the state the sandbox is in.
+  await expect(page.locator('.react-flow__node [data-state="expired"]').first()).toHaveAttribute("data-current", "true");
+  await page.screenshot({ path: path.join(ARTIFACTS, "statechart-sandbox.png") });
+  // Undo goes back to before the delay fired.
+  await page.keyboard.press("Control+z");
+  await expect(state).toHaveAttribute("data-state", "active.busy");
+});

@@ -6,7 +6,7 @@
 import { ALWAYS, ANY_STATE, type Edge, type NormalizedMachine } from "../machine/normalize";
 import { describeGuard } from "../machine/guards";
 import { edgeKey, parseEdgeKey } from "../trace/stats";
-import { CONFIGURATION_SEPARATOR, isWithin, type ChartInfo } from "../machine/chart";
+import { CONFIGURATION_SEPARATOR, formatDelay, isWithin, type ChartInfo } from "../machine/chart";
 
 export const INITIAL_NODE = "__initial__";
 export const ANY_NODE = "__any__";
@@ -90,14 +90,6 @@ export function transitionLabel(e: Edge): string {
     return `${events}${key}`;
   }
   return g ? `${e.event} [${describeGuard(g)}]` : e.event;
-}
-
-/** `500 ms`, `5 s`, `1.5 min`, `2 h`. */
-export function formatDelay(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${+(ms / 1000).toFixed(2)} s`;
-  if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(2)} min`;
-  return `${+(ms / 3_600_000).toFixed(2)} h`;
 }
 
 function hash(text: string): string {

@@ -10,7 +10,7 @@ import { describeGuard, evaluateGuard, readsContext, type Payload } from "./guar
 import type { Assignment, Context } from "./actions";
 import { dict, get, type Dict } from "../dict";
 import { ALWAYS, ANY_STATE, normalize, type Edge, type GuardSpec, type NormalizedMachine } from "./normalize";
-import { ancestors, buildChart, formatConfiguration, isWithin, parseConfiguration, type ChartInfo } from "./chart";
+import { ancestors, buildChart, formatConfiguration, formatDelay, isWithin, parseConfiguration, type ChartInfo } from "./chart";
 import { eventlessChartLoop } from "./validate-chart";
 import { dec, decodeContext, enc, encodeContext, recordAssignments, runAssign, xTransition, type GuardImpl, type XContext, type XTransition } from "./xstate-encoding";
 import { FsmError } from "../errors";
@@ -300,7 +300,7 @@ export function sendChart(def: MachineDefinition, run: ChartRun, event: string, 
   const next = runOf(c, last, timers, run.nowMs);
   const edges = enabled.flatMap((t) => (t.edgeId !== undefined ? (c.edges.get(t.edgeId) ?? []) : []));
   const to = formatConfiguration(c.chart, next.configuration);
-  const label = event.startsWith("xstate.after.") ? `after ${edges[0]?.delayMs ?? "?"} ms` : event;
+  const label = event.startsWith("xstate.after.") ? `after ${formatDelay(edges[0]?.delayMs ?? 0)}` : event;
   const remembers = assignments.length > 0 ? `; it remembers ${assignments.map((a) => `${a.key} → ${JSON.stringify(a.to)}`).join(", ")}` : "";
   const explanation = to === here ? `${label} is handled in ${here} without leaving it${remembers}.` : `${label} moves ${here} to ${to}${remembers}.`;
   return { run: next, outcome: "taken", path, edges, assignments, explanation };

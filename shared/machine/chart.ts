@@ -250,6 +250,14 @@ export function stateDefAt(def: MachineDefinition, path: string): StateDef | und
   return found;
 }
 
+/** A delay as written on a diagram or a sandbox's clock: `500 ms`, `5 s`, `1.5 min`, `2 h`. */
+export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(2)} s`;
+  if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(2)} min`;
+  return `${+(ms / 3_600_000).toFixed(2)} h`;
+}
+
 /** Event names of the transitions nobody sends: delays, done states, a history state's default. */
 export const afterEvent = (delay: string): string => `xstate.after.${delay}`;
 export const doneEvent = (path: string): string => `xstate.done.state.${path}`;

@@ -10,9 +10,8 @@ import type { Payload } from "../machine/guards";
 import type { Context } from "../machine/actions";
 import { chartStepResult, step, type StepResult } from "../machine/step";
 import { advanceChart, chartRunAt, sendChart, type ChartRun } from "../machine/chart-step";
-import { formatConfiguration } from "../machine/chart";
+import { formatConfiguration, formatDelay } from "../machine/chart";
 import { normalize } from "../machine/normalize";
-import { formatDelay } from "../trace/time";
 import { dict } from "../dict";
 import type { SandboxRun, SandboxStep } from "./run";
 

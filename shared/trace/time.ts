@@ -312,14 +312,6 @@ export function formatDurationShort(ms: number): string {
   return `${(s / 86400).toFixed(1)} d`;
 }
 
-/** A delay as written on a diagram or a sandbox's clock: `500 ms`, `5 s`, `1.5 min`, `2 h`. */
-export function formatDelay(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${+(ms / 1000).toFixed(2)} s`;
-  if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(2)} min`;
-  return `${+(ms / 3_600_000).toFixed(2)} h`;
-}
-
 /*
  * Time zones. Timestamps without a zone (Rich's `[11/25/26 10:00:00]`, syslog's `Nov 25 10:00:00`,
  * ISO-8601 without an offset) are wall-clock times in some zone: the profile's `timeZone`, the one

@@ -192,7 +192,7 @@ describe("statecharts: step() and the virtual clock", () => {
     t = advanceChart(def, run, 4999);
     expect(t.run.configuration).toEqual(["active.ready"]);
     t = advanceChart(def, t.run, 1);
-    expect(t.steps.map((s) => s.explanation)).toEqual(["after 5000 ms moves active.ready to expired."]);
+    expect(t.steps.map((s) => s.explanation)).toEqual(["after 5 s moves active.ready to expired."]);
     expect(t.run).toMatchObject({ configuration: ["expired"], done: true, nowMs: 9000 });
   });
 

@@ -4,7 +4,7 @@ import type { Payload } from "../../../../shared/machine/guards";
 import { shortestPath, type PathStep } from "../../../../shared/machine/explore";
 import { normalize } from "../../../../shared/machine/normalize";
 import { ahead, branchTips, chartRunNow, current, divergence, line, type ForkHop, type SandboxCommand, type SandboxNode, type SandboxTimeline } from "../../../../shared/sandbox/timeline";
-import { formatDelay } from "../../../../shared/trace/time";
+import { formatDelay } from "../../../../shared/machine/chart";
 import { isTyping } from "../../hooks/typing";
 
 /** What the machine remembers now; the keys the last step set are marked. */
