@@ -4,6 +4,8 @@
  * history state as a circle; a container collapses to one state with a +N badge and expands back,
  * by mouse and by keyboard. Screenshots go to e2e/artifacts/ to be looked at.
  */
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { test, expect, type Page } from "@playwright/test";
 import { startServe, type ServedApp } from "./serve-app";
@@ -115,18 +117,63 @@ test("a sandbox of the nested example: history kept between steps, the delayed t
   await expect(page.locator('.palette-item[data-event="resume"] .palette-effect')).toHaveText("→ active.busy");
   await page.getByRole("button", { name: "Send resume" }).click();
   await expect(state).toHaveAttribute("data-state", "active.busy");
-  // Half a minute by the button, then T moves straight to the delay's end.
+  // A second by the button, then A moves straight to the delay's end (and nothing else: T is the theme's key).
   await page.getByRole("button", { name: "+1 s" }).click();
   await expect(page.getByTestId("sandbox-clock")).toHaveText("1 s");
   await expect(state).toHaveAttribute("data-state", "active.busy");
-  await page.locator("body").press("t");
+  const theme = await page.locator("html").getAttribute("data-theme");
+  await page.locator("body").press("a");
   await expect(state).toHaveAttribute("data-state", "expired");
   await expect(page.getByTestId("sandbox-explanation")).toHaveText("59 s passed: after 1 min moves active.busy to expired.");
   await expect(page.getByTestId("sandbox-clock")).toHaveText("1 min");
+  expect(await page.locator("html").getAttribute("data-theme")).toBe(theme);
   // The diagram lights the state the sandbox is in.
   await expect(page.locator('.react-flow__node [data-state="expired"]').first()).toHaveAttribute("data-current", "true");
   await page.screenshot({ path: path.join(ARTIFACTS, "statechart-sandbox.png") });
   // Undo goes back to before the delay fired.
   await page.keyboard.press("Control+z");
   await expect(state).toHaveAttribute("data-state", "active.busy");
+});
+
+test("Open machine…: an SCXML file of the user's own is drawn nested; a broken one is refused with its line", async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fsm-machine-"));
+  const good = path.join(dir, "amp.scxml");
+  fs.writeFileSync(
+    good,
+    [
+      '<scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" name="amp" initial="off">',
+      '  <state id="off"><transition event="on" target="treble.hi bass.lo"/></state>',
+      '  <parallel id="amp">',
+      '    <state id="treble" initial="treble.flat"><state id="treble.flat"/><state id="treble.hi"/></state>',
+      '    <state id="bass" initial="bass.flat"><state id="bass.flat"/><state id="bass.lo"/></state>',
+      '    <transition event="off" target="off"/>',
+      "  </parallel>",
+      "</scxml>",
+    ].join("\n"),
+  );
+  const bad = path.join(dir, "bad.scxml");
+  fs.writeFileSync(bad, ['<scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" name="bad">', '  <state id="a"><transition event="go" target="nowhere"/></state>', "</scxml>"].join("\n"));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(app.url);
+  await page.getByTestId("start-screen").getByRole("button", { name: /Open machine…/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Open a machine" });
+  await dialog.getByLabel("Machine or profile file").fill(bad);
+  await dialog.getByRole("button", { name: "Open" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("bad.scxml:2:");
+  await expect(dialog.getByRole("alert")).toContainText('a transition to "nowhere", which is not a state');
+  await dialog.getByLabel("Machine or profile file").fill(good);
+  await dialog.getByRole("button", { name: "Open" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("figure", { name: /^Diagram of amp$/ })).toBeVisible();
+  await expect(page.locator(".diagram")).toHaveAttribute("data-layout", "elk", { timeout: 20_000 });
+  // Ids with dots are names, shown as written; the parallel state holds its two regions.
+  await expect(page.locator('.container-node.is-parallel[data-state="amp"]')).toBeVisible();
+  await expect(page.locator('.react-flow__node [data-state="amp.treble.treble\\\\.hi"]').first()).toContainText("treble.hi");
+  await page.screenshot({ path: path.join(ARTIFACTS, "statechart-scxml-file.png") });
+  // It is listed among the recent targets, and the Machines menu opens the same dialog.
+  await page.locator("body").press("m");
+  await expect(page.getByRole("dialog", { name: "Open a machine" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.getByRole("combobox", { name: "Show a built-in machine" }).selectOption({ label: "Open a machine file… (m)" });
+  await expect(page.getByRole("dialog", { name: "Open a machine" })).toBeVisible();
 });

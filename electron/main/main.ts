@@ -86,6 +86,15 @@ app.whenReady().then(async () => {
           { name: "All files", extensions: ["*"] },
         ],
       }),
+    pickMachine: () =>
+      pickPath({
+        title: "Open a machine (SCXML, XState JSON or YAML) or a profile",
+        properties: ["openFile", "showHiddenFiles"],
+        filters: [
+          { name: "Machines and profiles", extensions: ["scxml", "xml", "json", "yaml", "yml"] },
+          { name: "All files", extensions: ["*"] },
+        ],
+      }),
     pickSaveFile: async (suggestedName) => {
       const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
       const options: Electron.SaveDialogOptions = { title: "Save recording", defaultPath: suggestedName, filters: [{ name: "FSM Inspector recording", extensions: ["fsmrec"] }] };

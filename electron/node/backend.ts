@@ -17,6 +17,7 @@ import { checkArg } from "./call-args";
 import { LayoutCache } from "./layout-cache";
 import { RecentTargets } from "./recent";
 import { resolveTarget } from "./target/target";
+import { loadProfileFile } from "./target/profile-file";
 import { ReplaySession } from "./replay/replay-session";
 import { isRecordingFile, readRecordingHeader } from "./replay/recording-input";
 import { prepareRecording, saveRecordingFile, type PreparedRecording } from "./recording/write";
@@ -45,6 +46,7 @@ export interface BackendOptions {
   configDir?: string;
   /** The desktop app's native pickers (Electron main supplies them); absent in serve mode. */
   pickLog?: () => Promise<string | null>;
+  pickMachine?: () => Promise<string | null>;
   pickSaveFile?: (suggestedName: string) => Promise<string | null>;
 }
 
@@ -251,6 +253,20 @@ export function createBackend(opts: BackendOptions): Backend {
     });
   };
 
+  /** A machine file of the user's own, read and checked like `--profile FILE`: every problem with its line. */
+  const openMachineFile = ({ path: target }: CallArg<"openMachineFile">): Promise<SessionSummary> => {
+    if (typeof target !== "string" || target.trim() === "") throw new FsmError({ code: "bad-request", message: "Which file? Give the path of a machine (SCXML, XState JSON or YAML) or a profile." });
+    const file = path.resolve(expandHome(target.trim()));
+    return underCap(async () => {
+      const warnings: string[] = [];
+      const profile = await loadProfileFile(file, target.trim(), (w) => warnings.push(w));
+      const s = new TraceSession({ id: randomUUID(), title: `Machine: ${profile.machine.id}`, kind: "machine", profile: { ...profile, sources: [] }, root: file, clock, detectedBy: "chosen" });
+      const summary = await addSession(s);
+      remember("machine-file", summary, file);
+      return summary;
+    });
+  };
+
   const openDatabase = ({ connection, profileId, intervalMs }: CallArg<"openDatabase">): Promise<SessionSummary> => underCap(async () => {
     const profile = requireProfile(profileId);
     if (!profile.sources.some((s) => s.kind === "table")) {
@@ -314,6 +330,8 @@ export function createBackend(opts: BackendOptions): Backend {
     openDemo: () => openDemo(),
     openFolder,
     openMachine,
+    openMachineFile,
+    pickMachine: async () => (opts.pickMachine ? opts.pickMachine() : null),
     openDatabase: (arg) => openDatabase(arg),
     closeSession,
     pickFolder: async () => (opts.pickFolder ? opts.pickFolder() : null),

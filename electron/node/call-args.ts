@@ -104,6 +104,7 @@ const SHAPES: { [K in CallName]?: Record<string, Field> } = {
   closeSession: { sessionId: { kind: "string", max: MAX_ID_CHARS } },
   openFolder: { path: { kind: "string", max: MAX_PATH_CHARS }, profileId: { kind: "string", max: MAX_ID_CHARS, optional: true } },
   openMachine: { profileId: { kind: "string", max: MAX_ID_CHARS } },
+  openMachineFile: { path: { kind: "string", max: MAX_PATH_CHARS } },
   openDatabase: {
     connection: { kind: "string", max: MAX_PATH_CHARS },
     profileId: { kind: "string", max: MAX_ID_CHARS },

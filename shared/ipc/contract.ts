@@ -19,6 +19,10 @@ export interface CallMap {
   openFolder: { arg: { path: string; profileId?: string }; result: SessionSummary };
   /** Show a profile's machine on its own (no data): to read it, step it, export it. */
   openMachine: { arg: { profileId: string }; result: SessionSummary };
+  /** Show a machine file of the user's own (SCXML, XState JSON or YAML, or a profile file) on its own: to read it, step it, export it. */
+  openMachineFile: { arg: { path: string }; result: SessionSummary };
+  /** The desktop app's native picker for a machine file; null when cancelled or unavailable (serve mode). */
+  pickMachine: { arg: null; result: string | null };
   /** Watch a database table (duckgres worker_records) by polling it. */
   openDatabase: { arg: { connection: string; profileId: string; intervalMs?: number }; result: SessionSummary };
   closeSession: { arg: { sessionId: string }; result: null };
@@ -92,6 +96,8 @@ export const CALL_NAMES = [
   "openDemo",
   "openFolder",
   "openMachine",
+  "openMachineFile",
+  "pickMachine",
   "openDatabase",
   "closeSession",
   "pickFolder",

@@ -128,7 +128,7 @@ export interface SavedRecording {
 
 /** A target opened before, for the start screen. */
 export interface RecentTarget {
-  kind: "folder" | "log" | "database" | "machine";
+  kind: "folder" | "log" | "database" | "machine" | "machine-file";
   /** The path, the connection string (password removed) or the profile id. */
   target: string;
   profileId?: string;

@@ -11,7 +11,7 @@ import { dispatch, type Backend } from "../backend";
 import type { ClientRegistry } from "./clients";
 
 /** Calls whose result is a session the calling client opened (closed after it has gone). */
-const OPENING_CALLS: ReadonlySet<CallName> = new Set<CallName>(["openFolder", "openDatabase", "openMachine"]);
+const OPENING_CALLS: ReadonlySet<CallName> = new Set<CallName>(["openFolder", "openDatabase", "openMachine", "openMachineFile"]);
 
 export interface ConnectionContext {
   backend: Backend;

@@ -16,6 +16,7 @@ import { SessionBar } from "../features/sessions/SessionBar";
 import { OpenFolderDialog } from "../features/open/OpenFolderDialog";
 import { OpenDatabaseDialog } from "../features/open/OpenDatabaseDialog";
 import { OpenLogDialog } from "../features/open/OpenLogDialog";
+import { OpenMachineDialog } from "../features/open/OpenMachineDialog";
 import { DropOverlay } from "../features/open/DropOverlay";
 import { useDropToOpen } from "../features/open/use-drop";
 import { SaveRecordingDialog } from "../features/recording/SaveRecordingDialog";
@@ -204,6 +205,7 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
         {dialog === "open-folder" && <OpenFolderDialog />}
         {dialog === "open-database" && <OpenDatabaseDialog />}
         {dialog === "open-log" && <OpenLogDialog />}
+        {dialog === "open-machine" && <OpenMachineDialog />}
         {dialog === "save-recording" && <SaveRecordingDialog />}
         {dialog === "export" && <ExportDialog />}
         {helpOpen && <HelpOverlay />}

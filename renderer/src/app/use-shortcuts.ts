@@ -3,7 +3,7 @@ import type { FsmApi } from "../../../shared/ipc/contract";
 import { useStore } from "../store/store";
 import { selectActiveView } from "../store/store";
 import type { Overlays } from "../store/ui-slice";
-import { openLogAction } from "../features/open/open-log";
+import { openLogAction, openMachineAction } from "../features/open/open-log";
 import { replayControllerFor } from "../features/replay/replay-controller";
 import { forkActiveView } from "../features/sandbox/fork";
 import { listedIds } from "../features/instances/listed";
@@ -50,6 +50,7 @@ export function useShortcuts(api: FsmApi): void {
       else if (e.key === "u") s.toggleUtc();
       else if (e.key === "o") s.openDialog("open-folder");
       else if (e.key === "l") void openLogAction(api);
+      else if (e.key === "m") void openMachineAction(api);
       else if (e.key === "s" && view && view.summary.kind !== "machine") s.openDialog("save-recording");
       else if (e.key === "f") s.requestFit();
       else if (e.key === "e" && (view || s.activeSandboxId)) s.openDialog("export");

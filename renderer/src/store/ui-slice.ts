@@ -16,7 +16,7 @@ export interface Overlays {
 export const DEFAULT_OVERLAYS: Overlays = { counts: true, dwell: false, ghosts: true, unseen: false, badges: true };
 
 export type Connection = "connecting" | "open" | "closed";
-export type Dialog = "open-folder" | "open-database" | "open-log" | "save-recording" | "export" | null;
+export type Dialog = "open-folder" | "open-database" | "open-log" | "open-machine" | "save-recording" | "export" | null;
 
 /** What a dialog opens with: a path that could not be opened (and why), a connection string to complete. */
 export type DialogPrefill = { path?: string; error?: UserFacingError; connection?: string; profileId?: string };

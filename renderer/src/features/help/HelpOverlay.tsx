@@ -4,11 +4,13 @@ import { useStore } from "../../store/store";
 export const SHORTCUTS: [string, string][] = [
   ["o", "Open a folder to watch"],
   ["l", "Open a log (or a recording) to replay"],
+  ["m", "Open a machine file (SCXML, XState JSON or YAML)"],
   ["s", "Save this session as a recording"],
   ["f", "Fit the diagram in view"],
   ["x", "Fork the instance on screen (or the machine) to a sandbox"],
   ["e", "Export the diagram (SVG, PNG, Mermaid, DOT, SCXML, XState JSON)"],
   ["Ctrl+Z / Ctrl+Shift+Z", "Sandbox: undo / redo a step"],
+  ["a", "Sandbox of a statechart: advance the clock to the next delayed transition"],
   ["d", "Layout: auto / left to right / top to bottom"],
   ["j / ↓", "Next instance"],
   ["k / ↑", "Previous instance"],

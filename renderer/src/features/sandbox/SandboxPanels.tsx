@@ -176,7 +176,7 @@ export function SandboxHistory({ timeline, dispatch, original = timeline.start.o
 
 /**
  * A statechart's delayed ("after") transitions run on a virtual clock that moves only when the user
- * moves it: what is waiting, when it is due, and buttons (and the key T) to move time on.
+ * moves it: what is waiting, when it is due, and buttons (and the key A) to move time on.
  */
 export function ClockPanel({ machine, timeline, dispatch }: { machine: MachineDefinition; timeline: SandboxTimeline; dispatch(c: SandboxCommand): void }): React.JSX.Element | null {
   const delayed = useMemo(() => normalize(machine).edges.some((e) => e.kind === "after"), [machine]);
@@ -187,7 +187,7 @@ export function ClockPanel({ machine, timeline, dispatch }: { machine: MachineDe
   useEffect(() => {
     if (toNext === undefined) return;
     const onKey = (e: KeyboardEvent): void => {
-      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey || e.key.toLowerCase() !== "t") return;
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey || e.key.toLowerCase() !== "a") return;
       e.preventDefault();
       dispatch({ type: "advance", ms: toNext });
     };
@@ -213,8 +213,8 @@ export function ClockPanel({ machine, timeline, dispatch }: { machine: MachineDe
         </ul>
       )}
       <div className="clock-buttons">
-        <button type="button" disabled={toNext === undefined} onClick={() => toNext !== undefined && dispatch({ type: "advance", ms: toNext })} title="Move the clock to the next delayed transition (T)">
-          {toNext === undefined ? "Nothing due" : `Advance ${formatDelay(toNext)}`} <kbd>T</kbd>
+        <button type="button" disabled={toNext === undefined} onClick={() => toNext !== undefined && dispatch({ type: "advance", ms: toNext })} title="Move the clock to the next delayed transition (A)">
+          {toNext === undefined ? "Nothing due" : `Advance ${formatDelay(toNext)}`} <kbd>A</kbd>
         </button>
         <button type="button" className="ghost" onClick={() => dispatch({ type: "advance", ms: 1000 })}>
           +1 s

@@ -2,7 +2,7 @@ import { useShallow } from "zustand/react/shallow";
 import { toUserFacing } from "../../../../shared/errors";
 import { useApi } from "../../hooks/api-context";
 import { useStore } from "../../store/store";
-import { openLogAction } from "../open/open-log";
+import { openLogAction, openMachineAction } from "../open/open-log";
 import { BUILTIN_PROFILES, findProfile } from "../../../../shared/profiles";
 import { openMachineSandbox } from "../sandbox/fork";
 import { EXAMPLE_MACHINES } from "../../../../shared/machine/examples";
@@ -78,6 +78,9 @@ export function SessionBar(): React.JSX.Element {
 }
 
 /** A menu of the built-in profiles (and, with `examples`, the example statecharts): pick one to act on it. */
+/** The Machines menu's last entry: a machine file of the user's own. */
+const MACHINE_FILE = "\u0000file";
+
 function ProfileMenu({ label, placeholder, onPick, examples = false }: { label: string; placeholder: string; onPick(profileId: string): void; examples?: boolean }): React.JSX.Element {
   return (
     <select className="ghost machine-menu" aria-label={label} value="" onChange={(e) => e.target.value && onPick(e.target.value)}>
@@ -93,6 +96,7 @@ function ProfileMenu({ label, placeholder, onPick, examples = false }: { label: 
             {e.title}
           </option>
         ))}
+      {examples && <option value={MACHINE_FILE}>Open a machine file… (m)</option>}
     </select>
   );
 }
@@ -116,5 +120,12 @@ function MachineMenu(): React.JSX.Element {
   const api = useApi();
   const setActive = useStore((s) => s.setActiveSession);
   const showError = useStore((s) => s.showError);
-  return <ProfileMenu label="Show a built-in machine" placeholder="Machines…" examples onPick={(profileId) => api.openMachine({ profileId }).then((s) => setActive(s.id), (err: unknown) => showError(toUserFacing(err)))} />;
+  return (
+    <ProfileMenu
+      label="Show a built-in machine"
+      placeholder="Machines…"
+      examples
+      onPick={(profileId) => (profileId === MACHINE_FILE ? void openMachineAction(api) : api.openMachine({ profileId }).then((s) => setActive(s.id), (err: unknown) => showError(toUserFacing(err))))}
+    />
+  );
 }

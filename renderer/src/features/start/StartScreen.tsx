@@ -6,12 +6,12 @@ import { parseIsoMs } from "../../../../shared/trace/time";
 import { EXAMPLE_MACHINES } from "../../../../shared/machine/examples";
 import { useStore } from "../../store/store";
 import { useProfiles } from "../open/use-profiles";
-import { openLogAction } from "../open/open-log";
+import { openLogAction, openMachineAction } from "../open/open-log";
 import { formatDateTime } from "../time/format-time";
 import { reopen } from "./reopen";
 import { useRecent } from "./use-recent";
 
-const KIND_TEXT: Record<RecentTarget["kind"], string> = { folder: "folder", log: "replay", database: "database", machine: "machine" };
+const KIND_TEXT: Record<RecentTarget["kind"], string> = { folder: "folder", log: "replay", database: "database", machine: "machine", "machine-file": "machine" };
 
 function RecentRow({ r, api, utc }: { r: RecentTarget; api: FsmApi; utc: boolean }): React.JSX.Element {
   const at = parseIsoMs(r.openedAt);
@@ -50,6 +50,10 @@ export const StartScreen = memo(function StartScreen({ api }: { api: FsmApi }): 
             <button type="button" className="start-action" onClick={() => void openLogAction(api)}>
               <b>Open log…</b>
               <span>Replay a log, a folder of logs or a recording (<kbd>l</kbd>)</span>
+            </button>
+            <button type="button" className="start-action" onClick={() => void openMachineAction(api)}>
+              <b>Open machine…</b>
+              <span>Read, step and export a machine file: SCXML, XState JSON or YAML (<kbd>m</kbd>)</span>
             </button>
             <button type="button" className="start-action" onClick={() => openDialog("open-database")}>
               <b>Open database…</b>

@@ -2,7 +2,7 @@ import type { FsmApi } from "../../../../shared/ipc/contract";
 import { toUserFacing } from "../../../../shared/errors";
 import type { RecentTarget } from "../../../../shared/ipc/replay";
 import { useStore } from "../../store/store";
-import { openLogPath } from "../open/open-log";
+import { openLogPath, openMachinePath } from "../open/open-log";
 
 /**
  * Open a recent target again, as it was opened: a log is replayed, a folder watched, a machine
@@ -20,6 +20,8 @@ export async function reopen(api: FsmApi, r: RecentTarget): Promise<void> {
       case "machine":
         store.setActiveSession((await api.openMachine({ profileId: r.profileId ?? r.target })).id);
         return;
+      case "machine-file":
+        return await openMachinePath(api, r.target);
       case "database":
         store.openDialog("open-database", { connection: r.target, ...(r.profileId ? { profileId: r.profileId } : {}) });
         return;
