@@ -134,15 +134,17 @@ export function initialNodeId(container: string | undefined): string {
 function chartNodes(m: NormalizedMachine, chart: ChartInfo): { nodes: DiagramNode[]; initials: DiagramEdge[] } {
   const nodes: DiagramNode[] = [{ id: INITIAL_NODE, kind: "initial", label: "", final: false, width: 14, height: 14 }];
   const initials: DiagramEdge[] = [];
-  const marker = (container: string | undefined, target: string): void => {
+  const marker = (container: string | undefined, initial: string): void => {
     const id = initialNodeId(container);
     if (container !== undefined) nodes.push({ id, kind: "initial", label: "", final: false, width: 14, height: 14, parent: container });
-    initials.push({ id: edgeKey(id, target), source: id, target, labels: [], selfLoop: false, auto: false, internal: false, fromAny: false, members: [], transitions: [], labelWidth: 0, labelHeight: 0 });
+    // An initial naming several or deeper states (SCXML) is a transient child: the dot points at what it enters.
+    const targets = chart.nodes[initial]?.transient ? m.edges.filter((e) => e.from === initial && e.event === ALWAYS).flatMap((e) => e.targets ?? [e.to]) : [initial];
+    for (const target of targets) initials.push({ id: edgeKey(id, target), source: id, target, labels: [], selfLoop: false, auto: false, internal: false, fromAny: false, members: [], transitions: [], labelWidth: 0, labelHeight: 0 });
   };
   if (chart.initial !== undefined) marker(undefined, chart.initial);
   for (const path of m.states) {
     const c = chart.nodes[path];
-    if (!c) continue;
+    if (!c || c.transient) continue;
     const parentKind = c.parent === undefined ? undefined : chart.nodes[c.parent]?.kind;
     const base = { id: path, label: c.key, final: c.kind === "final", ...(c.parent !== undefined ? { parent: c.parent } : {}) };
     if (c.kind === "history") {
@@ -190,7 +192,7 @@ export function buildDiagram(m: NormalizedMachine): Diagram {
 
   const groups = new Map<string, Edge[]>();
   for (const e of m.edges) {
-    if (e.targetless && e.from !== ANY_STATE) continue;
+    if ((e.targetless && e.from !== ANY_STATE) || chart?.nodes[e.from]?.transient) continue;
     const source = e.from === ANY_STATE ? ANY_NODE : (groupOf(e) ?? e.from);
     // A transition into several regions at once is drawn to each of its targets.
     for (const target of e.targets ?? [e.to]) {

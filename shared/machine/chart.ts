@@ -30,6 +30,8 @@ export interface ChartNode {
   id?: string;
   /** 0 for top-level states. */
   depth: number;
+  /** A state left at once, never drawn (SCXML's initial naming several or deeper states: its eventless transition enters them). */
+  transient?: boolean;
 }
 
 /** The state tree, plain data (it crosses IPC with the normalized machine). */
@@ -127,6 +129,7 @@ export function buildChart(def: MachineDefinition): ChartInfo {
         ids[s.id] = path;
       }
       if (node.kind === "history") node.history = s.history === "deep" ? "deep" : "shallow";
+      if (s.meta?.["transient"] === true) node.transient = true;
       if (node.kind === "parallel") parallel = true;
       nodes[path] = node;
       const children = stateEntries(s);

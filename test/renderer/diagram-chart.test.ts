@@ -10,7 +10,9 @@ import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkNode } from "elkjs/lib/elk-api";
 import { EXAMPLE_MACHINES, findExample } from "../../shared/machine/examples";
 import { normalize } from "../../shared/machine/normalize";
-import { buildDiagram, collapseDiagram, edgeForTransition, litNodes } from "../../shared/diagram/diagram";
+import { buildDiagram, collapseDiagram, edgeForTransition, initialNodeId, litNodes } from "../../shared/diagram/diagram";
+import fs from "node:fs";
+import { importScxml } from "../../shared/machine/formats/scxml";
 import { fromElk, layoutRequest, toElk } from "../../shared/diagram/elk-graph";
 import { fallbackLayout } from "../../shared/diagram/fallback";
 import { liveDecorations, mapStatic } from "../../renderer/src/graph/flow-mapper";
@@ -200,5 +202,16 @@ describe("collapse", () => {
     expect(collapseDiagram(d, [])).toBe(d);
     const flat = buildDiagram(normalize({ id: "m", initial: "a", states: { a: {} } }));
     expect(collapseDiagram(flat, ["a"])).toBe(flat);
+  });
+});
+
+describe("an SCXML initial naming deeper or several states", () => {
+  it("draws no transient state: the container's initial dot points at the states it enters", () => {
+    const r = importScxml(fs.readFileSync("test/fixtures/scxml/initial-element.scxml", "utf8"), "initial-element.scxml");
+    const d = buildDiagram(normalize(r.definition as MachineDefinition));
+    expect(d.nodes.some((n) => n.id.includes(":initial"))).toBe(false);
+    expect(d.edges.some((e) => e.source.includes(":initial") || e.target.includes(":initial"))).toBe(false);
+    expect(d.edges.filter((e) => e.source === initialNodeId("top.par")).map((e) => e.target)).toEqual(["top.par.pp.left.l2", "top.par.pp.right.r2"]);
+    expect(d.edges.filter((e) => e.source === initialNodeId("top")).map((e) => e.target)).toEqual(["top.mid.deep"]);
   });
 });
