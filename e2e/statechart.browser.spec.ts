@@ -170,7 +170,15 @@ test("Open machine…: an SCXML file of the user's own is drawn nested; a broken
   await expect(page.locator('.container-node.is-parallel[data-state="amp"]')).toBeVisible();
   await expect(page.locator('.react-flow__node [data-state="amp.treble.treble\\\\.hi"]').first()).toContainText("treble.hi");
   await page.screenshot({ path: path.join(ARTIFACTS, "statechart-scxml-file.png") });
-  // It is listed among the recent targets, and the Machines menu opens the same dialog.
+  // What checking a file found but did not refuse is shown under Warnings, with its line.
+  const warned = path.join(dir, "warned.json");
+  fs.writeFileSync(warned, JSON.stringify({ id: "warned", initial: "a", states: { a: { states: { x: {}, y: {} } } } }, null, 2));
+  await page.locator("body").press("m");
+  await page.getByRole("dialog", { name: "Open a machine" }).getByLabel("Machine or profile file").fill(warned);
+  await page.getByRole("dialog", { name: "Open a machine" }).getByRole("button", { name: "Open" }).click();
+  await expect(page.getByRole("figure", { name: /^Diagram of warned$/ })).toBeVisible();
+  await expect(page.getByText(/warned\.json:\d+:\d+: warning: compound state "a" has no "initial"; it starts in its first child "x"/)).toBeVisible();
+  // The Machines menu opens the same dialog.
   await page.locator("body").press("m");
   await expect(page.getByRole("dialog", { name: "Open a machine" })).toBeVisible();
   await page.keyboard.press("Escape");

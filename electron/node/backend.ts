@@ -262,6 +262,8 @@ export function createBackend(opts: BackendOptions): Backend {
       const profile = await loadProfileFile(file, target.trim(), (w) => warnings.push(w));
       const s = new TraceSession({ id: randomUUID(), title: `Machine: ${profile.machine.id}`, kind: "machine", profile: { ...profile, sources: [] }, root: file, clock, detectedBy: "chosen" });
       const summary = await addSession(s);
+      // What checking the file found but did not refuse, shown under Warnings.
+      s.ingest(warnings.map((message, i) => ({ kind: "warning", code: "machine", message, key: `machine:${i}`, tsFrom: "observed", source: { file } })));
       remember("machine-file", summary, file);
       return summary;
     });

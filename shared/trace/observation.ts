@@ -101,7 +101,9 @@ export type WarningCode =
   /** An instance in its state for longer than the state's limit (the profile's, the state's own maxDwellMs, or 3 × its observed p99). */
   | "stuck"
   /** Read, but odd: a line repeated, a time going backwards, a file changing while it was read. Never a conformance error. */
-  | "suspicious";
+  | "suspicious"
+  /** A note on the machine itself: a warning from checking its file (with the line and what to do). */
+  | "machine";
 
 /** Something the user should know: specific, with the file and line when there is one. */
 export interface WarningObservation extends Base {
