@@ -114,12 +114,7 @@ class ScxmlReader {
   private name: (raw: string) => string = (raw) => raw;
 
   read(scxml: XmlElement): Draft | undefined {
-    this.at("", scxml);
-    if (scxml.name !== "scxml") {
-      this.out.error("", `the root element is <${scxml.name}>, not <scxml>`, 'An SCXML file starts with <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0">.');
-      return undefined;
-    }
-    this.readNames(scxml);
+    if (!this.begin(scxml)) return undefined;
     const tops = scxml.children.filter((c) => STATE_LIKE.has(c.name));
     const only = tops[0];
     const wrapper = tops.length === 1 && only?.name === "state" && only.children.some((c) => STATE_LIKE.has(c.name)) ? only : undefined;
@@ -170,12 +165,7 @@ class ScxmlReader {
    * states becomes a transient first child whose eventless transition enters them.
    */
   readChart(scxml: XmlElement): Draft | undefined {
-    this.at("", scxml);
-    if (scxml.name !== "scxml") {
-      this.out.error("", `the root element is <${scxml.name}>, not <scxml>`, 'An SCXML file starts with <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0">.');
-      return undefined;
-    }
-    this.readNames(scxml);
+    if (!this.begin(scxml)) return undefined;
     this.assignIds(scxml);
     const def: Draft = { states: {}, eventMatching: "scxml" };
     const id = scxml.attrs["name"];
@@ -191,6 +181,17 @@ class ScxmlReader {
     if (initial !== undefined) def.initial = initial;
     for (const el of scxml.children) this.chartState(def.states, el, "/states");
     return def;
+  }
+
+  /** The root checked, its names' encoding read; false (reported) when it is not <scxml>. */
+  private begin(scxml: XmlElement): boolean {
+    this.at("", scxml);
+    if (scxml.name !== "scxml") {
+      this.out.error("", `the root element is <${scxml.name}>, not <scxml>`, 'An SCXML file starts with <scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0">.');
+      return false;
+    }
+    this.readNames(scxml);
+    return true;
   }
 
   private readNames(scxml: XmlElement): void {
