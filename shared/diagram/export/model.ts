@@ -3,11 +3,12 @@
  * the app: diagram.ts), and for the observed variant each edge's count and verdict, each state's
  * dwell, and what was never seen. Pure.
  */
-import { ANY_NODE, INITIAL_NODE, edgeLabelSize, stateBoxWidth, type Diagram, type DiagramEdge, type DiagramNode } from "../diagram";
+import { ANY_NODE, edgeLabelSize, stateBoxWidth, type Diagram, type DiagramEdge, type DiagramNode } from "../diagram";
 import type { LayoutRequest } from "../layout";
 import { edgeKey } from "../../trace/stats";
 import { pairKey, type ObservedMachine } from "./observed";
 import { formatDurationShort } from "../../trace/time";
+import { CONFIGURATION_SEPARATOR, isWithin } from "../../machine/chart";
 
 export type ExportVariant = "declared" | "observed";
 
@@ -22,6 +23,14 @@ export interface ExportNode {
   unseen: boolean;
   width: number;
   height: number;
+  /** Statecharts: the container (a compound or parallel state's id) this node is drawn inside. */
+  parent?: string;
+  /** Statecharts: this state holds children, one at a time ("compound") or all at once ("parallel": its children are regions). */
+  container?: "compound" | "parallel";
+  /** Statecharts: a region of a parallel state. */
+  region?: boolean;
+  /** A history node: H (shallow) or H* (deep). */
+  history?: "shallow" | "deep";
 }
 
 export interface ExportEdge {
@@ -57,19 +66,33 @@ function countOf(e: DiagramEdge, o: ObservedMachine): number {
   return n;
 }
 
+/** Statecharts: a state was seen when it, or a state inside it, was part of a configuration seen. */
+function seenStates(d: Diagram, observed: ObservedMachine): (id: string) => boolean {
+  if (!d.nodes.some((n) => n.parent !== undefined || n.container !== undefined)) return (id) => observed.seen.has(id);
+  const leaves = [...observed.seen].flatMap((s) => s.split(CONFIGURATION_SEPARATOR));
+  return (id) => observed.seen.has(id) || leaves.some((l) => isWithin(l, id));
+}
+
 export function exportPicture(title: string, d: Diagram, observed?: ObservedMachine): ExportPicture {
+  const seen = observed ? seenStates(d, observed) : undefined;
+  const markers = new Set(d.nodes.filter((n) => n.kind === "initial").map((n) => n.id));
   const nodes: ExportNode[] = d.nodes.map((n) => {
     const notes = n.internal?.length ? [n.internal.join(" · ")] : [];
     const dw = observed?.dwell.get(n.id);
     if (dw && n.kind === "state") notes.push(`p50 ${formatDurationShort(dw.p50)} · p95 ${formatDurationShort(dw.p95)}`);
     const height = n.height - (n.internal?.length ? 14 : 0) + notes.length * 14;
     const width = Math.max(n.width, ...notes.map((t) => Math.round(30 + t.length * 6)));
-    return { id: n.id, kind: n.kind, label: n.kind === "fanin" ? `${n.label}: ${(n.members ?? []).join(", ")}` : n.label, final: n.final, notes, unseen: observed !== undefined && n.kind === "state" && !observed.seen.has(n.id), width, height };
+    const node: ExportNode = { id: n.id, kind: n.kind, label: n.kind === "fanin" ? `${n.label}: ${(n.members ?? []).join(", ")}` : n.label, final: n.final, notes, unseen: seen !== undefined && n.kind === "state" && !seen(n.id), width, height };
+    if (n.parent !== undefined) node.parent = n.parent;
+    if (n.container !== undefined) node.container = n.container;
+    if (n.region === true) node.region = true;
+    if (n.history !== undefined) node.history = n.history;
+    return node;
   });
   const edges: ExportEdge[] = d.edges.map((e) => {
-    const count = observed && e.source !== INITIAL_NODE ? countOf(e, observed) : 0;
+    const count = observed && !markers.has(e.source) ? countOf(e, observed) : 0;
     const labels = count > 0 ? [...e.labels, `×${count}`] : e.labels;
-    return { id: e.id, source: e.source, target: e.target, labels, count, undeclared: false, unseen: observed !== undefined && e.source !== INITIAL_NODE && count === 0, auto: e.auto, fromAny: e.fromAny, ...edgeLabelSize(labels) };
+    return { id: e.id, source: e.source, target: e.target, labels, count, undeclared: false, unseen: observed !== undefined && !markers.has(e.source) && count === 0, auto: e.auto, fromAny: e.fromAny, ...edgeLabelSize(labels) };
   });
   if (observed) {
     const known = new Set(nodes.map((n) => n.id));
@@ -87,12 +110,17 @@ export function exportPicture(title: string, d: Diagram, observed?: ObservedMach
   return { title, nodes, edges, variant: observed ? "observed" : "declared" };
 }
 
-/** What elk needs to lay the picture out (the app's diagram, plus what only the observation has). */
+/** Does the picture have containers (a statechart's hierarchy)? */
+export function isNested(p: ExportPicture): boolean {
+  return p.nodes.some((n) => n.parent !== undefined || n.container !== undefined);
+}
+
+/** What elk needs to lay the picture out (the app's diagram, plus what only the observation has; a statechart's containers). */
 export function pictureLayoutRequest(p: ExportPicture, key: string, direction: LayoutRequest["direction"]): LayoutRequest {
   return {
     key,
     direction,
-    nodes: p.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
+    nodes: p.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height, ...(n.parent !== undefined ? { parent: n.parent } : {}), ...(n.container ? { container: n.container } : {}) })),
     edges: p.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, labelWidth: e.labelWidth, labelHeight: e.labelHeight })),
   };
 }

@@ -2,6 +2,7 @@ import type { GuardRef, Json, StateDef, TransitionDef, TransitionsDef } from "..
 import { DiagnosticList, hasErrors, pointer, type Position } from "../diagnostics";
 import { defaultMachineId, validateMachine, type ValidationResult } from "../validate";
 import { FSM_NS, guardFromCond } from "./scxml-cond";
+import { asksForChart, readScxmlAfter } from "./scxml-ext";
 import { checkText, stripBom } from "./text-checks";
 import { parseXmlTree, type XmlElement, type XmlTree } from "./xml-tree";
 
@@ -31,7 +32,7 @@ export function importScxml(text: string, file: string, opts: ScxmlOptions = {})
   const tree = parseXmlTree(stripBom(text), file);
   if (!tree.root) return { diagnostics: tree.diagnostics, unevaluated: [] };
   const reader = new ScxmlReader(tree, file);
-  const def = opts.semantics || needsChart(tree.root) ? reader.readChart(tree.root) : reader.read(tree.root);
+  const def = opts.semantics || needsChart(tree.root) || asksForChart(tree.root) ? reader.readChart(tree.root) : reader.read(tree.root);
   const locate = (p: string): Position | undefined => reader.positions.get(p);
   if (!def) return { diagnostics: reader.out.items, unevaluated: reader.unevaluated };
   const checked = validateMachine(def, { file, locate });
@@ -362,6 +363,7 @@ class ScxmlReader {
     }
     if (on.size > 0) state.on = Object.fromEntries(on);
     if (always.length > 0) state.always = always;
+    readScxmlAfter(state, el, this.fsm);
   }
 
   private errorAt(pos: Position, message: string, hint: string): void {
