@@ -183,20 +183,39 @@ export function checkChartEventlessLoops(c: Reporter, chart: ChartInfo, written:
   if (guarded) c.out.warning(guarded.path, `eventless ("always") transitions can loop forever: ${guarded.states.join(" → ")}, whenever their guards all hold`, "Make sure their guards cannot all hold at once, or make one of them a transition on an event.");
 }
 
+/** The final states inside a state (its own final children; a parallel state's regions' ones). */
+function finalsWithin(chart: ChartInfo, path: string): string[] {
+  const out: string[] = [];
+  const visit = (p: string): void => {
+    for (const c of chart.nodes[p]?.children ?? []) {
+      const kind = chart.nodes[c]?.kind;
+      if (kind === "final") out.push(c);
+      else if (chart.nodes[p]?.kind === "parallel") visit(c);
+    }
+  };
+  visit(path);
+  return out;
+}
+
 export function eventlessChartLoop(chart: ChartInfo, written: readonly Pick<Written, "from" | "event" | "target" | "targetless" | "guarded" | "path">[], includeGuarded: boolean): { states: string[]; path: string } | undefined {
   const always = new Map<string, (typeof written)[number][]>();
-  for (const w of written) {
-    if (w.event !== ALWAYS || w.from === ANY_STATE || (w.guarded && !includeGuarded)) continue;
-    const l = always.get(w.from);
+  const add = (from: string, w: (typeof written)[number]): void => {
+    const l = always.get(from);
     if (l) l.push(w);
-    else always.set(w.from, [w]);
+    else always.set(from, [w]);
+  };
+  for (const w of written) {
+    if (w.from === ANY_STATE || (w.guarded && !includeGuarded)) continue;
+    if (w.event === ALWAYS) add(w.from, w);
+    // A done transition is taken at once when a final state inside its state is entered: from those, it is eventless too.
+    else if (w.event.startsWith("xstate.done.state.") && !w.targetless) for (const f of finalsWithin(chart, w.from)) add(f, w);
   }
   if (always.size === 0) return undefined;
   // The states active right after entering `target` that have eventless transitions.
   const next = (s: string): string[] => {
     const out: string[] = [];
     for (const w of always.get(s) ?? []) {
-      const t = w.targetless ? w.from : w.target;
+      const t = w.targetless ? s : w.target;
       if (t === undefined) continue;
       const active = new Set([t, ...ancestors(chart, t), ...defaultLeaves(chart, t).flatMap((l) => [l, ...ancestors(chart, l)])]);
       for (const a of active) if (always.has(a)) out.push(a);

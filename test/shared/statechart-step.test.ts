@@ -279,3 +279,11 @@ describe("statecharts in replay", () => {
     expect(index.observation(2).kind === "transition" && index.observation(2)).not.toHaveProperty("containerDwell");
   });
 });
+
+describe("statecharts that would never stop", () => {
+  it("an onDone into a final state inside its own state (done again at once) is refused before anything spins", () => {
+    const v = validateMachine({ id: "d", initial: "c", states: { c: { initial: "x", onDone: ".y", states: { x: { on: { go: "y" } }, y: { type: "final" } } } } }, { file: "done.json" });
+    expect(v.definition).toBeUndefined();
+    expect(v.diagnostics.map((d) => d.message).join("\n")).toMatch(/loop forever: c\.y → c\.y/);
+  });
+});
