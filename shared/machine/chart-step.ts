@@ -11,7 +11,7 @@ import type { Assignment, Context } from "./actions";
 import { dict, get, type Dict } from "../dict";
 import { ALWAYS, ANY_STATE, normalize, type Edge, type GuardSpec, type NormalizedMachine } from "./normalize";
 import { ancestors, buildChart, formatConfiguration, formatDelay, isWithin, parseConfiguration, type ChartInfo } from "./chart";
-import { eventlessChartLoop } from "./validate-chart";
+import { eventlessChartLoop, scxmlDescriptorMatches } from "./validate-chart";
 import { dec, decodeContext, enc, encodeContext, recordAssignments, runAssign, xTransition, type GuardImpl, type XContext, type XTransition } from "./xstate-encoding";
 import { FsmError } from "../errors";
 
@@ -64,13 +64,22 @@ interface CompiledChart {
 
 const cache = new WeakMap<MachineDefinition, CompiledChart>();
 
-/** XState's name for an SCXML event, and back (SCXML semantics: descriptors match by prefix). */
-function scxmlMatches(name: string, descriptors: readonly string[]): boolean {
-  return descriptors.some((d) => {
-    if (d === "*") return true;
-    const stem = d.replace(/\.\*$/, "").replace(/\.$/, "");
-    return name === stem || name.startsWith(`${stem}.`);
-  });
+/** XState's wildcard descriptors: `*` (any event) and `a.*` (a, a.b, a.b.c). */
+export function isXStateWildcard(descriptor: string): boolean {
+  return descriptor === "*" || descriptor.endsWith(".*");
+}
+
+/** XState v5's matchesEventDescriptor: exact, `*`, or `a.*` matching `a` and the events below it. */
+function xstateMatches(event: string, descriptor: string): boolean {
+  if (descriptor === event || descriptor === "*") return true;
+  if (!descriptor.endsWith(".*")) return false;
+  const want = descriptor.split(".");
+  const got = event.split(".");
+  for (let i = 0; i < want.length; i++) {
+    if (want[i] === "*") return i === want.length - 1;
+    if (want[i] !== got[i]) return false;
+  }
+  return true;
 }
 
 export function compileChart(def: MachineDefinition): CompiledChart {
@@ -98,7 +107,16 @@ export function compileChart(def: MachineDefinition): CompiledChart {
   guards["scxml-event"] = (args, params) => {
     const { descriptors, inner } = params as { descriptors: string[]; inner?: GuardSpec };
     const name = eventName(args.event.type);
-    if (!scxmlMatches(name, descriptors)) return false;
+    if (!descriptors.some((d) => scxmlDescriptorMatches(name, d))) return false;
+    return inner === undefined || evaluateGuard(inner, args.event.payload ?? {}, name, decodeContext(args.context));
+  };
+
+  guards["xstate-wildcard"] = (args, params) => {
+    const { descriptor, inner } = params as { descriptor: string; inner?: GuardSpec };
+    // Only events someone sends: XState's own (a state done, a delay) would make `*` loop on a final state forever.
+    if (!args.event.type.startsWith("$")) return false;
+    const name = dec(args.event.type);
+    if (!xstateMatches(name, descriptor)) return false;
     return inner === undefined || evaluateGuard(inner, args.event.payload ?? {}, name, decodeContext(args.context));
   };
 
@@ -119,6 +137,7 @@ export function compileChart(def: MachineDefinition): CompiledChart {
     const out: Record<string, unknown> = {};
     const on: Record<string, unknown[]> = {};
     const ordered: { order: number; events: string[]; edge: Edge }[] = [];
+    const wild: Edge[] = [];
     for (const e of byFrom.get(from) ?? []) {
       if (e.kind === "history-default") continue;
       if (e.kind === "after") ((out["after"] ??= {}) as Record<string, unknown[]>)[String(e.delayMs)] = [...((out["after"] as Record<string, unknown[]> | undefined)?.[String(e.delayMs)] ?? []), build(e)];
@@ -129,7 +148,18 @@ export function compileChart(def: MachineDefinition): CompiledChart {
         const same = ordered.find((o) => o.order === order && e.documentOrder !== undefined);
         if (same) same.events.push(e.event);
         else ordered.push({ order, events: [e.event], edge: e });
-      } else (on[enc(e.event)] ??= []).push(build(e));
+      } else if (isXStateWildcard(e.event)) wild.push(e);
+      else (on[enc(e.event)] ??= []).push(build(e));
+    }
+    // XState's order: transitions for the event itself first, then wildcard descriptors, the longest first.
+    if (wild.length > 0) {
+      on["*"] = wild
+        .sort((a, b) => b.event.length - a.event.length)
+        .map((edge) => {
+          const t = build(edge);
+          t.guard = { type: "xstate-wildcard", params: { descriptor: edge.event, ...(edge.guard ? { inner: edge.guard } : {}) } as unknown as GuardSpec["params"] };
+          return t;
+        });
     }
     if (scxml && ordered.length > 0) {
       on["*"] = ordered
@@ -167,6 +197,7 @@ export function compileChart(def: MachineDefinition): CompiledChart {
     chart,
     normalized.edges.map((e) => ({ from: e.from, event: e.event, target: e.to, targetless: e.targetless, guarded: e.guard !== undefined, path: e.id })),
     true,
+    scxml,
   );
   if (loop) compiled.loop = loop.states;
   cache.set(def, compiled);
@@ -310,7 +341,7 @@ export function sendChart(def: MachineDefinition, run: ChartRun, event: string, 
 function candidatesFor(c: CompiledChart, configuration: readonly string[], event: string): Edge[] {
   const sources = new Set<string>();
   for (const leaf of configuration) for (const s of [leaf, ...ancestors(c.chart, leaf)]) sources.add(s);
-  const matches = (e: Edge): boolean => !e.kind && e.event !== ALWAYS && (c.scxml ? scxmlMatches(event, [e.event]) : e.event === event);
+  const matches = (e: Edge): boolean => !e.kind && e.event !== ALWAYS && (c.scxml ? scxmlDescriptorMatches(event, e.event) : xstateMatches(event, e.event));
   return c.normalized.edges.filter((e) => (e.from === ANY_STATE || sources.has(e.from)) && matches(e));
 }
 

@@ -85,6 +85,7 @@ export function splitPath(path: string): string[] {
 export function isChartDefinition(def: unknown): boolean {
   if (typeof def !== "object" || def === null) return false;
   if ((def as { eventMatching?: unknown }).eventMatching === "scxml") return true;
+  if (usesWildcards(def)) return true;
   const states = (def as { states?: unknown }).states;
   if (typeof states !== "object" || states === null) return false;
   for (const s of Object.values(states as Record<string, unknown>)) {
@@ -96,6 +97,14 @@ export function isChartDefinition(def: unknown): boolean {
     if (st["after"] !== undefined || st["onDone"] !== undefined) return true;
   }
   return false;
+}
+
+/** Does any `on` (the root's or a state's) use XState's wildcard descriptors (`*`, `a.*`), which only the statechart stepper matches? */
+function usesWildcards(def: object): boolean {
+  const wild = (on: unknown): boolean => typeof on === "object" && on !== null && Object.keys(on).some((k) => k === "*" || k.endsWith(".*"));
+  if (wild((def as { on?: unknown }).on)) return true;
+  const states = (def as { states?: unknown }).states;
+  return typeof states === "object" && states !== null && Object.values(states as Record<string, unknown>).some((s) => typeof s === "object" && s !== null && (wild((s as { on?: unknown }).on) || usesWildcards(s)));
 }
 
 /** The states of a definition, child lists included; assumes a validated definition. */

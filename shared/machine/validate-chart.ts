@@ -5,7 +5,7 @@
 import type { MachineDefinition } from "./definition";
 import { type DiagnosticList, describeValue, didYouMean, isRecord, pointer } from "./diagnostics";
 import { ALWAYS, ANY_STATE } from "./normalize";
-import { defaultLeaves, ancestors, forEachTransitionGroup, resolveTarget, type ChartInfo } from "./chart";
+import { defaultLeaves, ancestors, forEachTransitionGroup, isInternalEvent, isWithin, resolveTarget, type ChartInfo } from "./chart";
 import { strongComponents, transitionBody, type Reporter, type Written } from "./validate-parts";
 import { get } from "../dict";
 
@@ -173,14 +173,25 @@ function checkOrthogonal(c: Reporter & { id: string }, chart: ChartInfo, targets
  * its default children) may take another at once. Unguarded loops are errors (XState would spin
  * forever); guarded ones are warnings, and step() refuses a machine with any (see eventlessChartLoop).
  */
-export function checkChartEventlessLoops(c: Reporter, chart: ChartInfo, written: Written[]): void {
-  const loop = eventlessChartLoop(chart, written, false);
+export function checkChartEventlessLoops(c: Reporter, chart: ChartInfo, written: Written[], scxml = false): void {
+  const loop = eventlessChartLoop(chart, written, false, scxml);
+  if (loop?.done) {
+    c.out.error(loop.path, `transitions taken as soon as a state is done loop forever: ${loop.states.join(" → ")} (entering the final state makes its parent done, and the transition that catches that done event enters it again)`, "Target a state outside, or give the transition an event of its own.");
+    return;
+  }
   if (loop) {
     c.out.error(loop.path, `eventless ("always") transitions loop forever: ${loop.states.join(" → ")}, and none of them has a guard`, "Give one of them a guard, or make one of them a transition on an event.");
     return;
   }
-  const guarded = eventlessChartLoop(chart, written, true);
+  const guarded = eventlessChartLoop(chart, written, true, scxml);
   if (guarded) c.out.warning(guarded.path, `eventless ("always") transitions can loop forever: ${guarded.states.join(" → ")}, whenever their guards all hold`, "Make sure their guards cannot all hold at once, or make one of them a transition on an event.");
+}
+
+/** SCXML's matching: `*`, or the descriptor's tokens a prefix of the event's (`done` matches `done.state.x`). */
+export function scxmlDescriptorMatches(event: string, descriptor: string): boolean {
+  if (descriptor === "*") return true;
+  const stem = descriptor.replace(/\.\*$/, "").replace(/\.$/, "");
+  return event === stem || event.startsWith(`${stem}.`);
 }
 
 /** The final states inside a state (its own final children; a parallel state's regions' ones). */
@@ -197,7 +208,12 @@ function finalsWithin(chart: ChartInfo, path: string): string[] {
   return out;
 }
 
-export function eventlessChartLoop(chart: ChartInfo, written: readonly Pick<Written, "from" | "event" | "target" | "targetless" | "guarded" | "path">[], includeGuarded: boolean): { states: string[]; path: string } | undefined {
+/**
+ * `scxml`: event descriptors match SCXML's way, so a transition on `*` or `done` (or `done.state`)
+ * also catches the done event of a state inside its own: taken at once when a final state there is
+ * entered, like an eventless one.
+ */
+export function eventlessChartLoop(chart: ChartInfo, written: readonly Pick<Written, "from" | "event" | "target" | "targetless" | "guarded" | "path">[], includeGuarded: boolean, scxml = false): { states: string[]; path: string; done: boolean } | undefined {
   const always = new Map<string, (typeof written)[number][]>();
   const add = (from: string, w: (typeof written)[number]): void => {
     const l = always.get(from);
@@ -209,6 +225,13 @@ export function eventlessChartLoop(chart: ChartInfo, written: readonly Pick<Writ
     if (w.event === ALWAYS) add(w.from, w);
     // A done transition is taken at once when a final state inside its state is entered: from those, it is eventless too.
     else if (w.event.startsWith("xstate.done.state.") && !w.targetless) for (const f of finalsWithin(chart, w.from)) add(f, w);
+    else if (scxml && !w.targetless && !isInternalEvent(w.event)) {
+      for (const inner of Object.keys(chart.nodes)) {
+        const node = chart.nodes[inner];
+        if (!node?.children.length || !isWithin(inner, w.from) || !scxmlDescriptorMatches(`done.state.${node.id ?? node.key}`, w.event)) continue;
+        for (const f of finalsWithin(chart, inner)) add(f, w);
+      }
+    }
   }
   if (always.size === 0) return undefined;
   // The states active right after entering `target` that have eventless transitions.
@@ -234,8 +257,8 @@ export function eventlessChartLoop(chart: ChartInfo, written: readonly Pick<Writ
   for (const members of sizes.values()) {
     const first = members[0] as string;
     if (members.length > 1 || next(first).includes(first)) {
-      const w = (always.get(first) ?? [])[0];
-      return { states: [...members, first], path: w?.path ?? "" };
+      const ws = members.flatMap((m) => always.get(m) ?? []);
+      return { states: [...members, first], path: ws[0]?.path ?? "", done: ws.some((w) => w.event !== ALWAYS) };
     }
   }
   return undefined;

@@ -79,7 +79,7 @@ function validateChart(m: Machine): ValidationResult {
     return { diagnostics: out.items };
   }
   checkDeterminism(m, written);
-  checkChartEventlessLoops(m, chart, written);
+  checkChartEventlessLoops(m, chart, written, def.eventMatching === "scxml");
   checkUnusedEvents(m);
   if (out.hasErrors) return { diagnostics: out.items };
   return { definition: def, diagnostics: out.items };
