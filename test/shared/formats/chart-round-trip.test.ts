@@ -18,6 +18,7 @@ import { simulate } from "../../../shared/machine/simulate";
 import { buildChart, isWithin, joinPath } from "../../../shared/machine/chart";
 import { validateMachine } from "../../../shared/machine/validate";
 import { seededRandom } from "../../../shared/machine/prng";
+import { viaXState } from "./machines";
 
 /** Nested states, a custom id, a key with a dot, a delayed transition, onDone, reenter, a root-level transition. */
 const NESTED: MachineDefinition = {
@@ -124,13 +125,6 @@ function valid(def: MachineDefinition): MachineDefinition {
   return checked.definition;
 }
 
-function viaXState(def: MachineDefinition): MachineDefinition {
-  const json = JSON.parse(JSON.stringify(exportXState(def))) as unknown;
-  const back = importXState(json, "machine.json");
-  expect(back.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
-  if (!back.definition) throw new Error("no definition");
-  return back.definition;
-}
 
 /**
  * scxml-read.ts must read our extensions back (readScxmlAfter, asksForChart in scxml-ext.ts):

@@ -5,7 +5,9 @@ import type { GuardRef, Json, MachineDefinition, StateDef, TransitionDef } from 
 import { normalize } from "../../../shared/machine/normalize";
 import { parseDocument } from "../../../shared/machine/document";
 import { validateMachine } from "../../../shared/machine/validate";
-import type { Diagnostic } from "../../../shared/machine/diagnostics";
+import { formatDiagnostic, type Diagnostic } from "../../../shared/machine/diagnostics";
+import { exportXState, importXState } from "../../../shared/machine/formats/xstate-json";
+import { expect } from "vitest";
 
 /** What a round trip must keep: states, initial, finals and every transition with its guard. */
 export function shape(def: MachineDefinition): { id: string; initial: string; states: string[]; finals: string[]; edges: string[] } {
@@ -113,4 +115,13 @@ export function withoutEventlessCycles(def: MachineDefinition): MachineDefinitio
     }),
   );
   return { ...def, states };
+}
+
+/** A machine written as XState JSON and read back (no error allowed on the way). */
+export function viaXState(def: MachineDefinition): MachineDefinition {
+  const json = JSON.parse(JSON.stringify(exportXState(def))) as unknown;
+  const back = importXState(json, "machine.json");
+  expect(back.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+  if (!back.definition) throw new Error("no definition");
+  return back.definition;
 }

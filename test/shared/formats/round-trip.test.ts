@@ -2,22 +2,15 @@ import fc from "fast-check";
 import { runs } from "../../helpers/runs";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_PROFILES } from "../../../shared/profiles";
-import { exportXState, importXState } from "../../../shared/machine/formats/xstate-json";
+import { exportXState } from "../../../shared/machine/formats/xstate-json";
 import { exportScxml, importScxml } from "../../../shared/machine/formats/scxml";
 import { formatDiagnostic, hasErrors } from "../../../shared/machine/diagnostics";
 import type { MachineDefinition } from "../../../shared/machine/definition";
 import { validateMachine } from "../../../shared/machine/validate";
 import { step } from "../../../shared/machine/step";
 import { normalize } from "../../../shared/machine/normalize";
-import { randomMachine, shape, withoutEventlessCycles } from "./machines";
+import { randomMachine, shape, withoutEventlessCycles, viaXState } from "./machines";
 
-function viaXState(def: MachineDefinition): MachineDefinition {
-  const json = JSON.parse(JSON.stringify(exportXState(def))) as unknown;
-  const back = importXState(json, "machine.json");
-  expect(back.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
-  if (!back.definition) throw new Error("no definition");
-  return back.definition;
-}
 
 function viaScxml(def: MachineDefinition): MachineDefinition {
   const back = importScxml(exportScxml(def), "machine.scxml");
