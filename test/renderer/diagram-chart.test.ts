@@ -123,6 +123,12 @@ describe("the lit configuration", () => {
     expect(live.nodes["stopped"]?.within).toBeUndefined();
   });
 
+  it("the dwell overlay shows the time spent in a container as on a state", () => {
+    const m = { ...model({ w: "working.connection.online, working.job.failed" }), dwell: dict([["working", [1000, 3000, 5000]]]) };
+    const live = liveDecorations({ diagram: worker(), model: m, instance: "w", overlays: { ...DEFAULT_OVERLAYS, dwell: true }, pulse: undefined });
+    expect(live.nodes["working"]?.dwell).toMatchObject({ p50Ms: 3000, count: 3 });
+  });
+
   it("badges count an instance in every state it is in, containers included, once each", () => {
     const live = liveDecorations({
       diagram: worker(),

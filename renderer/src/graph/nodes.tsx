@@ -162,6 +162,11 @@ export const ContainerNode = memo(function ContainerNode({ id, data }: NodeProps
             {live.instances}
           </span>
         )}
+        {live.dwell && (
+          <span className="node-dwell container-dwell" data-testid="node-dwell" title={`time in ${data.name} (in any of its states) over ${live.dwell.count} stays`}>
+            p50 {formatDurationShort(live.dwell.p50Ms)} · p95 {formatDurationShort(live.dwell.p95Ms)}
+          </span>
+        )}
       </div>
     </div>
   );
