@@ -1,11 +1,10 @@
 /**
- * Our SCXML extensions that scxml-read's statechart reader applies after reading a state's
- * transitions: a delayed transition, which SCXML can only say with executable content (`<send
- * delay>`), is written by exportScxml as an eventless transition with `fsm:after="5000"`; and a
- * statechart is marked `fsm:statechart="true"`, so one that looks flat (one top-level state holding
- * atomic ones looks like the flat export's wrapper of root-level transitions) is read as one. Pure.
+ * What scxml-read's statechart reader knows beyond plain SCXML: a statechart written by exportScxml
+ * is marked `fsm:statechart="true"`, so one that looks flat (one top-level state holding atomic
+ * ones looks like the flat export's wrapper of root-level transitions) is read as one; and SCXML's
+ * timeout idiom (a delayed `<send>` on entry, cancelled on exit) is read as a delayed transition,
+ * which is how exportScxml writes one. Pure.
  */
-import type { StateDef, TransitionDef } from "../definition";
 import { FSM_NS } from "./scxml-cond";
 import type { XmlElement } from "./xml-tree";
 
@@ -20,24 +19,38 @@ export function asksForChart(scxml: XmlElement): boolean {
   return false;
 }
 
+/** An SCXML delay (CSS2 time: `5s`, `250ms`, `.5s`) in milliseconds, or undefined. */
+export function scxmlDelayMs(text: string): number | undefined {
+  const m = /^(\d*\.?\d+)(ms|s)$/.exec(text.trim());
+  if (!m) return undefined;
+  const ms = Number(m[1]) * (m[2] === "s" ? 1000 : 1);
+  return Number.isFinite(ms) ? Math.round(ms * 1000) / 1000 : undefined;
+}
+
 /**
- * Move the eventless transitions of `el` that carry `fsm:after` (prefix `fsm`, as the document binds
- * our namespace) from `state.always` into `state.after[delay]`, in document order. `state.always`
- * holds the element's eventless transitions in document order, as the chart reader builds it.
+ * SCXML's timeout idiom, read as a delayed transition: `<onentry><send event="E" id="E" delay="5s"/>`
+ * with `<onexit><cancel sendid="E"/>` and a `<transition event="E">` on the same state is XState's
+ * `after: { 5000: ... }`. Returns the event → delay (ms) of each such timer, and the elements that
+ * make it (their effect is then known: simulate does not refuse them).
  */
-export function readScxmlAfter(state: StateDef, el: XmlElement, fsm: string): void {
-  const always = state.always;
-  if (!Array.isArray(always)) return;
-  const eventless = el.children.filter((c) => c.name === "transition" && (c.attrs["event"] ?? "").trim() === "");
-  if (!eventless.some((t) => t.attrs[`${fsm}:after`] !== undefined)) return;
-  const keep: (string | TransitionDef)[] = [];
-  const after = new Map<string, (string | TransitionDef)[]>(Object.entries(state.after ?? {}).map(([k, v]) => [k, Array.isArray(v) ? [...(v as (string | TransitionDef)[])] : [v as string | TransitionDef]]));
-  (always as readonly (string | TransitionDef)[]).forEach((t, i) => {
-    const delay = eventless[i]?.attrs[`${fsm}:after`]?.trim();
-    if (delay === undefined) keep.push(t);
-    else after.set(delay, [...(after.get(delay) ?? []), t]);
-  });
-  if (keep.length > 0) state.always = keep;
-  else delete state.always;
-  state.after = Object.fromEntries(after);
+export function scxmlTimers(el: XmlElement): { delays: Map<string, number>; elements: Set<XmlElement> } {
+  const delays = new Map<string, number>();
+  const elements = new Set<XmlElement>();
+  const of = (name: string): XmlElement[] => el.children.filter((c) => c.name === name).flatMap((c) => c.children);
+  const entry = of("onentry");
+  const exit = of("onexit");
+  for (const send of entry) {
+    const a = send.attrs;
+    const event = a["event"];
+    const delay = a["delay"] === undefined ? undefined : scxmlDelayMs(a["delay"]);
+    const plain = Object.keys(a).every((k) => k === "event" || k === "id" || k === "delay" || k === "type" && a[k] === "http://www.w3.org/TR/scxml/#SCXMLEventProcessor");
+    if (send.name !== "send" || event === undefined || a["id"] !== event || delay === undefined || !plain || send.children.length > 0) continue;
+    const cancel = exit.find((c) => c.name === "cancel" && c.attrs["sendid"] === event);
+    const handled = el.children.some((t) => t.name === "transition" && (t.attrs["event"] ?? "").trim() === event);
+    // Sent more than once, or taken by a transition elsewhere: not the idiom.
+    if (!cancel || !handled || delays.has(event) || entry.filter((c) => c.attrs["event"] === event).length > 1) continue;
+    delays.set(event, delay);
+    elements.add(send).add(cancel);
+  }
+  return { delays, elements };
 }

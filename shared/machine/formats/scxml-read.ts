@@ -2,7 +2,7 @@ import type { GuardRef, Json, StateDef, TransitionDef, TransitionsDef } from "..
 import { DiagnosticList, hasErrors, pointer, type Position } from "../diagnostics";
 import { defaultMachineId, validateMachine, type ValidationResult } from "../validate";
 import { FSM_NS, guardFromCond } from "./scxml-cond";
-import { asksForChart, readScxmlAfter } from "./scxml-ext";
+import { asksForChart, scxmlTimers } from "./scxml-ext";
 import { checkText, stripBom } from "./text-checks";
 import { parseXmlTree, type XmlElement, type XmlTree } from "./xml-tree";
 
@@ -256,10 +256,10 @@ class ScxmlReader {
   }
 
   /** Record executable content and data whose effect is never computed; returns the action names to show. */
-  private noteEffects(el: XmlElement): string[] {
+  private noteEffects(el: XmlElement, known: ReadonlySet<XmlElement> = new Set()): string[] {
     const names: string[] = [];
     for (const c of el.children) {
-      if (c.name === "datamodel" && c.children.length === 0) continue;
+      if ((c.name === "datamodel" && c.children.length === 0) || known.has(c)) continue;
       const why = EFFECTFUL[c.name];
       if (why !== undefined) this.unevaluated.push({ element: `<${c.name}>`, line: this.tree.position(c).line, why });
       if (c.name === "raise" || c.name === "send") names.push(`${c.name} ${c.attrs["event"] ?? c.attrs["eventexpr"] ?? ""}`.trim());
@@ -286,9 +286,11 @@ class ScxmlReader {
     if (el.name === "parallel") state.type = "parallel";
     this.describe(state, el);
     this.noteEffects(el);
+    // SCXML's timeout idiom (a delayed <send> on entry, cancelled on exit) is a delayed transition.
+    const timers = scxmlTimers(el);
     for (const c of el.children) {
       if (c.name !== "onentry" && c.name !== "onexit") continue;
-      const names = this.noteEffects(c);
+      const names = this.noteEffects(c, timers.elements);
       if (names.length > 0) (state as Record<string, unknown>)[c.name === "onentry" ? "entry" : "exit"] = names.map((n) => ({ type: n }));
     }
     if (el.name === "history") {
@@ -321,14 +323,15 @@ class ScxmlReader {
         }
       };
       collect(el);
-      this.chartTransitions(state, el, path, el.name === "state" && kids.length > 0, descendants);
+      this.chartTransitions(state, el, path, el.name === "state" && kids.length > 0, descendants, timers.delays);
     }
     Object.defineProperty(states, id, { value: state, enumerable: true, writable: true, configurable: true });
   }
 
-  private chartTransitions(state: StateDef, el: XmlElement, path: string, compound: boolean, descendants: Set<string>): void {
+  private chartTransitions(state: StateDef, el: XmlElement, path: string, compound: boolean, descendants: Set<string>, timers: ReadonlyMap<string, number>): void {
     const on = new Map<string, TransitionDef[]>();
     const always: TransitionDef[] = [];
+    const after = new Map<string, TransitionDef[]>();
     for (const t of el.children) {
       if (t.name !== "transition") continue;
       const order = this.next();
@@ -350,6 +353,14 @@ class ScxmlReader {
       const actions = this.noteEffects(t);
       if (actions.length > 0) def.actions = actions.map((type) => ({ type }));
       this.describe(def, t);
+      const delay = events.length === 1 ? timers.get((t.attrs["event"] ?? "").trim()) : undefined;
+      if (delay !== undefined) {
+        const key = String(delay);
+        const list = after.get(key) ?? after.set(key, []).get(key) ?? [];
+        this.at(pointer(`${path}/after`, key, list.length), t);
+        list.push(def);
+        continue;
+      }
       for (const event of events.length > 0 ? events : [undefined]) {
         const group = event === undefined ? `${path}/always` : pointer(`${path}/on`, event);
         const list = event === undefined ? always : (on.get(event) ?? on.set(event, []).get(event) ?? []);
@@ -363,7 +374,7 @@ class ScxmlReader {
     }
     if (on.size > 0) state.on = Object.fromEntries(on);
     if (always.length > 0) state.always = always;
-    readScxmlAfter(state, el, this.fsm);
+    if (after.size > 0) state.after = Object.fromEntries(after);
   }
 
   private errorAt(pos: Position, message: string, hint: string): void {

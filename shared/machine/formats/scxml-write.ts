@@ -94,8 +94,9 @@ interface ChartTransition {
  * with children and `initial`, `<parallel>`, `<final>`, `<history type>` with its default
  * `<transition>`; targets are SCXML ids (scxmlIds); a transition is `type="internal"` when it does
  * not re-enter its compound source (XState's default for a target inside the source); `onDone` is a
- * transition on `done.state.ID`; a delayed (`after`) transition is eventless with
- * `fsm:after="MS"` (readScxmlAfter reads it back); root-level transitions go on a wrapping state
+ * transition on `done.state.ID`; a delayed (`after`) transition is SCXML's timeout idiom — `<send
+ * event id delay>` on entry, `<cancel>` on exit, a transition on that event (scxmlTimers reads it
+ * back as a delay); root-level transitions go on a wrapping state
  * (top-level final states stay outside it: reaching one still ends the machine);
  * `<scxml fsm:statechart="true">` asks for the statechart reading even when the document looks flat.
  * A transition that XState takes without re-entering its atomic source (target the source itself)
@@ -136,7 +137,8 @@ function exportChartScxml(def: MachineDefinition): string {
     const compound = source === undefined || sourceNode?.kind === "compound";
     const out: string[] = [];
     for (const { events, t, after } of list) {
-      let attrs = events.length > 0 ? attr("event", events.map(name).join(" ")) : "";
+      const written = after !== undefined && source !== undefined ? [timerEvent(after, idOf(source))] : events;
+      let attrs = written.length > 0 ? attr("event", written.map(name).join(" ")) : "";
       let targets = targetList(t).flatMap((x) => {
         const r = resolveTarget(chart, def.id, source, x);
         return "path" in r ? [r.path] : [];
@@ -156,7 +158,6 @@ function exportChartScxml(def: MachineDefinition): string {
         attrs += attr("cond", cond);
         if (!condRoundTrips(t.guard, cond)) attrs += attr("fsm:guard", JSON.stringify(t.guard));
       }
-      if (after !== undefined) attrs += attr("fsm:after", after);
       out.push(`${indent}<transition${attrs}${extras(t)}/>`);
     }
     return out;
@@ -184,7 +185,14 @@ function exportChartScxml(def: MachineDefinition): string {
     }
     const transient = node.kind === "compound" && node.initial !== undefined ? transientTargets(def, chart, node.initial) : undefined;
     if (node.kind === "compound" && node.initial !== undefined) attrs += attr("initial", (transient ?? [node.initial]).map((x) => name(idOf(x))).join(" "));
-    const body: string[] = transitionLines(path, chartTransitionsOf(s, idOf(path)), `${indent}  `);
+    // Delays as SCXML says them: a delayed <send> on entry, cancelled on exit, and a transition on its event.
+    const delays = Object.keys(s.after ?? {});
+    const timers = delays.map((d) => name(timerEvent(d, idOf(path))));
+    const body: string[] = [
+      ...(delays.length > 0 ? wrap(`${indent}  `, "onentry", "", timers.map((ev, i) => `${indent}    <send${attr("event", ev)}${attr("id", ev)}${attr("delay", `${delays[i] ?? "0"}ms`)}/>`)) : []),
+      ...(delays.length > 0 ? wrap(`${indent}  `, "onexit", "", timers.map((ev) => `${indent}    <cancel${attr("sendid", ev)}/>`)) : []),
+      ...transitionLines(path, chartTransitionsOf(s, idOf(path)), `${indent}  `),
+    ];
     const at = lines.length;
     for (const [key, child] of stateEntries(s)) {
       const childPath = joinPath(path, key);
@@ -214,6 +222,11 @@ function exportChartScxml(def: MachineDefinition): string {
   if (lines.length === top) throw new Error("cannot write SCXML: the machine has no states");
   lines.push("</scxml>", "");
   return lines.join("\n");
+}
+
+/** The event of a delayed transition's timer: `fsm.after.60000.active` (SCXML's timeout idiom; scxmlTimers reads it back). */
+function timerEvent(delay: string, stateId: string): string {
+  return `fsm.after.${delay}.${stateId}`;
 }
 
 /** `<name attrs/>`, or with its body inside. */

@@ -225,7 +225,9 @@ describe("statechart round trips of the examples", () => {
     expect(nested).toContain('<transition event="reset" target="held_active_ready" type="internal"/>');
     expect(nested).toContain('<transition event="restart" target="held_active"/>');
     expect(nested).toContain('<transition event="done.state.held-custom" target="expired"/>');
-    expect(nested).toContain('<transition target="held_v1_2" fsm:after="5000"/>');
+    expect(nested).toContain('<send event="fsm.after.5000.held_active_busy" id="fsm.after.5000.held_active_busy" delay="5000ms"/>');
+    expect(nested).toContain('<cancel sendid="fsm.after.5000.held_active_busy"/>');
+    expect(nested).toContain('<transition event="fsm.after.5000.held_active_busy" target="held_v1_2"/>');
     expect(nested).toContain('fsm:statechart="true"');
     expect(nested).toMatch(/<state id="lease" initial="idle">\n {4}<!-- [^\n]+ -->\n {4}<transition event="panic" target="idle" type="internal"\/>/);
     const parallel = exportScxml(valid(PARALLEL));
