@@ -72,19 +72,7 @@ class Converter {
     if (!isRecord(def)) return def;
     const path = pointer("/states", name);
     const out: Record<string, unknown> = { ...def };
-    const always: unknown[] = [];
-    if (def["always"] !== undefined) always.push(...asList(this.transitions(def["always"], name, `${path}/always`)));
-    const on = def["on"];
-    if (isRecord(on)) {
-      const rest = dict<unknown>();
-      for (const [event, t] of Object.entries(on)) {
-        const converted = this.transitions(t, name, pointer(`${path}/on`, event));
-        if (event === "") always.push(...asList(converted));
-        else rest[event] = converted;
-      }
-      out["on"] = rest;
-    }
-    if (always.length > 0) out["always"] = always.length === 1 ? always[0] : always;
+    eventsAndAlways(def, out, path, (t, at) => this.transitions(t, name, at));
     return out;
   }
 
@@ -130,6 +118,23 @@ class Converter {
     if (name === undefined || !this.names.has(name)) return target;
     return root ? `.${name}` : name;
   }
+}
+
+/** A state's `on` and `always` as the canonical format writes them (v4's `""` events are `always`), each group converted by `convert(group, pointer)`. */
+function eventsAndAlways(def: Record<string, unknown>, out: Record<string, unknown>, at: string, convert: (t: unknown, pointer: string) => unknown): void {
+  const always: unknown[] = [];
+  if (def["always"] !== undefined) always.push(...asList(convert(def["always"], `${at}/always`)));
+  const on = def["on"];
+  if (isRecord(on)) {
+    const rest = dict<unknown>();
+    for (const [event, t] of Object.entries(on)) {
+      const converted = convert(t, pointer(`${at}/on`, event));
+      if (event === "") always.push(...asList(converted));
+      else rest[event] = converted;
+    }
+    out["on"] = rest;
+  }
+  if (always.length > 0) out["always"] = always.length === 1 ? always[0] : always;
 }
 
 function asList(t: unknown): unknown[] {
@@ -221,19 +226,7 @@ class ChartConverter {
     if (def["history"] === true) out["history"] = "shallow";
     if (def["history"] === false) delete out["history"];
     else if (def["history"] !== undefined && def["type"] === undefined && def["states"] === undefined) out["type"] = "history";
-    const always: unknown[] = [];
-    if (def["always"] !== undefined) always.push(...asList(this.transitions(def["always"], path, `${at}/always`)));
-    const on = def["on"];
-    if (isRecord(on)) {
-      const rest = dict<unknown>();
-      for (const [event, t] of Object.entries(on)) {
-        const converted = this.transitions(t, path, pointer(`${at}/on`, event));
-        if (event === "") always.push(...asList(converted));
-        else rest[event] = converted;
-      }
-      out["on"] = rest;
-    }
-    if (always.length > 0) out["always"] = always.length === 1 ? always[0] : always;
+    eventsAndAlways(def, out, at, (t, where) => this.transitions(t, path, where));
     const after = def["after"];
     if (isRecord(after)) out["after"] = Object.fromEntries(Object.entries(after).map(([delay, t]) => [delay, this.transitions(t, path, pointer(`${at}/after`, delay))]));
     if (def["onDone"] !== undefined) out["onDone"] = this.transitions(def["onDone"], path, `${at}/onDone`);
