@@ -2,15 +2,18 @@ import { useEffect, useState } from "react";
 import type { FsmApi } from "../../../../shared/ipc/contract";
 import { useStore } from "../../store/store";
 import { droppedPath } from "../../transport/files";
-import { openLogPath } from "./open-log";
+import { openLogPath, openMachinePath } from "./open-log";
+
+/** Dropped files shown as a machine rather than replayed. */
+const MACHINE_FILE = /\.(scxml|ya?ml)$/i;
 
 function carriesFiles(e: DragEvent): boolean {
   return Array.from(e.dataTransfer?.types ?? []).includes("Files");
 }
 
 /**
- * A file or folder dropped onto the window is replayed as a log (the desktop app, which knows its
- * path). A browser never tells a page where a dropped file is: there, a drop says to use Open log….
+ * A file or folder dropped onto the window is replayed as a log, or shown as a machine when it is
+ * an SCXML or YAML file (the desktop app, which knows its path). A browser never tells a page where a dropped file is: there, a drop says to use Open log….
  * Returns whether something is being dragged over the window.
  */
 export function useDropToOpen(api: FsmApi): boolean {
@@ -43,7 +46,8 @@ export function useDropToOpen(api: FsmApi): boolean {
       const file = e.dataTransfer?.files[0];
       const path = file ? droppedPath(file) : undefined;
       if (path) {
-        void openLogPath(api, path);
+        // A machine file (SCXML, YAML) is shown as a machine; anything else is replayed as a log (JSON could be either: a log).
+        void (MACHINE_FILE.test(path) ? openMachinePath(api, path) : openLogPath(api, path));
         return;
       }
       store.showError({
