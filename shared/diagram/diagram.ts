@@ -232,7 +232,7 @@ export function buildDiagram(m: NormalizedMachine): Diagram {
 
 /** The state paths an instance's state names: one state, or a configuration `a.x, b.y` (statecharts). */
 export function configurationLeaves(d: Diagram, state: string): string[] {
-  if (!d.chart || !state.includes(CONFIGURATION_SEPARATOR) || d.nodes.some((n) => n.id === state)) return [state];
+  if (!d.chart || !state.includes(CONFIGURATION_SEPARATOR) || nodeIndex(d).has(state)) return [state];
   return state.split(CONFIGURATION_SEPARATOR);
 }
 
@@ -327,11 +327,20 @@ export function collapseDiagram(d: Diagram, collapsed: ReadonlySet<string> | rea
   return { key: `${d.key}|c:${hash(JSON.stringify(keyList))}`, nodes, edges: [...merged.values()], chart: true };
 }
 
-/** A node's depth in the state tree (0 at the top). */
-function depthOf(d: Diagram, id: string): number {
-  let n = 0;
-  for (let p = d.nodes.find((x) => x.id === id)?.parent; p !== undefined; p = d.nodes.find((x) => x.id === p)?.parent) n += 1;
-  return n;
+/** A diagram's nodes by id, with their depth in the state tree (0 at the top): built once per diagram (edges are looked up per observed transition). */
+const nodeIndexes = new WeakMap<Diagram, Map<string, { node: DiagramNode; depth: number }>>();
+function nodeIndex(d: Diagram): Map<string, { node: DiagramNode; depth: number }> {
+  let index = nodeIndexes.get(d);
+  if (index) return index;
+  const byId = new Map(d.nodes.map((n) => [n.id, n]));
+  const depth = (n: DiagramNode | undefined): number => {
+    let k = 0;
+    for (let p = n?.parent; p !== undefined; p = byId.get(p)?.parent) k += 1;
+    return k;
+  };
+  index = new Map(d.nodes.map((n) => [n.id, { node: n, depth: depth(n) }]));
+  nodeIndexes.set(d, index);
+  return index;
 }
 
 /**
@@ -357,16 +366,17 @@ function chartEdgeFor(d: Diagram, from: string, to: string): DiagramEdge | undef
   const enteredLeaves = b.filter((x) => !a.includes(x));
   const left = leftLeaves.length ? leftLeaves : a;
   const entered = enteredLeaves.length ? enteredLeaves : b;
+  const index = nodeIndex(d);
   let best: DiagramEdge | undefined;
   let bestScore = -1;
   for (const e of d.edges) {
     if (e.source.startsWith(INITIAL_NODE)) continue;
     const sourceOk = e.fromAny || e.source === ANY_NODE ? true : left.some((l) => isWithin(l, e.source));
     // A history state stands for the states of its parent it brings back.
-    const t = d.nodes.find((n) => n.id === e.target);
+    const t = index.get(e.target)?.node;
     const into = t?.kind === "history" && t.parent !== undefined ? t.parent : e.target;
     if (!sourceOk || !entered.some((l) => isWithin(l, into))) continue;
-    const score = (e.fromAny ? 0 : 1 + depthOf(d, e.source)) * 100 + depthOf(d, e.target);
+    const score = (e.fromAny ? 0 : 1 + (index.get(e.source)?.depth ?? 0)) * 100 + (index.get(e.target)?.depth ?? 0);
     if (score > bestScore) {
       best = e;
       bestScore = score;

@@ -117,3 +117,8 @@ export function actionProblem(a: unknown): { message: string; hint: string } | u
   }
   return undefined;
 }
+
+/** `key false → true, status "AVAILABLE" → "LEASE_READY"`. */
+export function describeAssignments(list: readonly Assignment[]): string {
+  return list.map((a) => `${a.key} ${a.from === undefined ? "" : `${JSON.stringify(a.from)} → `}${JSON.stringify(a.to)}`).join(", ");
+}

@@ -7,11 +7,11 @@
 import { createMachine, getMicrosteps, initialTransition, type AnyMachineSnapshot, type AnyStateMachine } from "xstate";
 import type { Json, MachineDefinition } from "./definition";
 import { describeGuard, evaluateGuard, readsContext, type Payload } from "./guards";
-import type { Assignment, Context } from "./actions";
+import { describeAssignments, type Assignment, type Context } from "./actions";
 import { dict, get, type Dict } from "../dict";
 import { ALWAYS, ANY_STATE, normalize, type Edge, type GuardSpec, type NormalizedMachine } from "./normalize";
-import { ancestors, buildChart, formatConfiguration, formatDelay, isWithin, parseConfiguration, type ChartInfo } from "./chart";
-import { eventlessChartLoop, scxmlDescriptorMatches } from "./validate-chart";
+import { AFTER_PREFIX, ancestors, buildChart, DONE_PREFIX, formatConfiguration, formatDelay, inDocumentOrder, isXStateWildcard, parseConfiguration, scxmlDescriptorMatches, xstateMatches, type ChartInfo } from "./chart";
+import { eventlessChartLoop } from "./validate-chart";
 import { dec, decodeContext, enc, encodeContext, recordAssignments, runAssign, xTransition, type GuardImpl, type XContext, type XTransition } from "./xstate-encoding";
 import { FsmError } from "../errors";
 
@@ -64,24 +64,6 @@ interface CompiledChart {
 
 const cache = new WeakMap<MachineDefinition, CompiledChart>();
 
-/** XState's wildcard descriptors: `*` (any event) and `a.*` (a, a.b, a.b.c). */
-export function isXStateWildcard(descriptor: string): boolean {
-  return descriptor === "*" || descriptor.endsWith(".*");
-}
-
-/** XState v5's matchesEventDescriptor: exact, `*`, or `a.*` matching `a` and the events below it. */
-function xstateMatches(event: string, descriptor: string): boolean {
-  if (descriptor === event || descriptor === "*") return true;
-  if (!descriptor.endsWith(".*")) return false;
-  const want = descriptor.split(".");
-  const got = event.split(".");
-  for (let i = 0; i < want.length; i++) {
-    if (want[i] === "*") return i === want.length - 1;
-    if (want[i] !== got[i]) return false;
-  }
-  return true;
-}
-
 export function compileChart(def: MachineDefinition): CompiledChart {
   const hit = cache.get(def);
   if (hit) return hit;
@@ -97,28 +79,31 @@ export function compileChart(def: MachineDefinition): CompiledChart {
   const scxml = def.eventMatching === "scxml";
   /** The SCXML name of an event as XState carries it. */
   const eventName = (type: string): string => {
-    if (type.startsWith("xstate.done.state.")) {
-      const p = pathOf.get(type.slice("xstate.done.state.".length));
+    if (type.startsWith(DONE_PREFIX)) {
+      const p = pathOf.get(type.slice(DONE_PREFIX.length));
       const node = p === undefined ? undefined : get(chart.nodes, p);
       return `done.state.${node?.id ?? node?.key ?? ""}`;
     }
     return type.startsWith("$") ? dec(type) : type;
   };
-  guards["scxml-event"] = (args, params) => {
+  /**
+   * The transitions of a state listed under XState's `*`, each guarded by its own descriptors (and
+   * its own guard after them): SCXML's matching, or XState's wildcards — which take only the events
+   * someone sends: XState's own (a state done, a delay) would make `*` loop on a final state forever.
+   */
+  guards["descriptor"] = (args, params) => {
     const { descriptors, inner } = params as { descriptors: string[]; inner?: GuardSpec };
+    if (!scxml && !args.event.type.startsWith("$")) return false;
     const name = eventName(args.event.type);
-    if (!descriptors.some((d) => scxmlDescriptorMatches(name, d))) return false;
+    if (!descriptors.some((d) => (scxml ? scxmlDescriptorMatches(name, d) : xstateMatches(name, d)))) return false;
     return inner === undefined || evaluateGuard(inner, args.event.payload ?? {}, name, decodeContext(args.context));
   };
-
-  guards["xstate-wildcard"] = (args, params) => {
-    const { descriptor, inner } = params as { descriptor: string; inner?: GuardSpec };
-    // Only events someone sends: XState's own (a state done, a delay) would make `*` loop on a final state forever.
-    if (!args.event.type.startsWith("$")) return false;
-    const name = dec(args.event.type);
-    if (!xstateMatches(name, descriptor)) return false;
-    return inner === undefined || evaluateGuard(inner, args.event.payload ?? {}, name, decodeContext(args.context));
-  };
+  const underStar = (list: { events: string[]; edge: Edge }[]): unknown[] =>
+    list.map(({ events, edge }) => {
+      const t = build(edge);
+      t.guard = { type: "descriptor", params: { descriptors: events, ...(edge.guard ? { inner: edge.guard } : {}) } as unknown as GuardSpec["params"] };
+      return t;
+    });
 
   const byFrom = new Map<string, Edge[]>();
   for (const e of normalized.edges) {
@@ -128,21 +113,24 @@ export function compileChart(def: MachineDefinition): CompiledChart {
   }
   const build = (e: Edge): XTransition & { edgeId: string; reenter?: boolean } => {
     edges.set(e.id, e);
-    const t: XTransition & { edgeId: string; reenter?: boolean; target?: string | string[] } = { ...xTransition(e, guards), edgeId: e.id };
-    if (!e.targetless) t.target = (e.targets ?? [e.to]).map(ref) as unknown as string;
+    const t: XTransition & { edgeId: string; reenter?: boolean } = { ...xTransition(e, guards), edgeId: e.id };
+    if (!e.targetless) t.target = (e.targets ?? [e.to]).map(ref);
     if (e.reenter) t.reenter = true;
     return t;
   };
   const transitions = (from: string): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     const on: Record<string, unknown[]> = {};
+    const after: Record<string, unknown[]> = {};
+    const onDone: unknown[] = [];
+    const always: unknown[] = [];
     const ordered: { order: number; events: string[]; edge: Edge }[] = [];
     const wild: Edge[] = [];
     for (const e of byFrom.get(from) ?? []) {
       if (e.kind === "history-default") continue;
-      if (e.kind === "after") ((out["after"] ??= {}) as Record<string, unknown[]>)[String(e.delayMs)] = [...((out["after"] as Record<string, unknown[]> | undefined)?.[String(e.delayMs)] ?? []), build(e)];
-      else if (e.kind === "done") ((out["onDone"] ??= []) as unknown[]).push(build(e));
-      else if (e.event === ALWAYS) ((out["always"] ??= []) as unknown[]).push(build(e));
+      if (e.kind === "after") (after[String(e.delayMs)] ??= []).push(build(e));
+      else if (e.kind === "done") onDone.push(build(e));
+      else if (e.event === ALWAYS) always.push(build(e));
       else if (scxml) {
         const order = e.documentOrder ?? ordered.length + 1e9;
         const same = ordered.find((o) => o.order === order && e.documentOrder !== undefined);
@@ -152,25 +140,13 @@ export function compileChart(def: MachineDefinition): CompiledChart {
       else (on[enc(e.event)] ??= []).push(build(e));
     }
     // XState's order: transitions for the event itself first, then wildcard descriptors, the longest first.
-    if (wild.length > 0) {
-      on["*"] = wild
-        .sort((a, b) => b.event.length - a.event.length)
-        .map((edge) => {
-          const t = build(edge);
-          t.guard = { type: "xstate-wildcard", params: { descriptor: edge.event, ...(edge.guard ? { inner: edge.guard } : {}) } as unknown as GuardSpec["params"] };
-          return t;
-        });
-    }
-    if (scxml && ordered.length > 0) {
-      on["*"] = ordered
-        .sort((a, b) => a.order - b.order)
-        .map(({ events, edge }) => {
-          const t = build(edge);
-          t.guard = { type: "scxml-event", params: { descriptors: events, ...(edge.guard ? { inner: edge.guard } : {}) } as unknown as GuardSpec["params"] };
-          return t;
-        });
-    }
+    if (wild.length > 0) on["*"] = underStar(wild.sort((a, b) => b.event.length - a.event.length).map((edge) => ({ events: [edge.event], edge })));
+    // SCXML's: every transition of the state in document order.
+    if (ordered.length > 0) on["*"] = underStar(ordered.sort((a, b) => a.order - b.order));
     if (Object.keys(on).length > 0) out["on"] = on;
+    if (Object.keys(after).length > 0) out["after"] = after;
+    if (onDone.length > 0) out["onDone"] = onDone;
+    if (always.length > 0) out["always"] = always;
     return out;
   };
   const node = (path: string): Record<string, unknown> => {
@@ -221,7 +197,8 @@ function applyActions(c: CompiledChart, timers: ChartTimer[], actions: readonly 
   for (const a of actions) {
     const p = (a.params ?? {}) as { id?: string; delay?: number; sendId?: string; event?: { type?: string } };
     if (a.type === "xstate.raise" && typeof p.delay === "number" && typeof p.id === "string") {
-      const xs = /^xstate\.after\.[^.]+\.(.+)$/.exec(p.id)?.[1] ?? "";
+      // XState's id of the timer: `xstate.after.DELAY.STATE_ID`.
+      const xs = p.id.startsWith(AFTER_PREFIX) ? p.id.slice(p.id.indexOf(".", AFTER_PREFIX.length) + 1) : "";
       out = [...out.filter((t) => t.id !== p.id), { id: p.id, state: c.pathOf.get(xs) ?? xs, delayMs: p.delay, dueMs: nowMs + p.delay }];
     } else if (a.type === "xstate.cancel" && typeof p.sendId === "string") {
       const id = p.sendId;
@@ -238,8 +215,7 @@ function configurationOf(c: CompiledChart, snap: AnyMachineSnapshot): string[] {
     const p = c.pathOf.get(n.id);
     if (p !== undefined) leaves.push(p);
   }
-  const order = new Map(Object.keys(c.chart.nodes).map((p, i) => [p, i]));
-  return leaves.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return inDocumentOrder(c.chart, leaves);
 }
 
 function runOf(c: CompiledChart, snap: AnyMachineSnapshot, timers: ChartTimer[], nowMs: number): ChartRun {
@@ -251,27 +227,14 @@ function runOf(c: CompiledChart, snap: AnyMachineSnapshot, timers: ChartTimer[],
   return { configuration: configurationOf(c, snap), context: decodeContext(snap.context as XContext), history, timers, nowMs, done: snap.status === "done" };
 }
 
-/** XState's state value for a configuration: `{ a: { r1: "x", r2: "y" } }`. */
-function stateValue(c: CompiledChart, paths: readonly string[]): unknown {
+/** XState's state value for a configuration: `{ a: { r1: { x: {} }, r2: { y: {} } } }` (a state without children is `{}`). */
+function stateValue(c: CompiledChart, paths: readonly string[]): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const leaf of paths) {
-    const chain = [...ancestors(c.chart, leaf).reverse(), leaf].map((p) => enc(c.chart.nodes[p]?.key ?? ""));
     let at = root;
-    chain.forEach((k, i) => {
-      if (i === chain.length - 1) {
-        if (at[k] === undefined) at[k] = {};
-        return;
-      }
-      const next = at[k];
-      if (typeof next !== "object" || next === null) at[k] = {};
-      at = at[k] as Record<string, unknown>;
-    });
+    for (const p of [...ancestors(c.chart, leaf).reverse(), leaf]) at = (at[enc(c.chart.nodes[p]?.key ?? "")] ??= {}) as Record<string, unknown>;
   }
-  const compact = (v: Record<string, unknown>): unknown => {
-    const entries = Object.entries(v);
-    return Object.fromEntries(entries.map(([k, child]) => [k, Object.keys(child as object).length === 0 ? {} : compact(child as Record<string, unknown>)]));
-  };
-  return compact(root);
+  return root;
 }
 
 function snapshotOf(c: CompiledChart, run: ChartRun): AnyMachineSnapshot {
@@ -308,7 +271,7 @@ export function sendChart(def: MachineDefinition, run: ChartRun, event: string, 
   const stay = (outcome: ChartStep["outcome"], explanation: string): ChartStep => ({ run, outcome, path: [run.configuration], edges: [], assignments: [], explanation });
   if (run.done) return stay("ignored", `${def.id} is done (it reached ${here}): ${event} does nothing.`);
   const snap = snapshotOf(c, run);
-  const xevent = event.startsWith("xstate.after.") ? { type: event } : { type: enc(event), payload };
+  const xevent = event.startsWith(AFTER_PREFIX) ? { type: event } : { type: enc(event), payload };
   const enabled = c.machine.getTransitionData(snap as never, xevent as never) as { edgeId?: string }[];
   if (enabled.length === 0) {
     const blocked = candidatesFor(c, run.configuration, event).find((e) => e.guard);
@@ -331,8 +294,8 @@ export function sendChart(def: MachineDefinition, run: ChartRun, event: string, 
   const next = runOf(c, last, timers, run.nowMs);
   const edges = enabled.flatMap((t) => (t.edgeId !== undefined ? (c.edges.get(t.edgeId) ?? []) : []));
   const to = formatConfiguration(c.chart, next.configuration);
-  const label = event.startsWith("xstate.after.") ? `after ${formatDelay(edges[0]?.delayMs ?? 0)}` : event;
-  const remembers = assignments.length > 0 ? `; it remembers ${assignments.map((a) => `${a.key} → ${JSON.stringify(a.to)}`).join(", ")}` : "";
+  const label = event.startsWith(AFTER_PREFIX) ? `after ${formatDelay(edges[0]?.delayMs ?? 0)}` : event;
+  const remembers = assignments.length > 0 ? `; it remembers ${describeAssignments(assignments)}` : "";
   const explanation = to === here ? `${label} is handled in ${here} without leaving it${remembers}.` : `${label} moves ${here} to ${to}${remembers}.`;
   return { run: next, outcome: "taken", path, edges, assignments, explanation };
 }
@@ -362,9 +325,4 @@ export function advanceChart(def: MachineDefinition, run: ChartRun, ms: number):
     at = s.run;
   }
   return { run: { ...at, nowMs: until }, steps };
-}
-
-/** Is `state` (a configuration, or a path) inside `ancestor`? */
-export function configurationWithin(chart: ChartInfo, state: string, ancestor: string): boolean {
-  return (parseConfiguration(chart, state) ?? []).some((p) => isWithin(p, ancestor));
 }

@@ -6,7 +6,7 @@
  * its configuration: the active atomic (and final) states, `a.x, b.y` — one path where the machine
  * runs one region, so a flat machine's configuration is its state's name, as it always was. Pure.
  */
-import type { MachineDefinition, StateDef, TransitionDef, TransitionsDef } from "./definition";
+import type { MachineDefinition, StateDef, TransitionDef } from "./definition";
 import { dict, get, has, type Dict } from "../dict";
 import { isRecord, pointer } from "./diagnostics";
 
@@ -28,8 +28,6 @@ export interface ChartNode {
   history?: "shallow" | "deep";
   /** A custom id (`"id": "x"`, SCXML's id), as written. */
   id?: string;
-  /** 0 for top-level states. */
-  depth: number;
   /** A state left at once, never drawn (SCXML's initial naming several or deeper states: its eventless transition enters them). */
   transient?: boolean;
 }
@@ -42,8 +40,6 @@ export interface ChartInfo {
   top: string[];
   /** Custom ids → path. */
   ids: Dict<string>;
-  /** Whether a configuration can hold several atomic states (a parallel state somewhere). */
-  parallel: boolean;
   /** The top-level state a new instance enters. */
   initial?: string;
 }
@@ -53,10 +49,6 @@ export const CONFIGURATION_SEPARATOR = ", ";
 
 export function escapeKey(key: string): string {
   return key.replace(/[\\.]/g, (c) => `\\${c}`);
-}
-
-export function unescapeKey(key: string): string {
-  return key.replace(/\\(.)/g, "$1");
 }
 
 export function joinPath(parent: string | undefined, key: string): string {
@@ -83,28 +75,49 @@ export function splitPath(path: string): string[] {
 
 /** Does the definition use anything a flat machine has not: nested, parallel or history states, delays, onDone? */
 export function isChartDefinition(def: unknown): boolean {
-  if (typeof def !== "object" || def === null) return false;
-  if ((def as { eventMatching?: unknown }).eventMatching === "scxml") return true;
-  if (usesWildcards(def)) return true;
-  const states = (def as { states?: unknown }).states;
-  if (typeof states !== "object" || states === null) return false;
-  for (const s of Object.values(states as Record<string, unknown>)) {
-    if (typeof s !== "object" || s === null) continue;
-    const st = s as Record<string, unknown>;
+  if (!isRecord(def)) return false;
+  if (def["eventMatching"] === "scxml" || usesWildcards(def)) return true;
+  const states = def["states"];
+  if (!isRecord(states)) return false;
+  return Object.values(states).some((st) => {
+    if (!isRecord(st)) return false;
     const children = st["states"];
-    if (typeof children === "object" && children !== null && Object.keys(children).length > 0) return true;
-    if (st["type"] === "parallel" || st["type"] === "history" || st["type"] === "compound") return true;
-    if (st["after"] !== undefined || st["onDone"] !== undefined) return true;
-  }
-  return false;
+    if (isRecord(children) && Object.keys(children).length > 0) return true;
+    return st["type"] === "parallel" || st["type"] === "history" || st["type"] === "compound" || st["after"] !== undefined || st["onDone"] !== undefined;
+  });
 }
 
-/** Does any `on` (the root's or a state's) use XState's wildcard descriptors (`*`, `a.*`), which only the statechart stepper matches? */
-function usesWildcards(def: object): boolean {
-  const wild = (on: unknown): boolean => typeof on === "object" && on !== null && Object.keys(on).some((k) => k === "*" || k.endsWith(".*"));
-  if (wild((def as { on?: unknown }).on)) return true;
-  const states = (def as { states?: unknown }).states;
-  return typeof states === "object" && states !== null && Object.values(states as Record<string, unknown>).some((s) => typeof s === "object" && s !== null && (wild((s as { on?: unknown }).on) || usesWildcards(s)));
+/** Does any `on` (the root's or a state's, at any depth) use XState's wildcard descriptors, which only the statechart stepper matches? */
+function usesWildcards(def: Record<string, unknown>): boolean {
+  const on = def["on"];
+  if (isRecord(on) && Object.keys(on).some(isXStateWildcard)) return true;
+  const states = def["states"];
+  return isRecord(states) && Object.values(states).some((st) => isRecord(st) && usesWildcards(st));
+}
+
+/** XState's wildcard descriptors: `*` (any event) and `a.*` (a, a.b, a.b.c). */
+export function isXStateWildcard(descriptor: string): boolean {
+  return descriptor === "*" || descriptor.endsWith(".*");
+}
+
+/** XState v5's matchesEventDescriptor: exact, `*`, or `a.*` matching `a` and the events below it. */
+export function xstateMatches(event: string, descriptor: string): boolean {
+  if (descriptor === event || descriptor === "*") return true;
+  if (!descriptor.endsWith(".*")) return false;
+  const want = descriptor.split(".");
+  const got = event.split(".");
+  for (let i = 0; i < want.length; i++) {
+    if (want[i] === "*") return i === want.length - 1;
+    if (want[i] !== got[i]) return false;
+  }
+  return true;
+}
+
+/** SCXML's matching: `*`, or the descriptor's tokens a prefix of the event's (`done` matches `done.state.x`). */
+export function scxmlDescriptorMatches(event: string, descriptor: string): boolean {
+  if (descriptor === "*") return true;
+  const stem = descriptor.replace(/\.\*$/, "").replace(/\.$/, "");
+  return event === stem || event.startsWith(`${stem}.`);
 }
 
 /** The states of a definition, child lists included; assumes a validated definition. */
@@ -124,11 +137,10 @@ export function buildChart(def: MachineDefinition): ChartInfo {
   const nodes = dict<ChartNode>();
   const ids = dict<string>();
   const top: string[] = [];
-  let parallel = false;
   const walk = (entries: [string, StateDef][], parent: ChartNode | undefined): void => {
     for (const [key, s] of entries) {
       const path = joinPath(parent?.path, key);
-      const node: ChartNode = { path, key, kind: kindOf(s), children: [], depth: parent ? parent.depth + 1 : 0 };
+      const node: ChartNode = { path, key, kind: kindOf(s), children: [] };
       if (parent) {
         node.parent = parent.path;
         parent.children.push(path);
@@ -139,7 +151,6 @@ export function buildChart(def: MachineDefinition): ChartInfo {
       }
       if (node.kind === "history") node.history = s.history === "deep" ? "deep" : "shallow";
       if (s.meta?.["transient"] === true) node.transient = true;
-      if (node.kind === "parallel") parallel = true;
       nodes[path] = node;
       const children = stateEntries(s);
       walk(children, node);
@@ -151,7 +162,7 @@ export function buildChart(def: MachineDefinition): ChartInfo {
     }
   };
   walk(stateEntries(def), undefined);
-  const chart: ChartInfo = { nodes, top, ids, parallel };
+  const chart: ChartInfo = { nodes, top, ids };
   const firstTop = top.find((p) => nodes[p]?.kind !== "history");
   const initial = typeof def.initial === "string" && has(nodes, escapeKey(def.initial)) ? escapeKey(def.initial) : firstTop;
   if (initial !== undefined) chart.initial = initial;
@@ -185,8 +196,13 @@ export function initialLeaves(chart: ChartInfo): string[] {
 
 /** `a.x, b.y` for a list of state paths (in the chart's document order). */
 export function formatConfiguration(chart: ChartInfo, paths: readonly string[]): string {
+  return inDocumentOrder(chart, paths).join(CONFIGURATION_SEPARATOR);
+}
+
+/** The paths sorted as the states are written in the machine. */
+export function inDocumentOrder(chart: ChartInfo, paths: readonly string[]): string[] {
   const order = orderIndex(chart);
-  return [...paths].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)).join(CONFIGURATION_SEPARATOR);
+  return [...paths].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
 }
 
 const orders = new WeakMap<ChartInfo, Map<string, number>>();
@@ -244,24 +260,6 @@ export function targetList(t: TransitionDef): string[] {
   return Array.isArray(t.target) ? (t.target as string[]) : [t.target];
 }
 
-export function asTransitions(def: TransitionsDef | undefined): TransitionDef[] {
-  if (def === undefined) return [];
-  const items = Array.isArray(def) ? def : [def];
-  return items.map((t: string | TransitionDef) => (typeof t === "string" ? { target: t } : t));
-}
-
-/** The state definition at a path (for reading its transitions). */
-export function stateDefAt(def: MachineDefinition, path: string): StateDef | undefined {
-  let states: Record<string, StateDef> | undefined = def.states;
-  let found: StateDef | undefined;
-  for (const key of splitPath(path)) {
-    if (!states || !Object.prototype.hasOwnProperty.call(states, key)) return undefined;
-    found = states[key];
-    states = found?.states as Record<string, StateDef> | undefined;
-  }
-  return found;
-}
-
 /** A delay as written on a diagram or a sandbox's clock: `500 ms`, `5 s`, `1.5 min`, `2 h`. */
 export function formatDelay(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
@@ -270,26 +268,32 @@ export function formatDelay(ms: number): string {
   return `${+(ms / 3_600_000).toFixed(2)} h`;
 }
 
-/** Event names of the transitions nobody sends: delays, done states, a history state's default. */
-export const afterEvent = (delay: string): string => `xstate.after.${delay}`;
-export const doneEvent = (path: string): string => `xstate.done.state.${path}`;
+/**
+ * Event names of the transitions nobody sends: delays, done states (XState's own names, so the
+ * events XState raises for them read the same), a history state's default.
+ */
+export const AFTER_PREFIX = "xstate.after.";
+export const DONE_PREFIX = "xstate.done.state.";
 export const HISTORY_DEFAULT = "xstate.history.default";
 export const isInternalEvent = (event: string): boolean => event.startsWith("xstate.");
 /** The event name of eventless (`always`) transitions (as in normalize.ts). */
 const EVENTLESS = "";
 
+/** Where a group of transitions is written; "bad-on" is an `on` that is not an object (the transitions are its value). */
+export type TransitionGroupKind = "on" | "always" | "after" | "onDone" | "history" | "bad-on";
+
 /**
  * Every group of transitions in a chart as written, in document order: the root's `on` (from
  * undefined), then each state's `on`, `always`, `after`, `onDone` and a history state's default
- * `target`, with the JSON pointer of each group. Reads raw (unvalidated) data.
+ * `target`, with the JSON pointer of each group and where it is written. Reads raw (unvalidated) data.
  */
-export function forEachTransitionGroup(raw: Record<string, unknown>, visit: (from: string | undefined, event: string, transitions: unknown, pointer: string) => void): void {
+export function forEachTransitionGroup(raw: Record<string, unknown>, visit: (from: string | undefined, event: string, transitions: unknown, pointer: string, kind: TransitionGroupKind) => void): void {
   const on = (from: string | undefined, value: unknown, at: string): void => {
     if (!isRecord(value)) {
-      if (value !== undefined) visit(from, "\u0000on", value, at);
+      if (value !== undefined) visit(from, "", value, at, "bad-on");
       return;
     }
-    for (const [event, t] of Object.entries(value)) visit(from, event, t, pointer(at, event));
+    for (const [event, t] of Object.entries(value)) visit(from, event, t, pointer(at, event), "on");
   };
   on(undefined, raw["on"], "/on");
   const walk = (states: unknown, at: string, parent: string | undefined): void => {
@@ -299,10 +303,10 @@ export function forEachTransitionGroup(raw: Record<string, unknown>, visit: (fro
       const p = pointer(at, key);
       const path = joinPath(parent, key);
       on(path, s["on"], `${p}/on`);
-      if (s["always"] !== undefined) visit(path, EVENTLESS, s["always"], `${p}/always`);
-      if (isRecord(s["after"])) for (const [delay, t] of Object.entries(s["after"])) visit(path, afterEvent(delay), t, pointer(`${p}/after`, delay));
-      if (s["onDone"] !== undefined) visit(path, doneEvent(path), s["onDone"], `${p}/onDone`);
-      if (s["type"] === "history" && s["target"] !== undefined) visit(path, HISTORY_DEFAULT, { target: s["target"] }, `${p}/target`);
+      if (s["always"] !== undefined) visit(path, EVENTLESS, s["always"], `${p}/always`, "always");
+      if (isRecord(s["after"])) for (const [delay, t] of Object.entries(s["after"])) visit(path, `${AFTER_PREFIX}${delay}`, t, pointer(`${p}/after`, delay), "after");
+      if (s["onDone"] !== undefined) visit(path, `${DONE_PREFIX}${path}`, s["onDone"], `${p}/onDone`, "onDone");
+      if (s["type"] === "history" && s["target"] !== undefined) visit(path, HISTORY_DEFAULT, { target: s["target"] }, `${p}/target`, "history");
       walk(s["states"], `${p}/states`, path);
     }
   };

@@ -1,6 +1,6 @@
 import type { GuardRef, Json, MachineDefinition, TransitionDef, TransitionsDef } from "./definition";
 import { actionSpecs, type ActionSpec } from "./actions";
-import { buildChart, defaultLeaves, forEachTransitionGroup, formatConfiguration, HISTORY_DEFAULT, initialLeaves, isChartDefinition, isInternalEvent, isWithin, parseConfiguration, resolveTarget, targetList, type ChartInfo } from "./chart";
+import { AFTER_PREFIX, buildChart, defaultLeaves, forEachTransitionGroup, formatConfiguration, initialLeaves, isChartDefinition, isWithin, parseConfiguration, resolveTarget, targetList, type ChartInfo } from "./chart";
 
 /** Marks a transition declared at the machine's root: it leaves every state. */
 export const ANY_STATE = "*";
@@ -133,11 +133,10 @@ function normalizeChart(def: MachineDefinition): NormalizedMachine {
   const finals = states.filter((p) => chart.nodes[p]?.kind === "final");
   const edges: Edge[] = [];
   const events = new Set<string>();
-  forEachTransitionGroup(def as unknown as Record<string, unknown>, (source, event, tdef, pointer) => {
-    if (event === "\u0000on" || (event === ALWAYS && !pointer.endsWith("/always"))) return;
+  forEachTransitionGroup(def as unknown as Record<string, unknown>, (source, event, tdef, _pointer, group) => {
+    if (group === "bad-on" || (group === "on" && event === ALWAYS)) return;
     const from = source ?? ANY_STATE;
-    const internal = isInternalEvent(event);
-    if (!internal && event !== ALWAYS) events.add(event);
+    if (group === "on") events.add(event);
     transitionList(tdef as TransitionsDef).forEach((t, order) => {
       const targets = targetList(t).flatMap((x) => {
         const r = resolveTarget(chart, def.id, source, x);
@@ -146,11 +145,11 @@ function normalizeChart(def: MachineDefinition): NormalizedMachine {
       const label = event === ALWAYS ? "always" : event;
       const edge: Edge = { id: `${from}:${label}:${order}`, from, event, to: targets[0] ?? from, targetless: targets.length === 0, order };
       if (targets.length > 1) edge.targets = targets;
-      if (event.startsWith("xstate.after.")) {
+      if (group === "after") {
         edge.kind = "after";
-        edge.delayMs = Number(event.slice("xstate.after.".length));
-      } else if (event.startsWith("xstate.done.state.")) edge.kind = "done";
-      else if (event === HISTORY_DEFAULT) edge.kind = "history-default";
+        edge.delayMs = Number(event.slice(AFTER_PREFIX.length));
+      } else if (group === "onDone") edge.kind = "done";
+      else if (group === "history") edge.kind = "history-default";
       if (t.reenter === true) edge.reenter = true;
       if (typeof t["documentOrder"] === "number") edge.documentOrder = t["documentOrder"];
       if (t.guard !== undefined) edge.guard = guardSpec(t.guard);

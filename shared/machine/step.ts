@@ -2,7 +2,7 @@ import { createMachine, getMicrosteps, type AnyStateMachine } from "xstate";
 import type { Json, MachineDefinition } from "./definition";
 import { evaluateGuard, describeGuard, readsContext, type Payload } from "./guards";
 import { dec, decodeContext, enc, encodeContext, recordAssignments, runAssign, xTransition, type GuardImpl, type XContext, type XTransition } from "./xstate-encoding";
-import type { Assignment, Context } from "./actions";
+import { describeAssignments, type Assignment, type Context } from "./actions";
 import { dict, get } from "../dict";
 import { ALWAYS, ANY_STATE, machineIndex, normalize, type Edge, type GuardSpec, type MachineIndex, type NormalizedMachine } from "./normalize";
 import { FsmError } from "../errors";
@@ -126,10 +126,6 @@ function stateName(value: unknown, fallback: string): string {
   return typeof value === "string" ? dec(value) : fallback;
 }
 
-/** `key false → true, status "AVAILABLE" → "LEASE_READY"`. */
-export function describeAssignments(list: readonly Assignment[]): string {
-  return list.map((a) => `${a.key} ${a.from === undefined ? "" : `${JSON.stringify(a.from)} → `}${JSON.stringify(a.to)}`).join(", ");
-}
 
 /**
  * Pure step: where does `event` (with `payload`) take the machine from `state`, remembering

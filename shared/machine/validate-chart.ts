@@ -5,7 +5,7 @@
 import type { MachineDefinition } from "./definition";
 import { type DiagnosticList, describeValue, didYouMean, isRecord, pointer } from "./diagnostics";
 import { ALWAYS, ANY_STATE } from "./normalize";
-import { defaultLeaves, ancestors, forEachTransitionGroup, isInternalEvent, isWithin, resolveTarget, type ChartInfo } from "./chart";
+import { DONE_PREFIX, defaultLeaves, ancestors, forEachTransitionGroup, isInternalEvent, isWithin, resolveTarget, scxmlDescriptorMatches, type ChartInfo } from "./chart";
 import { strongComponents, transitionBody, type Reporter, type Written } from "./validate-parts";
 import { get } from "../dict";
 
@@ -14,15 +14,14 @@ const KINDS = new Set(["atomic", "compound", "parallel", "final", "history"]);
 const DELAY = /^\d+(?:\.\d+)?$/;
 
 interface ChartCheck extends Reporter {
-  id: string;
   count: number;
   ids: Map<string, string>;
   limit: number;
 }
 
 /** Check the states of a chart (the root's own keys are checked by the caller). True when they can be built into a tree. */
-export function checkChartStates(raw: Record<string, unknown>, id: string, out: DiagnosticList, limit: number): boolean {
-  const c: ChartCheck = { out, id, count: 0, ids: new Map(), limit };
+export function checkChartStates(raw: Record<string, unknown>, out: DiagnosticList, limit: number): boolean {
+  const c: ChartCheck = { out, count: 0, ids: new Map(), limit };
   const states = raw["states"];
   if (!isRecord(states) || Object.keys(states).length === 0) {
     out.error("/states", "the machine has no states", 'Add "states": { "idle": { "on": { "start": "running" } }, "running": {} }.');
@@ -124,6 +123,7 @@ export function chartTransitions(c: Reporter & { id: string }, def: MachineDefin
       if (!Array.isArray(targets)) targets = [targets];
       const arr = targets as unknown[];
       if (arr.length === 0) c.out.error(body.targetPath, "this transition's list of targets is empty", 'Remove "target" for a transition that stays in its state.');
+      const resolved: string[] = [];
       arr.forEach((target, i) => {
         const tpath = Array.isArray(body.target) ? pointer(body.targetPath, i) : body.targetPath;
         if (typeof target !== "string") return c.out.error(tpath, `a target must be a state name, but this is ${describeValue(target)}`, 'Write "target": "STATE".');
@@ -131,28 +131,28 @@ export function chartTransitions(c: Reporter & { id: string }, def: MachineDefin
         const r = resolveTarget(chart, c.id, from === ANY_STATE ? undefined : from, target);
         if ("path" in r) {
           w.target ??= r.path;
+          resolved.push(r.path);
           return;
         }
         const who = from === ANY_STATE ? `the root-level transition for "${event}"` : `state "${from}"'s transition${event === ALWAYS ? " (eventless)" : ` for "${event}"`}`;
         const close = didYouMean(target.replace(/^[.#]/, ""), paths);
         c.out.error(tpath, `${who} goes to "${target}": ${r.reason}`, close ?? "Write a sibling's key, \".child\" for a child, or \"#id\" for a state with an id.");
       });
-      if (arr.length > 1) checkOrthogonal(c, chart, arr.filter((x): x is string => typeof x === "string"), from, body.targetPath);
+      if (resolved.length > 1) checkOrthogonal(c, chart, resolved, body.targetPath);
       written.push(w);
     });
   };
-  forEachTransitionGroup(def as unknown as Record<string, unknown>, (from, event, t, path) => {
+  forEachTransitionGroup(def as unknown as Record<string, unknown>, (from, event, t, path, group) => {
     const source = from ?? ANY_STATE;
-    if (event === "\u0000on") c.out.error(path, `"on" must be an object from event names to transitions, but it is ${describeValue(t)}`, 'Write "on": { "event": "TARGET" }.');
-    else if (event === ALWAYS && !path.endsWith("/always")) c.out.error(path, 'an event name cannot be empty ("" was XState v4\'s eventless transition)', 'Move these transitions to "always".');
+    if (group === "bad-on") c.out.error(path, `"on" must be an object from event names to transitions, but it is ${describeValue(t)}`, 'Write "on": { "event": "TARGET" }.');
+    else if (group === "on" && event === ALWAYS) c.out.error(path, 'an event name cannot be empty ("" was XState v4\'s eventless transition)', 'Move these transitions to "always".');
     else list(source, event, t, path);
   });
   return written;
 }
 
 /** Several targets must lie in different regions of one parallel state (XState enters them together). */
-function checkOrthogonal(c: Reporter & { id: string }, chart: ChartInfo, targets: string[], from: string, path: string): void {
-  const resolved = targets.map((t) => resolveTarget(chart, c.id, from === ANY_STATE ? undefined : from, t)).flatMap((r) => ("path" in r ? [r.path] : []));
+function checkOrthogonal(c: Reporter, chart: ChartInfo, resolved: readonly string[], path: string): void {
   for (let i = 0; i < resolved.length; i++) {
     for (let j = i + 1; j < resolved.length; j++) {
       const a = resolved[i] as string;
@@ -187,13 +187,6 @@ export function checkChartEventlessLoops(c: Reporter, chart: ChartInfo, written:
   if (guarded) c.out.warning(guarded.path, `eventless ("always") transitions can loop forever: ${guarded.states.join(" → ")}, whenever their guards all hold`, "Make sure their guards cannot all hold at once, or make one of them a transition on an event.");
 }
 
-/** SCXML's matching: `*`, or the descriptor's tokens a prefix of the event's (`done` matches `done.state.x`). */
-export function scxmlDescriptorMatches(event: string, descriptor: string): boolean {
-  if (descriptor === "*") return true;
-  const stem = descriptor.replace(/\.\*$/, "").replace(/\.$/, "");
-  return event === stem || event.startsWith(`${stem}.`);
-}
-
 /** The final states inside a state (its own final children; a parallel state's regions' ones). */
 function finalsWithin(chart: ChartInfo, path: string): string[] {
   const out: string[] = [];
@@ -224,7 +217,7 @@ export function eventlessChartLoop(chart: ChartInfo, written: readonly Pick<Writ
     if (w.from === ANY_STATE || (w.guarded && !includeGuarded)) continue;
     if (w.event === ALWAYS) add(w.from, w);
     // A done transition is taken at once when a final state inside its state is entered: from those, it is eventless too.
-    else if (w.event.startsWith("xstate.done.state.") && !w.targetless) for (const f of finalsWithin(chart, w.from)) add(f, w);
+    else if (w.event.startsWith(DONE_PREFIX) && !w.targetless) for (const f of finalsWithin(chart, w.from)) add(f, w);
     else if (scxml && !w.targetless && !isInternalEvent(w.event)) {
       for (const inner of Object.keys(chart.nodes)) {
         const node = chart.nodes[inner];

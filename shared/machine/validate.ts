@@ -69,7 +69,7 @@ export function validateMachine(value: unknown, ctx: ValidateContext): Validatio
 /** A statechart: nested, parallel and history states, delays. */
 function validateChart(m: Machine): ValidationResult {
   const { out } = m;
-  if (!checkChartStates(m.raw, m.id, out, MAX_STATES)) return { diagnostics: out.items };
+  if (!checkChartStates(m.raw, out, MAX_STATES)) return { diagnostics: out.items };
   const firstKey = Object.keys(m.raw["states"] as object)[0] ?? "";
   const def = { ...m.raw, id: m.id, initial: typeof m.raw["initial"] === "string" ? m.raw["initial"] : firstKey } as MachineDefinition;
   const chart = buildChart(def);

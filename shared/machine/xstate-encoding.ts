@@ -20,7 +20,7 @@ export const dec = (key: string): string => key.slice(1).replace(/%2A/g, "*").re
 export type XContext = Record<string, Json>;
 export type GuardImpl = (args: { context: XContext; event: { type: string; payload?: Payload } }, params: unknown) => boolean;
 export interface XTransition {
-  target?: string;
+  target?: string | string[];
   guard?: { type: string; params: GuardSpec["params"] };
   actions?: { type: string; params: { action: ActionSpec } }[];
 }

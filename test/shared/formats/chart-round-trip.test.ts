@@ -15,7 +15,7 @@ import { scxmlIds } from "../../../shared/machine/formats/scxml-write";
 import { formatDiagnostic } from "../../../shared/machine/diagnostics";
 import { normalize } from "../../../shared/machine/normalize";
 import { simulate } from "../../../shared/machine/simulate";
-import { buildChart, isWithin, joinPath } from "../../../shared/machine/chart";
+import { ancestors, buildChart, isWithin, joinPath } from "../../../shared/machine/chart";
 import { validateMachine } from "../../../shared/machine/validate";
 import { seededRandom } from "../../../shared/machine/prng";
 import { viaXState } from "./machines";
@@ -172,7 +172,7 @@ function nesting(def: MachineDefinition): string[] {
   const chart = buildChart(def);
   return Object.values(chart.nodes)
     .filter((n) => n.key !== ":initial")
-    .map((n) => `${n.depth}:${n.kind}${n.history ? `:${n.history}` : ""}`);
+    .map((n) => `${ancestors(chart, n.path).length}:${n.kind}${n.history ? `:${n.history}` : ""}`);
 }
 
 describe("statechart round trips of the examples", () => {
