@@ -125,42 +125,36 @@ async function move(c: ControlPlaneWriter, w: Worker): Promise<void> {
     matched(await c.upsertWorkerRecord({ workerId: w.id, state, epoch: w.epoch, owner: w.owner, org: w.org, activation: opts.activation ?? false }), `UpsertWorkerRecord(${state})`, w);
     w.state = state;
   };
+  const lose = async (): Promise<void> => {
+    matched(await c.markWorkerLostIfCurrentLease(lease), "MarkWorkerLostIfCurrentLease", w);
+    w.state = "lost";
+  };
+  const drain = async (): Promise<void> => {
+    matched(await c.markWorkerDraining(lease), "MarkWorkerDraining", w);
+    w.state = "draining";
+  };
   const r = random();
   switch (from) {
     case "spawning":
       if (r < 0.85) await upsert("idle"); // publish_idle
       else if (r < 0.95) await upsert("reserved", { newLease: true }); // reserve
-      else {
-        matched(await c.markWorkerLostIfCurrentLease(lease), "MarkWorkerLostIfCurrentLease", w);
-        w.state = "lost";
-      }
+      else await lose();
       break;
     case "idle":
       if (r < 0.96) await upsert("reserved", { newLease: true }); // reserve
-      else {
-        matched(await c.markWorkerDraining(lease), "MarkWorkerDraining", w);
-        w.state = "draining";
-      }
+      else await drain();
       break;
     case "reserved":
       if (r < 0.97) await upsert("activating", { activation: true }); // activate
-      else {
-        matched(await c.markWorkerLostIfCurrentLease(lease), "MarkWorkerLostIfCurrentLease", w);
-        w.state = "lost";
-      }
+      else await lose();
       break;
     case "activating":
       await upsert("hot", { activation: true }); // activated
       break;
     case "hot":
       if (r < 0.85) await upsert("hot_idle"); // go_idle
-      else if (r < 0.95) {
-        matched(await c.markWorkerDraining(lease), "MarkWorkerDraining", w);
-        w.state = "draining";
-      } else {
-        matched(await c.markWorkerLostIfCurrentLease(lease), "MarkWorkerLostIfCurrentLease", w);
-        w.state = "lost";
-      }
+      else if (r < 0.95) await drain();
+      else await lose();
       break;
     case "hot_idle":
       await upsert("reserved", { newLease: true }); // claim: a new lease, owner_epoch + 1
