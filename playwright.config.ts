@@ -11,7 +11,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry: these machines are loaded at random; a test that fails twice fails, and a first failure prints why (printOnFailure) and counts as "flaky".
+  retries: 1,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   use: {
     trace: "retain-on-failure",

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { test, expect } from "@playwright/test";
-import { startServe, type ServedApp } from "./serve-app";
+import { printOnFailure, startServe, type ServedApp } from "./serve-app";
 import { ARTIFACTS, expectNewTransitionShown, expectStateMatchesDisk } from "./checks";
 
 let app: ServedApp;
+printOnFailure(test, () => app);
 
 test.beforeAll(async () => {
   app = await startServe(["--demo-interval", "600:1000"]);

@@ -7,7 +7,7 @@
  */
 import path from "node:path";
 import { test, expect } from "@playwright/test";
-import { startServe, type ServedApp } from "./serve-app";
+import { printOnFailure, startServe, type ServedApp } from "./serve-app";
 import { ARTIFACTS } from "./checks";
 
 let app: ServedApp;
@@ -17,6 +17,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.stop();
 });
+printOnFailure(test, () => app);
 
 /** The built-in profiles' machines, then the example statecharts (nested, parallel): [what to open, the machine's id]. */
 const MACHINES: [string, string][] = [

@@ -8,11 +8,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test, expect, type Page } from "@playwright/test";
-import { startServe, type ServedApp } from "./serve-app";
+import { printOnFailure, startServe, type ServedApp } from "./serve-app";
 import { ARTIFACTS } from "./checks";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 let app: ServedApp;
+printOnFailure(test, () => app);
 let home: string;
 let dataDir: string;
 

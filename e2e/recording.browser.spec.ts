@@ -7,10 +7,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test, expect, type Page } from "@playwright/test";
-import { startServe, type ServedApp } from "./serve-app";
+import { printOnFailure, startServe, type ServedApp } from "./serve-app";
 import { ARTIFACTS } from "./checks";
 
 let app: ServedApp;
+printOnFailure(test, () => app);
 let dir: string;
 
 test.beforeAll(async () => {

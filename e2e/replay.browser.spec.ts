@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test, expect, type Page } from "@playwright/test";
-import { startServe, type ServedApp } from "./serve-app";
+import { printOnFailure, startServe, type ServedApp } from "./serve-app";
 import { ARTIFACTS } from "./checks";
 import { readFacts, writeIaiLog, type LogFacts, type LogPlan } from "./iai-log";
 
@@ -29,6 +29,7 @@ const PLAN: LogPlan = {
 const ANOMALIES = [...PLAN.undeclared, ...PLAN.fromMismatch, ...PLAN.badLines, 72_001, 72_002].sort((a, b) => a - b);
 
 let app: ServedApp;
+printOnFailure(test, () => app);
 let dir: string;
 let file: string;
 let facts: LogFacts;

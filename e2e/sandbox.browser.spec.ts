@@ -29,10 +29,11 @@ async function exportAndCheck(page: Page, profile: string): Promise<{ declared: 
   expect(sum("undeclared") + sum("fromMismatch") + sum("unknownState")).toBe(0);
   return { declared: sum("declared"), file };
 }
-import { startServe, type ServedApp } from "./serve-app";
+import { printOnFailure, startServe, type ServedApp } from "./serve-app";
 import { ARTIFACTS, expectStateMatchesDisk } from "./checks";
 
 let app: ServedApp;
+printOnFailure(test, () => app);
 
 test.beforeAll(async () => {
   app = await startServe(["--demo-interval", "600:1000"]);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { test } from "@playwright/test";
 
 export interface ServedApp {
   /** The URL serve printed: the app, with this run's token (`?token=`). */
@@ -59,4 +60,47 @@ export async function startServe(extraArgs: string[] = []): Promise<ServedApp> {
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+type PlaywrightTest = typeof test;
+
+/**
+ * When a test of this file fails, print what a person would need to see why — the page as its
+ * accessibility tree, what the page logged and threw, and the end of the server's output — to
+ * the run's output (a CI log keeps no screenshots or traces).
+ */
+export function printOnFailure(test: PlaywrightTest, app: () => ServedApp | undefined): void {
+  const logged = new Map<object, string[]>();
+  test.beforeEach(({ page }) => {
+    const lines: string[] = [];
+    logged.set(page, lines);
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") lines.push(`console.${m.type()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => lines.push(`page error: ${e.message}`));
+    page.on("crash", () => lines.push("the page crashed"));
+    page.on("websocket", (ws) => ws.on("close", () => lines.push(`WebSocket closed at ${new Date().toISOString()}`)));
+  });
+  test.afterEach(async ({ page }, info) => {
+    const lines = logged.get(page) ?? [];
+    logged.delete(page);
+    if (info.status === info.expectedStatus) return;
+    const snapshot = await page
+      .locator("body")
+      .ariaSnapshot({ timeout: 5000 })
+      .catch((e: unknown) => `(no snapshot: ${String(e)})`);
+    const server = (app()?.output() ?? "").split("\n").slice(-40).join("\n");
+    console.log(
+      [
+        `── why "${info.title}" failed (attempt ${info.retry + 1}) ──`,
+        "the page:",
+        snapshot.split("\n").slice(0, 120).join("\n"),
+        "the page's errors:",
+        lines.slice(-40).join("\n") || "(none)",
+        "the server's last lines:",
+        server || "(none)",
+        "──",
+      ].join("\n"),
+    );
+  });
 }

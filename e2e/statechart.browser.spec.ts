@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test, expect, type Page } from "@playwright/test";
-import { startServe, type ServedApp } from "./serve-app";
+import { printOnFailure, startServe, type ServedApp } from "./serve-app";
 import { ARTIFACTS } from "./checks";
 
 let app: ServedApp;
@@ -18,6 +18,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.stop();
 });
+printOnFailure(test, () => app);
 
 async function openExample(page: Page, id: string, machineId: string): Promise<void> {
   await page.setViewportSize({ width: 1440, height: 900 });

@@ -71,6 +71,27 @@ export function setPersistentLayouts(p: PersistentLayouts | undefined): void {
  * anyway (a busy backend); a cache that says "not here" sooner lets the quick layout show at once.
  */
 const CACHE_WAIT_MS = 150;
+/** A cache that has not answered by then is taken as a miss: a slow or stuck backend never holds back elk's layout. */
+const CACHE_GIVE_UP_MS = 1500;
+
+/** The persistent cache's layout for a key, or null: not there, failing, or not answering in time. */
+function fromCache(key: string): Promise<Layout | null> {
+  if (!persistent) return Promise.resolve(null);
+  const store = persistent;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), CACHE_GIVE_UP_MS);
+    store.get(key).then(
+      (stored) => {
+        clearTimeout(timer);
+        resolve(stored ? { ...stored, nodes: toDict(stored.nodes), edges: toDict(stored.edges) } : null);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(null);
+      },
+    );
+  });
+}
 /** Bump when the layout code changes what it draws, so old cached layouts are not used (2: statecharts nested). */
 const LAYOUT_VERSION = 2;
 
@@ -84,10 +105,7 @@ const running = new Map<string, { cached: Promise<Layout | null>; final: Promise
 function making(d: Diagram, direction: Direction, key: string, timeoutMs: number): { cached: Promise<Layout | null>; final: Promise<Layout> } {
   let m = running.get(key);
   if (!m) {
-    const cached = (async (): Promise<Layout | null> => {
-      const stored = persistent ? await persistent.get(key).catch(() => null) : null;
-      return stored ? { ...stored, nodes: toDict(stored.nodes), edges: toDict(stored.edges) } : null;
-    })();
+    const cached = fromCache(key);
     const final = (async () => {
       const stored = await cached;
       if (stored) return stored;
