@@ -23,4 +23,5 @@ await Promise.all([
   build({ ...common, entryPoints: [path.join(root, "electron/preload/preload.ts")], outfile: path.join(root, "dist/electron/preload.cjs") }),
   build({ ...common, entryPoints: [path.join(root, "electron/node/demo/daemon-main.ts")], outfile: path.join(root, "dist/electron/demo-daemon.cjs") }),
   build({ ...common, entryPoints: [path.join(root, "electron/node/replay/worker-main.ts")], outfile: path.join(root, "dist/electron/replay-worker.cjs") }),
+  build({ ...common, entryPoints: [path.join(root, "electron/node/replay/reader-main.ts")], outfile: path.join(root, "dist/electron/replay-reader.cjs") }),
 ]);

@@ -83,7 +83,7 @@ export async function buildCli() {
   if (fs.existsSync(entry)) return entry;
   const outRoot = path.join(ROOT, "dist", "cli");
   const tmp = path.join(outRoot, `${print}.tmp-${process.pid}`);
-  await bundleEsm({ main: path.join(ROOT, "electron/node/cli/entry.ts"), "replay-worker": path.join(ROOT, "electron/node/replay/worker-main.ts") }, tmp);
+  await bundleEsm({ main: path.join(ROOT, "electron/node/cli/entry.ts"), "replay-worker": path.join(ROOT, "electron/node/replay/worker-main.ts"), "replay-reader": path.join(ROOT, "electron/node/replay/reader-main.ts") }, tmp);
   try {
     fs.renameSync(tmp, path.dirname(entry));
   } catch {

@@ -9,7 +9,7 @@ import type { Line } from "../../../shared/trace/line-splitter";
 import type { NewObservation } from "../../../shared/trace/observation";
 import { parseIsoMs } from "../../../shared/trace/time";
 import { lineParserFor } from "../sources/line-parsers";
-import { SuspiciousLines, changedWhileRead, fileState } from "./suspicious";
+import { SuspiciousLines, changedWhileRead, fileState, type SuspiciousKind } from "./suspicious";
 import { STDIN, type CheckInput } from "../target/target";
 
 /** One observation, where its line starts in its file (logs only), and its time in epoch ms (when it has one). */
@@ -18,6 +18,8 @@ export interface TargetItem {
   offset?: number;
   /** `obs.ts` parsed, once (a million lines are not parsed again by each reader of them). */
   tsMs?: number;
+  /** A suspicious line's warning, from a part of a file read on its own: its kind, for the whole's tally. */
+  suspicious?: SuspiciousKind;
 }
 
 /** A batch of a log's observations, and how many of its lines it covers. */
@@ -36,15 +38,30 @@ export interface LogItemsOptions {
   fields: boolean;
   /** The file's name as observations' sources give it. */
   name: string;
+  /**
+   * A part of the file, read on its own: the lines just before it (read to know the line and the
+   * time before its first one, not yielded); every suspicious line listed with its kind; no closing
+   * warnings (the reader of the whole file counts and closes).
+   */
+  part?: { before: Line[] };
 }
 
 export async function* logItems(input: CheckInput, opts: LogItemsOptions, lines: () => AsyncGenerator<Line[]>): AsyncGenerator<LogBatch> {
   if (input.source.kind !== "jsonl-log" && input.source.kind !== "text-log") return;
   const parser = lineParserFor(input.source, opts.profile, opts.instance, { fields: opts.fields });
   const parsed: NewObservation[] = [];
-  const odd = new SuspiciousLines(input.file);
+  const part = opts.part;
+  const odd = new SuspiciousLines(input.file, { listAll: part !== undefined });
   const oddOnes: NewObservation[] = [];
-  const before = input.file !== STDIN ? await fileState(input.file) : undefined;
+  const oddKinds: SuspiciousKind[] | undefined = part ? [] : undefined;
+  if (part) {
+    for (const line of part.before) {
+      parser.into(parsed, line, opts.name);
+      odd.line(line, parsed, []);
+      parsed.length = 0;
+    }
+  }
+  const before = input.file !== STDIN && !part ? await fileState(input.file) : undefined;
   let count = 0;
   for await (const batch of lines()) {
     const out: TargetItem[] = [];
@@ -55,10 +72,15 @@ export async function* logItems(input: CheckInput, opts: LogItemsOptions, lines:
         const tsMs = obs.ts !== undefined ? parseIsoMs(obs.ts) : undefined;
         out.push(tsMs !== undefined ? { obs, offset: line.offset, tsMs } : { obs, offset: line.offset });
       }
-      odd.line(line, parsed, oddOnes);
+      odd.line(line, parsed, oddOnes, oddKinds);
       if (oddOnes.length) {
-        for (const obs of oddOnes) out.push({ obs, offset: line.offset });
+        for (let k = 0; k < oddOnes.length; k++) {
+          const obs = oddOnes[k] as NewObservation;
+          const kind = oddKinds?.[k];
+          out.push(kind ? { obs, offset: line.offset, suspicious: kind } : { obs, offset: line.offset });
+        }
         oddOnes.length = 0;
+        if (oddKinds) oddKinds.length = 0;
       }
       // Emptied one by one: mostly one observation, and pop() is cheaper than setting the length.
       while (parsed.length > 0) parsed.pop();
@@ -66,6 +88,7 @@ export async function* logItems(input: CheckInput, opts: LogItemsOptions, lines:
     count = batch[batch.length - 1]?.lineNo ?? count;
     yield { items: out, lines: batch.length, lastLine: count };
   }
+  if (part) return;
   const changed = await changedWhileRead(input.file, before, count);
   const tail = [...odd.end(), ...(changed ? [changed] : [])];
   if (tail.length) yield { items: tail.map((obs) => ({ obs })), lines: 0, lastLine: 0 };

@@ -15,7 +15,7 @@ import { formatDuration, parseIsoMs } from "../../../shared/trace/time";
 /** Warnings of one kind listed one by one per file; the rest are counted. */
 export const MAX_LISTED = 100;
 
-type Kind = "duplicate" | "backwards";
+export type SuspiciousKind = "duplicate" | "backwards";
 
 function warning(file: string, line: number | undefined, message: string): NewObservation {
   return { kind: "warning", code: "suspicious", message, tsFrom: "observed", source: line !== undefined ? { file, line } : { file } };
@@ -26,7 +26,33 @@ const ZONE_RE = /(?:Z|[+-]\d\d(?::?\d\d)?)$/;
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-/** Watches one file's lines go by. */
+/** One file's suspicious lines counted by kind: which are listed, and the last warning counting the rest. */
+export class SuspiciousTally {
+  private readonly counts: Record<SuspiciousKind, number> = { duplicate: 0, backwards: 0 };
+
+  constructor(private readonly file: string) {}
+
+  /** Counts one; true while it is among the first MAX_LISTED of its kind. */
+  admit(kind: SuspiciousKind): boolean {
+    return ++this.counts[kind] <= MAX_LISTED;
+  }
+
+  /** After the last line: how many more there were than were listed. */
+  end(): NewObservation[] {
+    const out: NewObservation[] = [];
+    const name = path.basename(this.file);
+    const more = (kind: SuspiciousKind): number => Math.max(0, this.counts[kind] - MAX_LISTED);
+    if (more("duplicate")) out.push(warning(this.file, undefined, `${name}: ${more("duplicate")} more lines repeat the line before them (${this.counts.duplicate} in all; the first ${MAX_LISTED} are listed).`));
+    if (more("backwards")) out.push(warning(this.file, undefined, `${name}: ${more("backwards")} more lines are stamped earlier than the line before them (${this.counts.backwards} in all; the first ${MAX_LISTED} are listed).`));
+    return out;
+  }
+}
+
+/**
+ * Watches one file's lines go by. A part of a file read on its own (replay reads a large log in
+ * parts, side by side) lists every suspicious line with its kind, and the reader of the whole
+ * counts them (SuspiciousTally); otherwise this counts them itself.
+ */
 export class SuspiciousLines {
   private readonly name: string;
   private prevText: string | undefined;
@@ -35,22 +61,27 @@ export class SuspiciousLines {
   /** The zone the last parsed stamp was written with. */
   private zone = "";
   private lastTsLine = 0;
-  private readonly counts: Record<Kind, number> = { duplicate: 0, backwards: 0 };
+  private readonly tally: SuspiciousTally | undefined;
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    opts: { listAll?: boolean } = {},
+  ) {
     this.name = path.basename(file);
+    this.tally = opts.listAll ? undefined : new SuspiciousTally(file);
   }
 
-  private report(kind: Kind, out: NewObservation[], line: number, message: () => string): void {
-    const n = ++this.counts[kind];
-    if (n <= MAX_LISTED) out.push(warning(this.file, line, message()));
+  private report(kind: SuspiciousKind, out: NewObservation[], kinds: SuspiciousKind[] | undefined, line: number, message: () => string): void {
+    if (this.tally && !this.tally.admit(kind)) return;
+    out.push(warning(this.file, line, message()));
+    kinds?.push(kind);
   }
 
-  /** One line and what it was read as; warnings are pushed onto `out`. */
-  line(line: Line, parsed: readonly NewObservation[], out: NewObservation[]): void {
+  /** One line and what it was read as; warnings are pushed onto `out` (and their kinds onto `kinds`). */
+  line(line: Line, parsed: readonly NewObservation[], out: NewObservation[], kinds?: SuspiciousKind[]): void {
     const text = line.text;
     if (text === this.prevText && line.lineNo === this.prevLine + 1 && line.truncatedFrom === undefined && text.trim() !== "") {
-      this.report("duplicate", out, line.lineNo, () => `${this.name} line ${line.lineNo} repeats line ${line.lineNo - 1} exactly (written twice?); both are read.`);
+      this.report("duplicate", out, kinds, line.lineNo, () => `${this.name} line ${line.lineNo} repeats line ${line.lineNo - 1} exactly (written twice?); both are read.`);
     }
     this.prevText = text;
     this.prevLine = line.lineNo;
@@ -67,7 +98,7 @@ export class SuspiciousLines {
         const before = prev !== undefined ? parseIsoMs(prev) : undefined;
         if (before !== undefined && ms < before) {
           const beforeLine = this.lastTsLine;
-          this.report("backwards", out, line.lineNo, () => `${this.name} line ${line.lineNo} is stamped ${ts}, ${formatDuration(before - ms)} before line ${beforeLine} (${prev}): the time went backwards; lines are kept in the file's order.`);
+          this.report("backwards", out, kinds, line.lineNo, () => `${this.name} line ${line.lineNo} is stamped ${ts}, ${formatDuration(before - ms)} before line ${beforeLine} (${prev}): the time went backwards; lines are kept in the file's order.`);
         }
       }
       this.lastTs = ts;
@@ -75,13 +106,9 @@ export class SuspiciousLines {
     }
   }
 
-  /** After the last line: how many more there were than were listed. */
+  /** After the last line: how many more there were than were listed (nothing when listing all). */
   end(): NewObservation[] {
-    const out: NewObservation[] = [];
-    const more = (kind: Kind): number => Math.max(0, this.counts[kind] - MAX_LISTED);
-    if (more("duplicate")) out.push(warning(this.file, undefined, `${this.name}: ${more("duplicate")} more lines repeat the line before them (${this.counts.duplicate} in all; the first ${MAX_LISTED} are listed).`));
-    if (more("backwards")) out.push(warning(this.file, undefined, `${this.name}: ${more("backwards")} more lines are stamped earlier than the line before them (${this.counts.backwards} in all; the first ${MAX_LISTED} are listed).`));
-    return out;
+    return this.tally?.end() ?? [];
   }
 }
 

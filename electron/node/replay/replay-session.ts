@@ -23,6 +23,8 @@ export interface ReplayOptions {
   clock: () => number;
   detectedBy?: string;
   checkpointEvery?: number;
+  /** When a large log is read in parts (tests set small sizes). */
+  parts?: StartMessage["parts"];
   /** How to start the worker (tests may run several). */
   spawn?: () => Worker;
 }
@@ -76,6 +78,7 @@ export class ReplaySession {
     });
     const start: StartMessage = { type: "start", sessionId: this.opts.id, source: this.opts.source };
     if (this.opts.checkpointEvery !== undefined) start.checkpointEvery = this.opts.checkpointEvery;
+    if (this.opts.parts !== undefined) start.parts = this.opts.parts;
     this.post(start);
   }
 
