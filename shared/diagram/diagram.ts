@@ -258,6 +258,21 @@ export function litNodes(d: Diagram, state: string | undefined): { current: Set<
 }
 
 /**
+ * Where an observed transition the machine lacks is drawn (a ghost edge): from the drawn state it
+ * left to the one it entered. In a statechart these are the states that differ between the two
+ * configurations (a parallel state's other regions stayed put), or the collapsed containers that
+ * hide them; undefined when neither end is drawn.
+ */
+export function ghostEnds(d: Diagram, from: string, to: string): [string, string] | undefined {
+  if (!d.chart) return [from, to];
+  const left = [...litNodes(d, from).current];
+  const entered = [...litNodes(d, to).current];
+  const a = left.find((n) => !entered.includes(n)) ?? left[0];
+  const b = entered.find((n) => !left.includes(n)) ?? entered[0];
+  return a !== undefined && b !== undefined ? [a, b] : undefined;
+}
+
+/**
  * A statechart drawn with some containers collapsed: each collapsed container (the outermost, when
  * nested) is one state with a count of what it holds; what is inside is not drawn, and the edges to
  * and from it go to the container (merged when they meet; those wholly inside dropped).

@@ -10,17 +10,19 @@ import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkNode } from "elkjs/lib/elk-api";
 import { EXAMPLE_MACHINES, findExample } from "../../shared/machine/examples";
 import { normalize } from "../../shared/machine/normalize";
-import { buildDiagram, collapseDiagram, edgeForTransition, initialNodeId, litNodes } from "../../shared/diagram/diagram";
+import { buildDiagram, collapseDiagram, edgeForTransition, ghostEnds, initialNodeId, litNodes } from "../../shared/diagram/diagram";
 import fs from "node:fs";
 import { importScxml } from "../../shared/machine/formats/scxml";
 import { fromElk, layoutRequest, toElk } from "../../shared/diagram/elk-graph";
 import { fallbackLayout } from "../../shared/diagram/fallback";
-import { liveDecorations, mapStatic } from "../../renderer/src/graph/flow-mapper";
+import { ghostKeys, liveDecorations, mapStatic } from "../../renderer/src/graph/flow-mapper";
 import { DEFAULT_OVERLAYS } from "../../renderer/src/store/ui-slice";
 import { dict } from "../../shared/dict";
 import type { DiagramModel } from "../../renderer/src/graph/flow-mapper";
 import type { MachineDefinition } from "../../shared/machine/definition";
 import { validateMachine } from "../../shared/machine/validate";
+import { findProfile } from "../../shared/profiles";
+import { edgeKey } from "../../shared/trace/stats";
 
 const machine = (id: string): MachineDefinition => {
   const e = findExample(`example:${id}`);
@@ -173,6 +175,38 @@ describe("the edge taken, from configurations", () => {
 
   it("nothing for a transition the chart lacks", () => {
     expect(edgeForTransition(lease(), "idle", "released")).toBeUndefined();
+  });
+});
+
+describe("undeclared transitions (ghost edges)", () => {
+  const observed = (from: string, to: string): DiagramModel => {
+    const m = model({ w: to });
+    m.edges[edgeKey(from, to)] = { from, to, count: 2, verdict: "undeclared" } as DiagramModel["edges"][string];
+    return m;
+  };
+
+  it("between parallel configurations: drawn from the state that changed to the one entered, the other region left alone", () => {
+    const d = worker();
+    const from = "working.connection.online, working.job.idle";
+    const to = "working.connection.online, working.job.failed";
+    expect(edgeForTransition(d, from, to)).toBeUndefined();
+    expect(ghostEnds(d, from, to)).toEqual(["working.job.idle", "working.job.failed"]);
+    const keys = ghostKeys(d, observed(from, to));
+    expect(keys).toHaveLength(1);
+    const { edges } = mapStatic(d, fallbackLayout(d, "RIGHT"), keys, "worker");
+    const ghost = edges.find((e) => e.data?.ghost);
+    expect(ghost).toMatchObject({ source: "working.job.idle", target: "working.job.failed", ariaLabel: `Undeclared transition ${from} to ${to}` });
+  });
+
+  it("into a collapsed container: to the container that hides the state", () => {
+    const d = collapseDiagram(lease(), ["active"]);
+    expect(ghostEnds(d, "released", "active.busy")).toEqual(["released", "active"]);
+    expect(ghostEnds(lease(), "released", "active.busy")).toEqual(["released", "active.busy"]);
+  });
+
+  it("a flat machine: between the two states, as before", () => {
+    const d = buildDiagram(normalize(findProfile("iai-mcp")!.machine));
+    expect(ghostEnds(d, "HIBERNATION", "DROWSY")).toEqual(["HIBERNATION", "DROWSY"]);
   });
 });
 

@@ -9,7 +9,7 @@ import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
 import type { ObservedEdge, SessionModel } from "../../../shared/trace/session-model";
 import type { Pulse } from "./use-pulse";
 import { edgeKey, parseEdgeKey, summarize } from "../../../shared/trace/stats";
-import { INITIAL_NODE, edgeForTransition, litNodes, type Diagram } from "../../../shared/diagram/diagram";
+import { INITIAL_NODE, edgeForTransition, ghostEnds, litNodes, type Diagram } from "../../../shared/diagram/diagram";
 import type { Box, Layout, Point } from "../../../shared/diagram/layout";
 import { dict, get } from "../../../shared/dict";
 import { parseIsoMs } from "../../../shared/trace/time";
@@ -200,9 +200,11 @@ export function mapStatic(diagram: Diagram, layout: Layout, ghosts: readonly str
 
   for (const key of ghosts) {
     const { from, to } = parseEdgeKey(key);
-    const a = layout.nodes[from];
-    const b = layout.nodes[to];
-    if (!a || !b) continue;
+    // A statechart's configurations: drawn between the states that changed.
+    const ends = ghostEnds(diagram, from, to);
+    const a = ends && layout.nodes[ends[0]];
+    const b = ends && layout.nodes[ends[1]];
+    if (!ends || !a || !b) continue;
     const start = exitPoint(a, center(b));
     const end = exitPoint(b, center(a));
     // Bowed well clear of the straight line, where declared edges and states usually are.
@@ -210,8 +212,8 @@ export function mapStatic(diagram: Diagram, layout: Layout, ghosts: readonly str
     edges.push({
       id: ghostId(from, to),
       type: "transition",
-      source: from,
-      target: to,
+      source: ends[0],
+      target: ends[1],
       data: {
         points: [start, mid, end],
         label: { x: mid.x - 60, y: mid.y - 10, width: 120, height: 20 },
