@@ -13,6 +13,8 @@ export interface ServedApp {
   token: string;
   /** The demo's data folder (like ~/.iai-mcp). */
   demoDir: string;
+  /** This server's config folder (recently opened targets, preferences). */
+  configDir: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -51,6 +53,7 @@ export async function startServe(extraArgs: string[] = []): Promise<ServedApp> {
     port: Number(parsed.port),
     token: parsed.searchParams.get("token") ?? "",
     demoDir,
+    configDir: path.join(tmp, "config"),
     output: () => out,
     async stop() {
       if (child.exitCode === null) {

@@ -16,6 +16,7 @@ import { findExample } from "../../shared/machine/examples";
 import { checkArg } from "./call-args";
 import { LayoutCache } from "./layout-cache";
 import { RecentTargets } from "./recent";
+import { PreferencesFile } from "./preferences";
 import { resolveTarget } from "./target/target";
 import { loadProfileFile } from "./target/profile-file";
 import { ReplaySession } from "./replay/replay-session";
@@ -102,6 +103,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const sessions = new Map<string, TraceSession | ReplaySession>();
   const listeners: { [E in EventName]: Set<(p: EventMap[E]) => void> } = { sessions: new Set(), observations: new Set(), indexProgress: new Set() };
   const recent = new RecentTargets(opts.configDir);
+  const preferences = new PreferencesFile(opts.configDir);
   let demo: RunningDemo | undefined;
   let demoSessionId: string | undefined;
   let demoStarting: Promise<SessionSummary> | undefined;
@@ -358,6 +360,11 @@ export function createBackend(opts: BackendOptions): Backend {
       return saveRecordingFile(await recordingOf(sessionId, redact), expandHome(file.trim()));
     },
     listRecent: () => recent.list(),
+    getPreferences: () => preferences.get(),
+    setPreferences: async ({ preferences: p }) => {
+      await preferences.set(p);
+      return null;
+    },
     exportSandbox: async ({ run, path: file }) => {
       if (opts.mode === "serve") {
         throw new FsmError({ code: "unavailable", message: "In a browser, a sandbox run is downloaded, not written by the server.", hint: "Use Export run in the sandbox: the page downloads it." });

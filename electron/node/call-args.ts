@@ -112,6 +112,7 @@ const SHAPES: { [K in CallName]?: Record<string, Field> } = {
   },
   browseFolder: { path: { kind: "string", max: MAX_PATH_CHARS, optional: true } },
   getCachedLayout: { key: { kind: "string", max: MAX_PATH_CHARS } },
+  setPreferences: { preferences: { kind: "object" } },
   cacheLayout: { key: { kind: "string", max: MAX_PATH_CHARS }, layout: { kind: "object" } },
   openLog: { path: { kind: "string", max: MAX_PATH_CHARS }, profileId: { kind: "string", max: MAX_ID_CHARS, optional: true }, timeZone: { kind: "string", max: MAX_TIME_ZONE_CHARS, optional: true } },
   cancelIndexing: { sessionId: { kind: "string", max: MAX_ID_CHARS } },

@@ -5,6 +5,7 @@ import { App } from "./app/App";
 import { AccessRefused, type AccessProblem } from "./app/AccessRefused";
 import { startController } from "./app/controller";
 import { setPersistentLayouts } from "./graph/layout/layout-client";
+import { restoreAndKeepPreferences } from "./app/preferences";
 import { useStore } from "./store/store";
 import { findBridge, ipcApi } from "./transport/ipc";
 import { pageAccess, probeAccess, wsUrlFor } from "./transport/page-access";
@@ -64,5 +65,7 @@ if (typeof api === "string") showRefused(api);
 else {
   // Finished diagram layouts are kept by the backend, so a machine opened before draws at once.
   setPersistentLayouts({ get: (key) => api.getCachedLayout({ key }), put: (key, layout) => api.cacheLayout({ key, layout }) });
+  // The theme, UTC, overlays, direction and collapsed containers as the user left them.
+  void restoreAndKeepPreferences(api);
   showApp(api);
 }

@@ -5,6 +5,7 @@
  */
 import type { Layout } from "../diagram/layout";
 import type { Observation } from "../trace/observation";
+import type { Preferences } from "./preferences";
 import type { IndexProgress, RecentTarget, RedactOptions, ReplayFilter, ReplayFrame, ReplayPage, SavedRecording, SeekTarget, Timeline } from "./replay";
 import type { AppInfo, FolderListing, ProfileSummary, Result, SessionSnapshot, SessionSummary } from "./views";
 import type { SandboxRun, SandboxStep } from "../sandbox/run";
@@ -57,6 +58,10 @@ export interface CallMap {
   saveRecording: { arg: { sessionId: string; path: string; redact?: RedactOptions }; result: SavedRecording };
   /** Targets opened before (newest first), for the start screen. */
   listRecent: { arg: null; result: RecentTarget[] };
+  /** How the user left the app (theme, UTC, overlays, layout direction, collapsed containers); {} the first time. */
+  getPreferences: { arg: null; result: Preferences };
+  /** Keep how the user likes the app, for the next run (what is not valid is left out). */
+  setPreferences: { arg: { preferences: Preferences }; result: null };
   /** Write a sandbox run in its profile's own format at `path` (a file for a log, a new folder for snapshots): the desktop app; a browser downloads it. */
   exportSandbox: { arg: { run: SandboxRun; path: string }; result: { files: string[] } };
   /** Start writing a sandbox's steps as real files, the way its program writes them, in a new folder of its own. */
@@ -114,6 +119,8 @@ export const CALL_NAMES = [
   "pickSaveFile",
   "saveRecording",
   "listRecent",
+  "getPreferences",
+  "setPreferences",
   "exportSandbox",
   "startSandboxFiles",
   "sandboxFilesStep",

@@ -2,16 +2,11 @@ import type { StateCreator } from "zustand";
 import type { UserFacingError } from "../../../shared/errors";
 import type { AppState } from "./store";
 import type { DirectionChoice } from "../../../shared/diagram/layout";
-import { dict, get, withEntry, type Dict } from "../../../shared/dict";
+import { dict, get, toDict, withEntry, type Dict } from "../../../shared/dict";
+import type { OverlayName, Preferences } from "../../../shared/ipc/preferences";
 
 /** Which overlays the diagram draws (counts, dwell, undeclared ghosts, never-seen, instance badges). */
-export interface Overlays {
-  counts: boolean;
-  dwell: boolean;
-  ghosts: boolean;
-  unseen: boolean;
-  badges: boolean;
-}
+export type Overlays = Record<OverlayName, boolean>;
 
 export const DEFAULT_OVERLAYS: Overlays = { counts: true, dwell: false, ghosts: true, unseen: false, badges: true };
 
@@ -54,6 +49,15 @@ export interface UiSlice {
   dismissError(index: number): void;
   setTheme(t: Theme): void;
   selectInstance(id: string | undefined): void;
+  /** How the user left the app last time (what it holds replaces the defaults). */
+  applyPreferences(p: Preferences): void;
+}
+
+/** What of the UI is kept between runs (shared/ipc/preferences.ts). */
+export function preferencesOf(s: UiSlice): Preferences {
+  const collapsed = dict<string[]>();
+  for (const [machine, paths] of Object.entries(s.collapsed)) if (paths.length > 0) collapsed[machine] = [...paths];
+  return { theme: s.theme, utc: s.utc, overlays: { ...s.overlays }, direction: s.direction, collapsed };
 }
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
@@ -88,4 +92,12 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   dismissError: (index) => set((s) => ({ errors: s.errors.filter((_, i) => i !== index) })),
   setTheme: (theme) => set({ theme }),
   selectInstance: (selectedInstance) => set({ selectedInstance }),
+  applyPreferences: (p) =>
+    set((s) => ({
+      theme: p.theme ?? s.theme,
+      utc: p.utc ?? s.utc,
+      overlays: { ...s.overlays, ...p.overlays },
+      direction: p.direction ?? s.direction,
+      collapsed: p.collapsed ? toDict<readonly string[]>(p.collapsed) : s.collapsed,
+    })),
 });
