@@ -58,7 +58,7 @@ function connect(): FsmApi | AccessProblem {
 }
 
 const prefersLight = window.matchMedia?.("(prefers-color-scheme: light)").matches;
-if (prefersLight) useStore.getState().setTheme("light");
+if (prefersLight) useStore.getState().setTheme("light", "system");
 
 const api = connect();
 if (typeof api === "string") showRefused(api);

@@ -18,20 +18,19 @@ export async function restoreAndKeepPreferences(api: Pick<FsmApi, "getPreference
   } catch {
     // Nothing kept, or the backend cannot say: the defaults stay.
   }
-  let last = JSON.stringify(preferencesOf(useStore.getState()));
+  // What the backend holds (as restored, then as last sent): a burst that ends where it began sends nothing.
+  let saved = JSON.stringify(preferencesOf(useStore.getState()));
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const save = (p: Preferences): void => {
-    api.setPreferences({ preferences: p }).catch(() => undefined);
-  };
   const stop = useStore.subscribe((s, before) => {
     // Most changes are observations: nothing kept changed, nothing to compare.
-    if (s.theme === before.theme && s.utc === before.utc && s.overlays === before.overlays && s.direction === before.direction && s.collapsed === before.collapsed) return;
-    const now = JSON.stringify(preferencesOf(s));
-    if (now === last) return;
-    last = now;
+    if (s.theme === before.theme && s.themeChosen === before.themeChosen && s.utc === before.utc && s.overlays === before.overlays && s.direction === before.direction && s.collapsed === before.collapsed) return;
     clearTimeout(timer);
-    const p = JSON.parse(now) as Preferences;
-    timer = setTimeout(() => save(p), SAVE_AFTER_MS);
+    timer = setTimeout(() => {
+      const now = JSON.stringify(preferencesOf(useStore.getState()));
+      if (now === saved) return;
+      saved = now;
+      api.setPreferences({ preferences: JSON.parse(now) as Preferences }).catch(() => undefined);
+    }, SAVE_AFTER_MS);
   });
   return () => {
     stop();

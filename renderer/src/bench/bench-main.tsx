@@ -102,7 +102,7 @@ async function timeToPicture(def: MachineDefinition, engines: readonly string[])
 }
 
 async function run(): Promise<void> {
-  useStore.getState().setTheme("dark");
+  useStore.getState().setTheme("dark", "system");
   document.documentElement.dataset["theme"] = "dark";
   const iai = findProfile("iai-mcp")?.machine;
   if (!iai) throw new Error("no iai-mcp profile");

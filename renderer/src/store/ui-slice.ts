@@ -21,6 +21,8 @@ export interface UiSlice {
   connection: Connection;
   errors: UserFacingError[];
   theme: Theme;
+  /** The user picked the theme (else it is the system's, and is not kept: it follows the system). */
+  themeChosen: boolean;
   selectedInstance: string | undefined;
   dialog: Dialog;
   dialogPrefill: DialogPrefill | undefined;
@@ -47,7 +49,8 @@ export interface UiSlice {
   requestFit(): void;
   showError(e: UserFacingError): void;
   dismissError(index: number): void;
-  setTheme(t: Theme): void;
+  /** The user's pick (kept); `system` for the system's own (not kept). */
+  setTheme(t: Theme, from?: "user" | "system"): void;
   selectInstance(id: string | undefined): void;
   /** How the user left the app last time (what it holds replaces the defaults). */
   applyPreferences(p: Preferences): void;
@@ -57,13 +60,16 @@ export interface UiSlice {
 export function preferencesOf(s: UiSlice): Preferences {
   const collapsed = dict<string[]>();
   for (const [machine, paths] of Object.entries(s.collapsed)) if (paths.length > 0) collapsed[machine] = [...paths];
-  return { theme: s.theme, utc: s.utc, overlays: { ...s.overlays }, direction: s.direction, collapsed };
+  const p: Preferences = { utc: s.utc, overlays: { ...s.overlays }, direction: s.direction, collapsed };
+  if (s.themeChosen) p.theme = s.theme;
+  return p;
 }
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   connection: "connecting",
   errors: [],
   theme: "dark",
+  themeChosen: false,
   selectedInstance: undefined,
   dialog: null,
   dialogPrefill: undefined,
@@ -90,11 +96,12 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   requestFit: () => set((s) => ({ fitRequest: s.fitRequest + 1 })),
   showError: (e) => set((s) => ({ errors: [...s.errors.slice(-4), e] })),
   dismissError: (index) => set((s) => ({ errors: s.errors.filter((_, i) => i !== index) })),
-  setTheme: (theme) => set({ theme }),
+  setTheme: (theme, from = "user") => set(from === "user" ? { theme, themeChosen: true } : { theme }),
   selectInstance: (selectedInstance) => set({ selectedInstance }),
   applyPreferences: (p) =>
     set((s) => ({
       theme: p.theme ?? s.theme,
+      themeChosen: p.theme !== undefined || s.themeChosen,
       utc: p.utc ?? s.utc,
       overlays: { ...s.overlays, ...p.overlays },
       direction: p.direction ?? s.direction,
