@@ -296,3 +296,27 @@ async function expectLine(page: Page, f: LogFacts, line: number): Promise<void> 
   await expect(page.locator('.state-node[data-current="true"]'), `lit state at line ${line}`).toHaveAttribute("data-state", state);
   await expect(page.getByTestId("current-state").first(), `instance panel at line ${line}`).toHaveText(state);
 }
+
+test("the instance list is one column inside its panel, whatever the instances' names (jumpstarter's 12 leases)", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(app.url);
+  const file = path.resolve(import.meta.dirname, "../test/fixtures/jumpstarter/exporter.log");
+  const menu = page.getByRole("button", { name: /Open log…/ }).first();
+  await menu.click();
+  const dialog = page.getByRole("dialog", { name: "Open a log to replay" });
+  await dialog.getByLabel("Log file, folder of logs, or recording").fill(file);
+  await dialog.getByRole("button", { name: "Replay", exact: true }).click();
+  await expect(page.getByTestId("indexing")).toHaveAttribute("data-state", "done", { timeout: 60_000 });
+  const panel = page.locator(".instance-panel");
+  await expect(panel.locator(".instance-row")).toHaveCount(12);
+  const box = await panel.boundingBox();
+  const rows = await panel.locator(".instance-row").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
+  const listStyle = await panel.locator(".instance-list").evaluate((el) => getComputedStyle(el).listStyleType);
+  expect(listStyle).toBe("none");
+  expect(new Set(rows.map((r) => Math.round(r.x))).size, "one column").toBe(1);
+  for (const r of rows) {
+    expect(r.x).toBeGreaterThanOrEqual((box?.x ?? 0) - 0.5);
+    expect(r.x + r.width).toBeLessThanOrEqual((box?.x ?? 0) + (box?.width ?? 0) + 0.5);
+  }
+  await panel.screenshot({ path: path.join(ARTIFACTS, "instances-jumpstarter.png") });
+});

@@ -42,6 +42,9 @@ async function inside(page: Page, child: string, container: string): Promise<boo
 
 test("the nested example: containers hold their children, a history circle, an initial dot inside", async ({ page }) => {
   await openExample(page, "example:lease", "lease");
+  // A machine on its own: the side says nothing is watched and what to do with it.
+  await expect(page.getByRole("region", { name: "The machine alone" })).toContainText("Fork to sandbox");
+  await expect(page.getByRole("region", { name: "Transitions" })).toHaveCount(0);
   const active = page.locator('.container-node[data-state="active"]');
   await expect(active).toBeVisible();
   await expect(active.locator(".container-title")).toContainText("active");

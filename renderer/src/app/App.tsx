@@ -120,6 +120,27 @@ function ReplayModelLists({ sessionId, selected }: { sessionId: string; selected
   return model ? <ReplayLists sessionId={sessionId} model={model} selected={selected} /> : null;
 }
 
+/** The right-hand side of a machine opened on its own: nothing is watched, so what to do with it. */
+function MachineAlone(): React.JSX.Element {
+  return (
+    <section className="panel machine-alone" aria-labelledby="machine-alone-h">
+      <h2 id="machine-alone-h">The machine alone</h2>
+      <p>No program is watched here, so no transition arrives.</p>
+      <ul>
+        <li>
+          <strong>Fork to sandbox</strong> (<kbd>x</kbd>) steps a copy of it by hand: send events, move time, undo.
+        </li>
+        <li>
+          <strong>Export…</strong> (<kbd>e</kbd>) saves the diagram as SVG, PNG, Mermaid, DOT, SCXML or XState JSON.
+        </li>
+        <li>
+          To see a program run it: <strong>Open folder…</strong> (<kbd>o</kbd>), <strong>Open log…</strong> (<kbd>l</kbd>) or <strong>Open database…</strong>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
 export function App({ api }: { api: FsmApi }): React.JSX.Element {
   // Only what changes with the session shown (not with each batch of its observations).
   const { summary, machine } = useStore(useShallow((s) => ({ summary: selectActiveView(s)?.summary, machine: selectActiveView(s)?.machine })));
@@ -166,7 +187,7 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
               <Instances
                 selected={instance}
                 {...(summary.instanceLabel ? { label: summary.instanceLabel } : {})}
-                {...(replayId ? { emptyText: "No instance seen up to the cursor: move it, or press play." } : {})}
+                {...(replayId ? { emptyText: "No instance seen up to the cursor: move it, or press play." } : summary.kind === "machine" ? { emptyText: "None: no program is watched here." } : {})}
               />
               <Locks />
               <SessionWarnings summary={summary} />
@@ -193,6 +214,8 @@ export function App({ api }: { api: FsmApi }): React.JSX.Element {
                   <ObservationDetail key={replayId} sessionId={replayId} />
                   <ReplayModelLists sessionId={replayId} selected={instance} />
                 </>
+              ) : summary.kind === "machine" ? (
+                <MachineAlone />
               ) : (
                 <>
                   <Transitions selected={instance} />

@@ -38,7 +38,7 @@ function InstanceRow({ inst, selected, onSelect, now, stuck }: { inst: InstanceS
         {inst.state ?? "unknown"}
       </span>
       <span className="instance-meta">
-        in state for <TimeInState inst={inst} now={now} /> · {inst.transitions} transitions
+        {inst.transitions} {inst.transitions === 1 ? "transition" : "transitions"} · {timeInState(inst, now) < 0 ? "time unknown" : <>in state for <TimeInState inst={inst} now={now} /></>}
       </span>
     </button>
   );
