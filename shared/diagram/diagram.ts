@@ -261,7 +261,7 @@ export function litNodes(d: Diagram, state: string | undefined): { current: Set<
  * Where an observed transition the machine lacks is drawn (a ghost edge): from the drawn state it
  * left to the one it entered. In a statechart these are the states that differ between the two
  * configurations (a parallel state's other regions stayed put), or the collapsed containers that
- * hide them; undefined when neither end is drawn.
+ * hide them; undefined when either end is not drawn.
  */
 export function ghostEnds(d: Diagram, from: string, to: string): [string, string] | undefined {
   if (!d.chart) return [from, to];

@@ -76,6 +76,13 @@ async function readAt(fh: FileHandle, pos: number, length: number): Promise<Buff
 
 const BLOCK = 1024 * 1024;
 
+/** How many newlines a buffer holds. */
+function newlinesIn(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 /** Where the first line starting at or after byte `pos` starts (the file's size when none does). */
 export async function lineStartAtOrAfter(fh: FileHandle, pos: number, size: number): Promise<number> {
   if (pos <= 0) return 0;
@@ -95,7 +102,7 @@ export async function countNewlines(fh: FileHandle, from: number, to: number): P
   let n = 0;
   for (let at = from; at < to; at += BLOCK) {
     const bytes = await readAt(fh, at, Math.min(BLOCK, to - at));
-    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+    n += newlinesIn(bytes);
     if (bytes.length === 0) break;
   }
   return n;
@@ -116,9 +123,7 @@ export async function linesBefore(fh: FileHandle, end: number, endLine: number, 
     start = nl + 1;
   }
   const body = bytes.subarray(start);
-  let lines = 0;
-  for (let i = body.indexOf(10); i >= 0; i = body.indexOf(10, i + 1)) lines++;
-  const splitter = new LineSplitter(maxLineBytes, from + start, endLine - lines);
+  const splitter = new LineSplitter(maxLineBytes, from + start, endLine - newlinesIn(body));
   return splitter.push(body);
 }
 

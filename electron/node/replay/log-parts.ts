@@ -6,12 +6,11 @@
  * back in order (reader-client.ts). Only for one plain JSON-lines log, large enough to gain:
  * anything else (folders, text logs, .gz, standard input) is read whole, by one reader.
  */
-import fsp from "node:fs/promises";
 import type { Profile } from "../../../shared/profiles/profile";
 import { defaultInstance } from "../../../shared/profiles/profile";
 import { logItems, type TargetItem } from "../check/log-items";
 import type { ReadProgress } from "../check/read-target";
-import { assertOrdinaryPath } from "../fs/regular-file";
+import { assertOrdinaryPath, openRegularFile } from "../fs/regular-file";
 import { countNewlines, head, lineStartAtOrAfter, linesBefore, looksBinary, readLineRange } from "../fs/read-lines";
 import { STDIN, type CheckInput, type CheckTarget } from "../target/target";
 
@@ -59,7 +58,8 @@ export type PartEvent = { part: number; items: TargetItem[] } | { part: number; 
  */
 export async function* readParts(plan: PartsPlan, profile: Profile, r: number, hooks: { onRead(p: ReadProgress): void; stopped(): boolean }): AsyncGenerator<PartEvent> {
   const { input, size } = plan;
-  const fh = await fsp.open(input.file, "r");
+  // The one way the backend opens a user's file (O_NONBLOCK, refused unless regular): it may have changed since the plan.
+  const { fh } = await openRegularFile(input.file);
   const progress: ReadProgress = { file: input.file, bytesRead: 0, bytesTotal: size, lines: 0 };
   const instance = defaultInstance(profile);
   try {

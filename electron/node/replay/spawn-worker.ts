@@ -23,8 +23,10 @@ export type WorkerName = keyof typeof WORKERS;
  * objects). A reader: half that — two of them run beside the indexer, and a larger one buys little
  * time for much memory (measured: 16 MB each, 345 MB peak for the 1M-line benchmark; 32 MB, 385 MB).
  */
-const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 32 } };
-const READER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 16 } };
+const OPTIONS: Record<WorkerName, { resourceLimits: { maxYoungGenerationSizeMb: number } }> = {
+  "replay-worker": { resourceLimits: { maxYoungGenerationSizeMb: 32 } },
+  "replay-reader": { resourceLimits: { maxYoungGenerationSizeMb: 16 } },
+};
 
 /** tsx's ESM loader API, as a file URL (the worker resolves nothing on its own). */
 function tsxLoaderUrl(): string {
@@ -41,13 +43,13 @@ export function spawnWorker(name: WorkerName): Worker {
     const target = new URL(WORKERS[name], import.meta.url).href;
     const tsx = tsxLoaderUrl();
     const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); });`;
-    return new Worker(boot, { eval: true, ...(name === "replay-reader" ? READER_OPTIONS : WORKER_OPTIONS) });
+    return new Worker(boot, { eval: true, ...OPTIONS[name] });
   }
   // A bundle: the worker file sits beside it (or one folder up, from a chunk).
   for (const dir of [path.dirname(here), path.dirname(path.dirname(here))]) {
     for (const ext of [".mjs", ".cjs"]) {
       const file = path.join(dir, `${name}${ext}`);
-      if (fs.existsSync(file)) return new Worker(file, name === "replay-reader" ? READER_OPTIONS : WORKER_OPTIONS);
+      if (fs.existsSync(file)) return new Worker(file, OPTIONS[name]);
     }
   }
   throw new Error(`the ${name} is missing beside ${here}; rebuild with npm run build`);

@@ -1,8 +1,9 @@
 /**
  * The replay worker thread: indexes one recording (indexer.ts) and answers the session's queries
- * about it (queries.ts) while indexing goes on. A log or folder is read and judged by a second
- * thread (reader-main.ts) while this one indexes. One worker per replay session; terminated on
- * close (its reader with it).
+ * about it (queries.ts) while indexing goes on. A log or folder is read by reading threads
+ * (reader-main.ts) while this one indexes: one reading and judging the whole target, or two
+ * reading a large log's parts (judged here, in order). One worker per replay session; terminated
+ * on close (its readers with it).
  */
 import { parentPort, type Worker } from "node:worker_threads";
 import { toUserFacing } from "../../../shared/errors";

@@ -12,10 +12,10 @@ import { NO_QUERY, listedIds, queryInstances, timeInState, type InstanceQuery, t
 const VIRTUAL_FROM = 60;
 const ROW_HEIGHT = 62;
 
-function TimeInState({ inst, now }: { inst: InstanceState; now: number }): React.JSX.Element {
-  const ms = timeInState(inst, now);
+/** A known time in state (ms ≥ 0): under a second, or its duration ("≥" when only watching says since when). */
+function TimeInState({ inst, ms }: { inst: InstanceState; ms: number }): React.JSX.Element {
   const atLeast = inst.sinceObserved === true;
-  const text = ms < 0 ? "unknown" : ms < 1000 ? "< 1 s" : `${atLeast ? "≥ " : ""}${formatDuration(ms)}`;
+  const text = ms < 1000 ? "< 1 s" : `${atLeast ? "≥ " : ""}${formatDuration(ms)}`;
   return (
     <span className="time-in-state" data-testid="time-in-state" title={atLeast ? "The files do not say since when: this is the time since watching started." : undefined}>
       {text}
@@ -24,6 +24,7 @@ function TimeInState({ inst, now }: { inst: InstanceState; now: number }): React
 }
 
 function InstanceRow({ inst, selected, onSelect, now, stuck }: { inst: InstanceState; selected: boolean; onSelect(): void; now: number; stuck: string | undefined }): React.JSX.Element {
+  const ms = timeInState(inst, now);
   return (
     <button type="button" className={`instance-row${selected ? " is-selected" : ""}${stuck ? " is-stuck" : ""}`} aria-pressed={selected} onClick={onSelect} aria-label={`Instance ${inst.id}: ${inst.state ?? "unknown"}${stuck ? ", stuck" : ""}`} title={stuck}>
       <span className="instance-id">
@@ -38,7 +39,7 @@ function InstanceRow({ inst, selected, onSelect, now, stuck }: { inst: InstanceS
         {inst.state ?? "unknown"}
       </span>
       <span className="instance-meta">
-        {inst.transitions} {inst.transitions === 1 ? "transition" : "transitions"} · {timeInState(inst, now) < 0 ? "time unknown" : <>in state for <TimeInState inst={inst} now={now} /></>}
+        {inst.transitions} {inst.transitions === 1 ? "transition" : "transitions"} · {ms < 0 ? "time unknown" : <>in state for <TimeInState inst={inst} ms={ms} /></>}
       </span>
     </button>
   );
